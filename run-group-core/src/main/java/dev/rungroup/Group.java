@@ -1,0 +1,782 @@
+package dev.rungroup;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A group of actors, run together: the first actor to return, normally or with an error, makes
+ * the group interrupt every actor and wait for all of them. This is Go's {@code oklog/run} for
+ * Java, with names, a bounded stop, captured failures and an outcome per actor.
+ *
+ * <pre>{@code
+ * Group group = new Group();
+ * CountDownLatch done = new CountDownLatch(1);
+ * group.add("worker", () -> done.await(), cause -> done.countDown());
+ * group.add("timer", Actors.timer(Duration.ofSeconds(3)));
+ * Exit exit = group.run();              // returns after about three seconds
+ * exit.firstActor();                    // Optional[timer]
+ * exit.error();                         // null: the timer returned normally
+ * }</pre>
+ *
+ * <h2>How a run goes</h2>
+ *
+ * <ol>
+ *   <li>{@link #run()} starts every actor's {@link Interruptible#execute() execute} on a thread of
+ *       its own, made by the group's {@link ThreadFactory}: by default a daemon platform thread
+ *       named after the actor.
+ *   <li>It waits until the first actor returns, {@link #stop(Throwable)} is called, or the thread
+ *       in {@code run()} is interrupted. The <em>cause</em> is that actor's exception ({@code
+ *       null} for a normal return: actors are meant to be permanent, so a normal return stops the
+ *       group too), the stop cause, or the {@link InterruptedException}.
+ *   <li>It calls {@link Interruptible#interrupt(Throwable) interrupt(cause)} of every actor
+ *       exactly once, in the order they were added, one after another, also of the actor that
+ *       returned. Without a stop timeout the interrupts run on the thread that called {@code
+ *       run()}; with one, on a stopper thread from the group's thread factory, so that {@code
+ *       run()} can keep its deadline even if an interrupt blocks.
+ *   <li>It waits until every actor's thread has ended, and returns an {@link Exit}.
+ * </ol>
+ *
+ * <p>Actors that were not started yet when the group began to stop are not started; their
+ * interrupt is still called (it may own a resource to release), and their outcome says they
+ * never started.
+ *
+ * <h2>Stop timeout</h2>
+ *
+ * <p>By default the group waits as long as its actors take, as oklog/run does. With {@link
+ * Builder#stopTimeout(Duration)}, once the timeout has run out after the stop began: the
+ * interrupts not yet called are called at once, each on a thread of its own (the blocked one is
+ * left running and reported by {@link Exit.Outcome#interruptCompleted()}); every thread still in
+ * {@code execute} gets {@link Thread#interrupt()}; a grace follows ({@link
+ * Builder#stopGrace(Duration)}, one second by default); then {@code run()} returns, with the
+ * actors still running marked as not {@linkplain Exit.Outcome#stopped() stopped}. Nothing holds
+ * {@code run()} longer than timeout plus grace after the stop began.
+ *
+ * <h2>Failures</h2>
+ *
+ * <p>Nothing thrown is lost. An exception or {@link Error} thrown by {@code execute} is that
+ * actor's {@linkplain Exit.Outcome#error() error}; one from {@code interrupt} is its {@linkplain
+ * Exit.Outcome#interruptError() interrupt error} and does not keep the other interrupts from
+ * being called; a failure to create or start an actor's thread is that actor's error and stops
+ * the group; a {@link GroupListener} that throws is kept in {@link Exit#listenerErrors()}. {@code
+ * run()} itself throws only when misused.
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * <p>A group runs once. Its {@linkplain #state() state} goes {@code NEW -> RUNNING -> STOPPING ->
+ * STOPPED}, or straight from {@code NEW} to {@code STOPPED} if {@link #stop(Throwable)} comes
+ * first: then {@code run()} returns at once without starting or interrupting any actor.
+ *
+ * <h2>Thread-safety and memory consistency</h2>
+ *
+ * <p>All methods are thread-safe. Actions in a thread before it adds an actor happen-before that
+ * actor's {@code execute} starts. Everything an actor's thread did, {@code execute} and its
+ * listener events included, happens-before {@code run()} returns, except for actors that the
+ * stop timeout abandoned. Actions before a call to {@code stop} happen-before the interrupts
+ * that it causes.
+ */
+public final class Group {
+
+  /** Where a group is in its single run. */
+  public enum State {
+    /** Built; actors can be added. */
+    NEW,
+    /** {@link Group#run()} is starting or running the actors. */
+    RUNNING,
+    /** The group is interrupting its actors and waiting for them. */
+    STOPPING,
+    /** {@link Group#run()} has returned, or the group was stopped before it ran. */
+    STOPPED
+  }
+
+  private static final Duration DEFAULT_GRACE = Duration.ofSeconds(1);
+  private static final String STOPPER_THREAD_NAME = "run-group-stopper";
+  private static final GroupListener[] NO_LISTENERS = new GroupListener[0];
+
+  // Where an actor's interrupt is (Slot.interruptStep).
+  private static final int INTERRUPT_NOT_CALLED = 0;
+  private static final int INTERRUPT_CALLING = 1;
+  private static final int INTERRUPT_DONE = 2;
+
+  private final @Nullable Duration stopTimeout;
+  private final Duration stopGrace;
+  private final @Nullable ThreadFactory threadFactory;
+  private final GroupListener[] listeners;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition stateChanged = lock.newCondition();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final Queue<Throwable> listenerErrors = new ConcurrentLinkedQueue<>();
+
+  /** Written under {@link #lock}; read without it where a stale value is harmless. */
+  private volatile State state = State.NEW;
+
+  // Guarded by lock.
+  private final List<Slot> slots = new ArrayList<>();
+  private @Nullable Set<String> names = new HashSet<>();
+  private boolean runCalled;
+  private @Nullable Throwable stopCause;
+  private @Nullable Slot firstSlot;
+
+  /**
+   * Creates a group with the defaults: no stop timeout (wait for every actor, as oklog/run does),
+   * daemon platform threads named after the actors, no listener.
+   */
+  public Group() {
+    this(new Builder());
+  }
+
+  private Group(Builder builder) {
+    this.stopTimeout = builder.stopTimeout;
+    this.stopGrace = builder.stopGrace;
+    this.threadFactory = builder.threadFactory;
+    this.listeners = builder.listeners.toArray(NO_LISTENERS);
+  }
+
+  /**
+   * Starts a builder for a group with a stop timeout, a thread factory or listeners.
+   *
+   * @return a new builder with the defaults of {@link #Group()}
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Adds an actor with a generated name ({@code actor-1}, {@code actor-2}, ... by position).
+   *
+   * @param actor the actor
+   * @return this group
+   * @throws NullPointerException if {@code actor} is {@code null}
+   * @throws IllegalStateException if {@link #run()} was already called
+   */
+  public Group add(Interruptible actor) {
+    Objects.requireNonNull(actor, "actor");
+    return addSlot(null, actor);
+  }
+
+  /**
+   * Adds a named actor.
+   *
+   * @param name the actor's name, unique within the group; it names the actor's thread, its
+   *     outcome and its listener events
+   * @param actor the actor
+   * @return this group
+   * @throws NullPointerException if an argument is {@code null}
+   * @throws IllegalArgumentException if {@code name} is blank or already taken in this group
+   * @throws IllegalStateException if {@link #run()} was already called
+   */
+  public Group add(String name, Interruptible actor) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(actor, "actor");
+    return addSlot(name, actor);
+  }
+
+  /**
+   * Adds an actor written as two lambdas, with a generated name.
+   *
+   * @param execute the work; must return once {@code interrupt} was called
+   * @param interrupt makes {@code execute} return; called exactly once per run
+   * @return this group
+   * @throws NullPointerException if an argument is {@code null}
+   * @throws IllegalStateException if {@link #run()} was already called
+   * @see #add(Interruptible)
+   */
+  public Group add(Interruptible.Execute execute, Interruptible.Interrupt interrupt) {
+    return add(Interruptible.of(execute, interrupt));
+  }
+
+  /**
+   * Adds a named actor written as two lambdas.
+   *
+   * @param name the actor's name, unique within the group
+   * @param execute the work; must return once {@code interrupt} was called
+   * @param interrupt makes {@code execute} return; called exactly once per run
+   * @return this group
+   * @throws NullPointerException if an argument is {@code null}
+   * @throws IllegalArgumentException if {@code name} is blank or already taken in this group
+   * @throws IllegalStateException if {@link #run()} was already called
+   * @see #add(String, Interruptible)
+   */
+  public Group add(String name, Interruptible.Execute execute, Interruptible.Interrupt interrupt) {
+    Objects.requireNonNull(name, "name");
+    return add(name, Interruptible.of(execute, interrupt));
+  }
+
+  private Group addSlot(@Nullable String name, Interruptible actor) {
+    if (name != null && name.isBlank()) {
+      throw new IllegalArgumentException("actor name must not be blank: '" + name + "'");
+    }
+    lock.lock();
+    try {
+      Set<String> taken = names;
+      if (runCalled || taken == null) {
+        throw new IllegalStateException(
+            "cannot add actor " + (name == null ? "" : "'" + name + "' ") + "after run() began");
+      }
+      String actorName = name;
+      if (actorName == null) {
+        actorName = "actor-" + (slots.size() + 1);
+        for (int suffix = 2; taken.contains(actorName); suffix++) {
+          actorName = "actor-" + (slots.size() + 1) + "-" + suffix;
+        }
+      } else if (taken.contains(actorName)) {
+        throw new IllegalArgumentException(
+            "actor name '" + actorName + "' is already taken in this group");
+      }
+      taken.add(actorName);
+      slots.add(new Slot(this, actorName, actor));
+      return this;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs the group: starts every actor, waits for the first to return, interrupts all of them in
+   * add order and waits for them (within the stop timeout and grace, if set). See the class
+   * documentation for the whole contract.
+   *
+   * <p>With no actors, returns at once with an empty {@link Exit}. If {@link #stop(Throwable)}
+   * came first, returns at once without starting or interrupting any actor. If the calling
+   * thread is interrupted while the actors run, the group stops with the {@link
+   * InterruptedException} as cause, and {@code run()} returns with the thread's interrupt flag
+   * set; an interrupt while the group is already stopping does not shorten the wait.
+   *
+   * @return why the group stopped and how every actor ended
+   * @throws IllegalStateException if {@code run()} was already called on this group
+   */
+  public Exit run() {
+    Slot[] actors;
+    boolean stoppedBeforeRun;
+    lock.lock();
+    try {
+      if (runCalled) {
+        throw new IllegalStateException("run() was already called: a Group runs once");
+      }
+      runCalled = true;
+      names = null;
+      actors = slots.toArray(new Slot[0]);
+      stoppedBeforeRun = state == State.STOPPED;
+      if (!stoppedBeforeRun) {
+        state = actors.length == 0 ? State.STOPPING : State.RUNNING;
+      }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      if (stoppedBeforeRun || actors.length == 0) {
+        return finish(actors, true);
+      }
+      startAll(actors);
+      boolean interrupted = awaitStopRequest();
+      interrupted |= stopAll(actors);
+      Exit exit = finish(actors, false);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return exit;
+    } finally {
+      terminated.countDown();
+    }
+  }
+
+  /**
+   * Stops the group without a cause, as if an actor had returned normally. See {@link
+   * #stop(Throwable)}.
+   */
+  public void stop() {
+    stop(null);
+  }
+
+  /**
+   * Stops the group as if an actor had returned with {@code cause}: every actor is interrupted
+   * with it and it becomes the {@link Exit#error()} (unless an actor returned first). Does not
+   * block; callable from any thread, also from an actor or a listener. Idempotent and sticky: the
+   * first stop wins, and a stop before {@link #run()} makes {@code run()} return at once without
+   * starting or interrupting any actor.
+   *
+   * @param cause why the group stops, or {@code null}
+   */
+  public void stop(@Nullable Throwable cause) {
+    requestStop(null, cause);
+  }
+
+  /**
+   * Where the group is in its run.
+   *
+   * @return the current state; it may change right after this returns
+   */
+  public State state() {
+    return state;
+  }
+
+  @Override
+  public String toString() {
+    lock.lock();
+    try {
+      return "Group[" + state + ", " + slots.size() + " actors]";
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits until {@link #run()} has returned; for actors that must outlive the stop. */
+  boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    return terminated.await(timeout, unit);
+  }
+
+  /** The stop timeout plus grace, or {@code null} if the group waits without bound. */
+  @Nullable Duration stopBound() {
+    Duration timeout = stopTimeout;
+    return timeout == null ? null : timeout.plus(stopGrace);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The state machine. Transitions happen under `lock`; no user code runs while it is held.
+
+  /** Moves NEW -> STOPPED or RUNNING -> STOPPING; later stops are ignored. */
+  private void requestStop(@Nullable Slot first, @Nullable Throwable cause) {
+    lock.lock();
+    try {
+      State s = state;
+      switch (s) {
+        case NEW -> {
+          if (first == null) {
+            state = State.STOPPED;
+            stopCause = cause;
+          }
+        }
+        case RUNNING -> {
+          state = State.STOPPING;
+          stopCause = cause;
+          firstSlot = first;
+          stateChanged.signalAll();
+        }
+        case STOPPING, STOPPED -> {
+          // the first stop wins
+        }
+        default -> throw new AssertionError("unexpected state: " + s);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void startAll(Slot[] actors) {
+    for (int i = 0; i < actors.length; i++) {
+      if (state != State.RUNNING) {
+        return; // stopping already: the rest are never started
+      }
+      Slot slot = actors[i];
+      try {
+        Thread thread = newThread(slot, slot.name);
+        slot.thread = thread;
+        thread.start();
+      } catch (Throwable e) { // OutOfMemoryError "unable to create native thread" included
+        slot.thread = null;
+        slot.startError = e;
+        requestStop(slot, e);
+      }
+    }
+  }
+
+  private Thread newThread(Runnable task, String name) {
+    ThreadFactory factory = threadFactory;
+    if (factory == null) {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    }
+    Thread thread = factory.newThread(task);
+    if (thread == null) {
+      throw new RejectedExecutionException("the thread factory returned null for '" + name + "'");
+    }
+    if (thread.getName().isEmpty()) {
+      thread.setName(name);
+    }
+    return thread;
+  }
+
+  /** Waits while RUNNING; returns whether the calling thread was interrupted. */
+  private boolean awaitStopRequest() {
+    lock.lock();
+    try {
+      while (state == State.RUNNING) {
+        try {
+          stateChanged.await();
+        } catch (InterruptedException e) {
+          state = State.STOPPING;
+          stopCause = e;
+          firstSlot = null;
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Interrupts every actor and waits for their threads; returns whether the calling thread was
+   * interrupted meanwhile (the flag is cleared while interrupts run, and restored by run()).
+   */
+  private boolean stopAll(Slot[] actors) {
+    long stopBegan = System.nanoTime();
+    @Nullable Throwable cause;
+    @Nullable Slot first;
+    lock.lock();
+    try {
+      cause = stopCause;
+      first = firstSlot;
+    } finally {
+      lock.unlock();
+    }
+    boolean interrupted = Thread.interrupted();
+    announceStopping(first, cause);
+    Duration timeout = stopTimeout;
+    if (timeout == null) {
+      for (Slot slot : actors) {
+        slot.callInterrupt(cause);
+      }
+      interrupted |= Thread.interrupted();
+      for (Slot slot : actors) {
+        interrupted |= slot.join();
+      }
+      return interrupted;
+    }
+    return stopWithin(actors, cause, stopBegan, timeout.toNanos()) || interrupted;
+  }
+
+  private boolean stopWithin(Slot[] actors, @Nullable Throwable cause, long began, long timeout) {
+    boolean interrupted = false;
+    long deadline = began + timeout;
+    AtomicInteger nextInterrupt = new AtomicInteger();
+    Runnable stopper =
+        () -> {
+          for (int i = nextInterrupt.getAndIncrement();
+              i < actors.length;
+              i = nextInterrupt.getAndIncrement()) {
+            actors[i].callInterrupt(cause);
+          }
+        };
+    Thread stopperThread;
+    try {
+      stopperThread = newThread(stopper, STOPPER_THREAD_NAME);
+      stopperThread.start();
+    } catch (Throwable e) { // no thread to spare: interrupt on this one, unguarded
+      stopperThread = null;
+      stopper.run();
+    }
+    if (stopperThread != null) {
+      interrupted |= joinUntil(stopperThread, deadline);
+    }
+    for (Slot slot : actors) {
+      Thread thread = slot.thread;
+      if (thread != null) {
+        interrupted |= joinUntil(thread, deadline);
+      }
+    }
+    if ((stopperThread != null && stopperThread.isAlive()) || !allEnded(actors)) {
+      // Out of time: call the interrupts not called yet, each on its own thread, poke every
+      // thread still in execute, and give them the grace.
+      int from = nextInterrupt.getAndSet(actors.length);
+      for (int i = from; i < actors.length; i++) {
+        Slot slot = actors[i];
+        try {
+          newThread(() -> slot.callInterrupt(cause), STOPPER_THREAD_NAME + "-" + slot.name)
+              .start();
+        } catch (Throwable e) {
+          slot.callInterrupt(cause);
+        }
+      }
+      for (Slot slot : actors) {
+        Thread thread = slot.thread;
+        if (thread != null && thread.isAlive()) {
+          thread.interrupt();
+        }
+      }
+      long graceEnd = System.nanoTime() + stopGrace.toNanos();
+      for (Slot slot : actors) {
+        Thread thread = slot.thread;
+        if (thread != null) {
+          interrupted |= joinUntil(thread, graceEnd);
+        }
+      }
+    }
+    return interrupted;
+  }
+
+  private static boolean allEnded(Slot[] actors) {
+    for (Slot slot : actors) {
+      Thread thread = slot.thread;
+      if (thread != null && thread.isAlive()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Joins {@code thread} until {@code deadline}; returns whether this thread was interrupted. */
+  private static boolean joinUntil(Thread thread, long deadline) {
+    boolean interrupted = false;
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !thread.isAlive()) {
+        return interrupted;
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedJoin(thread, left);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+  }
+
+  /** Moves to STOPPED and reports; {@code announce}: groupStopping was not called yet. */
+  private Exit finish(Slot[] actors, boolean announce) {
+    Exit.Outcome[] outcomes = new Exit.Outcome[actors.length];
+    for (int i = 0; i < actors.length; i++) {
+      outcomes[i] = actors[i].outcome();
+    }
+    @Nullable Throwable cause;
+    @Nullable Slot first;
+    lock.lock();
+    try {
+      cause = stopCause;
+      first = firstSlot;
+      state = State.STOPPED;
+      stateChanged.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (announce) {
+      announceStopping(first, cause);
+    }
+    Exit exit =
+        new Exit(cause, first == null ? null : first.name, Arrays.asList(outcomes), listenerErrors);
+    for (GroupListener listener : listeners) {
+      try {
+        listener.groupStopped(exit);
+      } catch (Throwable e) {
+        listenerErrors.add(e);
+      }
+    }
+    return exit;
+  }
+
+  private void announceStopping(@Nullable Slot first, @Nullable Throwable cause) {
+    for (GroupListener listener : listeners) {
+      try {
+        listener.groupStopping(first == null ? null : first.name, cause);
+      } catch (Throwable e) {
+        listenerErrors.add(e);
+      }
+    }
+  }
+
+  private void listenerStarted(Slot slot, Thread thread) {
+    for (GroupListener listener : listeners) {
+      try {
+        listener.actorStarted(slot.name, thread);
+      } catch (Throwable e) {
+        listenerErrors.add(e);
+      }
+    }
+  }
+
+  private void actorReturned(Slot slot, @Nullable Throwable error) {
+    if (state == State.RUNNING) {
+      requestStop(slot, error);
+    }
+    for (GroupListener listener : listeners) {
+      try {
+        listener.actorReturned(slot.name, error);
+      } catch (Throwable e) {
+        listenerErrors.add(e);
+      }
+    }
+  }
+
+  /**
+   * One actor of the group and its live outcome. It is the {@link Runnable} of the actor's own
+   * thread, so a running actor costs one object besides its thread.
+   */
+  private static final class Slot implements Runnable {
+    final Group group;
+    final String name;
+    final Interruptible actor;
+
+    /** Written by the thread in run() before start(), read after join(). */
+    @Nullable Thread thread;
+
+    @Nullable Throwable startError;
+
+    volatile boolean started;
+    volatile boolean returned;
+    volatile @Nullable Throwable error;
+
+    volatile int interruptStep = INTERRUPT_NOT_CALLED;
+    volatile @Nullable Throwable interruptError;
+
+    Slot(Group group, String name, Interruptible actor) {
+      this.group = group;
+      this.name = name;
+      this.actor = actor;
+    }
+
+    @Override
+    public void run() {
+      Thread current = Thread.currentThread();
+      group.listenerStarted(this, current);
+      started = true;
+      Throwable failure = null;
+      try {
+        actor.execute();
+      } catch (Throwable e) {
+        failure = e;
+      }
+      error = failure;
+      returned = true;
+      group.actorReturned(this, failure);
+    }
+
+    void callInterrupt(@Nullable Throwable cause) {
+      interruptStep = INTERRUPT_CALLING;
+      Throwable failure = null;
+      try {
+        actor.interrupt(cause);
+      } catch (Throwable e) {
+        failure = e;
+      }
+      interruptError = failure;
+      interruptStep = INTERRUPT_DONE;
+    }
+
+    /** Joins this actor's thread without bound; returns whether the caller was interrupted. */
+    boolean join() {
+      Thread t = thread;
+      if (t == null) {
+        return false;
+      }
+      boolean interrupted = false;
+      while (true) {
+        try {
+          t.join();
+          return interrupted;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+
+    Exit.Outcome outcome() {
+      boolean done = interruptStep == INTERRUPT_DONE;
+      Throwable failure = returned ? error : startError;
+      return new Exit.Outcome(
+          name, started, !started || returned, failure, done ? interruptError : null, done);
+    }
+  }
+
+  /**
+   * Configures a {@link Group}. Not thread-safe; each {@link #build()} returns a new group with
+   * the settings at that moment.
+   */
+  public static final class Builder {
+    private @Nullable Duration stopTimeout;
+    private Duration stopGrace = DEFAULT_GRACE;
+    private @Nullable ThreadFactory threadFactory;
+    private final List<GroupListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Bounds how long the group waits for its actors once it begins to stop. Default: no bound,
+     * as oklog/run. See "Stop timeout" in {@link Group}.
+     *
+     * @param timeout positive time from the stop to forcing the rest
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is {@code null}
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public Builder stopTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("stopTimeout must be positive, was " + timeout);
+      }
+      this.stopTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets how long the group waits, after the stop timeout ran out and the remaining actors were
+     * interrupted with {@link Thread#interrupt()}, before it gives up on them. Default: one
+     * second. Has no effect without a {@linkplain #stopTimeout(Duration) stop timeout}.
+     *
+     * @param grace zero or positive
+     * @return this builder
+     * @throws NullPointerException if {@code grace} is {@code null}
+     * @throws IllegalArgumentException if {@code grace} is negative
+     */
+    public Builder stopGrace(Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("stopGrace must not be negative, was " + grace);
+      }
+      this.stopGrace = grace;
+      return this;
+    }
+
+    /**
+     * Sets where the group's threads come from: one per actor, plus a stopper thread when a stop
+     * timeout is set. A thread without a name is named after its actor. Default: daemon platform
+     * threads named after the actors. For virtual threads on Java 21+, pass {@code
+     * Thread.ofVirtual().factory()}.
+     *
+     * @param factory makes the threads; a {@code null} thread counts as a failure of that actor
+     * @return this builder
+     * @throws NullPointerException if {@code factory} is {@code null}
+     */
+    public Builder threadFactory(ThreadFactory factory) {
+      this.threadFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * Adds a listener for the group's events; may be called more than once, listeners are called
+     * in the order added.
+     *
+     * @param listener the listener
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is {@code null}
+     */
+    public Builder listener(GroupListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Builds a new, empty group with these settings.
+     *
+     * @return the group
+     */
+    public Group build() {
+      return new Group(this);
+    }
+  }
+}
