@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -315,6 +316,26 @@ public final class Group {
    */
   public void stop(@Nullable Throwable cause) {
     requestStop(null, cause);
+  }
+
+  /**
+   * The stop timeout this group was built with.
+   *
+   * @return the timeout; empty if the group waits for its actors without bound
+   * @see Builder#stopTimeout(Duration)
+   */
+  public Optional<Duration> stopTimeout() {
+    return Optional.ofNullable(stopTimeout);
+  }
+
+  /**
+   * The grace this group gives its actors after the stop timeout ran out.
+   *
+   * @return the grace; one second unless set
+   * @see Builder#stopGrace(Duration)
+   */
+  public Duration stopGrace() {
+    return stopGrace;
   }
 
   /**

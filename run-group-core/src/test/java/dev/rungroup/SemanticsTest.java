@@ -511,6 +511,17 @@ class SemanticsTest {
     }
 
     @Test
+    void theGroupTellsItsStopTimeoutAndGrace() {
+      Group bounded =
+          Group.builder().stopTimeout(Duration.ofSeconds(3)).stopGrace(Duration.ZERO).build();
+
+      assertThat(new Group().stopTimeout()).isEmpty();
+      assertThat(new Group().stopGrace()).isEqualTo(Duration.ofSeconds(1));
+      assertThat(bounded.stopTimeout()).hasValue(Duration.ofSeconds(3));
+      assertThat(bounded.stopGrace()).isZero();
+    }
+
+    @Test
     void invalidTimeoutsAreRejectedNamingTheValue() {
       assertThatThrownBy(() -> Group.builder().stopTimeout(Duration.ZERO))
           .isInstanceOf(IllegalArgumentException.class)

@@ -198,9 +198,15 @@ final class ActorGroupLifecycle
 
   @Override
   public void stop() {
+    Run run;
+    synchronized (lock) {
+      run = current;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     stop(stopped::countDown);
-    awaitQuietly(stopped);
+    if (run != null) {
+      awaitQuietly(stopped, run.group);
+    }
   }
 
   @Override
@@ -249,13 +255,15 @@ final class ActorGroupLifecycle
       if (!run.isOwnThread(Thread.currentThread())) {
         CountDownLatch stopped = new CountDownLatch(1);
         run.whenEnded(stopped::countDown);
-        awaitQuietly(stopped);
+        awaitQuietly(stopped, run.group);
       }
     }
   }
 
-  private void awaitQuietly(CountDownLatch latch) {
-    long nanos = stopTimeout.plus(stopGrace).plus(EXTRA_WAIT).toNanos();
+  /** Waits for {@code latch}, at most as long as {@code group} may take to stop, plus a margin. */
+  private void awaitQuietly(CountDownLatch latch, Group group) {
+    long nanos =
+        group.stopTimeout().orElse(stopTimeout).plus(group.stopGrace()).plus(EXTRA_WAIT).toNanos();
     try {
       latch.await(nanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
@@ -296,12 +304,22 @@ final class ActorGroupLifecycle
   }
 
   /**
-   * Spring Boot's exit code for a failure, as for a failed start: {@link ExitCodeExceptionMapper}
-   * beans first, then an {@link ExitCodeGenerator} exception in the cause chain; else 1.
+   * The exit code for the error that stopped the group: 0 without error; else the code of an
+   * exception in the cause chain that implements {@link ExitCodeGenerator}; else the first
+   * non-zero code of the {@link ExitCodeExceptionMapper} beans, in order; else 1.
    */
   static int exitCode(ConfigurableApplicationContext context, @Nullable Throwable error) {
     if (error == null) {
       return 0;
+    }
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ExitCodeGenerator generator) {
+        int code = generator.getExitCode();
+        if (code != 0) {
+          return code;
+        }
+        break;
+      }
     }
     if (context.isActive()) {
       List<ExitCodeExceptionMapper> mappers =
@@ -312,15 +330,6 @@ final class ActorGroupLifecycle
         if (code != 0) {
           return code;
         }
-      }
-    }
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ExitCodeGenerator generator) {
-        int code = generator.getExitCode();
-        if (code != 0) {
-          return code;
-        }
-        break;
       }
     }
     return 1;
@@ -437,9 +446,9 @@ final class ActorGroupLifecycle
               "Actor '"
                   + outcome.name()
                   + "' did not return within the stop timeout ("
-                  + stopTimeout
+                  + group.stopTimeout().map(Duration::toString).orElse("none")
                   + ") and grace ("
-                  + stopGrace
+                  + group.stopGrace()
                   + "): left running");
         }
       }

@@ -642,14 +642,26 @@ class RunGroupAutoConfigurationTests {
   }
 
   @Test
-  void exitCodeExceptionMapperBeansComeFirst() {
+  void anExceptionsOwnExitCodeComesBeforeExitCodeExceptionMapperBeans() {
+    try (GenericApplicationContext context = new GenericApplicationContext()) {
+      context.registerBean(
+          ExitCodeExceptionMapper.class, () -> error -> error instanceof ExitWith42 ? 0 : 7);
+      context.registerBean(
+          "second", ExitCodeExceptionMapper.class, () -> error -> 9);
+      context.refresh();
+      assertThat(ActorGroupLifecycle.exitCode(context, new ExitWith42())).isEqualTo(42);
+      assertThat(ActorGroupLifecycle.exitCode(context, new IllegalStateException())).isIn(7, 9);
+    }
+  }
+
+  @Test
+  void exitCodeExceptionMapperBeansMapFailuresWithoutACodeOfTheirOwn() {
     try (GenericApplicationContext context = new GenericApplicationContext()) {
       context.registerBean(
           ExitCodeExceptionMapper.class,
           () -> error -> error instanceof IllegalStateException ? 7 : 0);
       context.refresh();
       assertThat(ActorGroupLifecycle.exitCode(context, new IllegalStateException())).isEqualTo(7);
-      assertThat(ActorGroupLifecycle.exitCode(context, new ExitWith42())).isEqualTo(42);
       assertThat(ActorGroupLifecycle.exitCode(context, new IllegalArgumentException())).isOne();
     }
   }
