@@ -1,0 +1,55 @@
+package dev.rungroup.spring;
+
+import dev.rungroup.Exit;
+import dev.rungroup.Group;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The group of {@link Actor @Actor} beans of an application context, as a bean to inject: which
+ * actors there are, where the current run is, how the last run ended, and a way to stop it.
+ *
+ * <p>Each start of the context (its refresh, or a {@code start()} after a {@code stop()}) runs a
+ * fresh {@link Group}; this bean always describes the latest one. To follow the runs as they
+ * happen, declare a {@link dev.rungroup.GroupListener} bean: it receives the events of every run.
+ *
+ * <p>All methods are thread-safe and do not block.
+ */
+public interface ActorGroup {
+
+  /**
+   * The names of the context's actors, in their order (which is also the order of their
+   * interrupts).
+   *
+   * @return the names; empty if the context has no actor; unmodifiable
+   */
+  List<String> actorNames();
+
+  /**
+   * Where the latest run is.
+   *
+   * @return {@link Group.State#NEW} before the first run (and always when there is no actor);
+   *     {@link Group.State#RUNNING} while the actors run; {@link Group.State#STOPPING} while they
+   *     are interrupted and awaited; {@link Group.State#STOPPED} once the run ended
+   */
+  Group.State state();
+
+  /**
+   * How the latest run ended.
+   *
+   * @return the {@link Exit} of the latest run once it ended; empty before the first run, while a
+   *     run is going on, and when there is no actor
+   */
+  Optional<Exit> exit();
+
+  /**
+   * Stops the current run as if an actor had returned with {@code cause}: every actor is
+   * interrupted in order, and {@code cause} becomes the run's {@link Exit#error()}. Unlike an
+   * actor returning, this does not close the context nor exit the JVM: the application keeps
+   * running without its actors (close the context for that). Does nothing if no run is going on.
+   *
+   * @param cause why the group stops, or {@code null}
+   */
+  void stop(@Nullable Throwable cause);
+}

@@ -1,0 +1,429 @@
+package dev.rungroup.spring.autoconfigure;
+
+import dev.rungroup.Exit;
+import dev.rungroup.Group;
+import dev.rungroup.GroupListener;
+import dev.rungroup.spring.ActorGroup;
+import dev.rungroup.spring.RunGroupCustomizer;
+import dev.rungroup.spring.autoconfigure.ActorScanner.ActorDefinition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.ExitCodeExceptionMapper;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
+
+/**
+ * Runs the context's actors as one {@link Group} on a thread of its own, as a {@link
+ * SmartLifecycle}: {@code start()} starts a fresh group and returns; {@code stop(callback)} stops
+ * it and calls back once it ended. When the group ends by itself (an actor returned), the context
+ * is closed from a new thread and, in an application started by {@code SpringApplication.run}
+ * with {@code run-group.exit-process}, the JVM exits with Spring's exit code.
+ */
+final class ActorGroupLifecycle
+    implements ActorGroup, SmartLifecycle, SmartInitializingSingleton, DisposableBean {
+
+  private static final Log logger = LogFactory.getLog(ActorGroup.class);
+
+  /** How long {@link #stop()} and {@link #destroy()} wait beyond the group's own bound. */
+  private static final Duration EXTRA_WAIT = Duration.ofSeconds(1);
+
+  static final String RUN_THREAD_NAME = "run-group";
+  static final String EXIT_THREAD_NAME = "run-group-exit";
+
+  private final ConfigurableApplicationContext context;
+  private final int phase;
+  private final Duration stopTimeout;
+  private final Duration stopGrace;
+  private final boolean exitProcess;
+  private final @Nullable ThreadFactory threadFactory;
+  private final ObjectProvider<GroupListener> listeners;
+  private final ObjectProvider<RunGroupCustomizer> customizers;
+
+  private final Object lock = new Object();
+  // Guarded by lock.
+  private @Nullable List<ActorDefinition> actors;
+  private @Nullable Run current;
+  private boolean running;
+  /** The latest run, also after it ended. */
+  private volatile @Nullable Run latest;
+
+  ActorGroupLifecycle(
+      ConfigurableApplicationContext context,
+      int phase,
+      Duration stopTimeout,
+      Duration stopGrace,
+      boolean exitProcess,
+      @Nullable ThreadFactory threadFactory,
+      ObjectProvider<GroupListener> listeners,
+      ObjectProvider<RunGroupCustomizer> customizers) {
+    this.context = context;
+    this.phase = phase;
+    this.stopTimeout = stopTimeout;
+    this.stopGrace = stopGrace;
+    this.exitProcess = exitProcess;
+    this.threadFactory = threadFactory;
+    this.listeners = listeners;
+    this.customizers = customizers;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Finding the actors: once every singleton exists, so that a misuse fails the refresh.
+
+  @Override
+  public void afterSingletonsInstantiated() {
+    actors();
+  }
+
+  private List<ActorDefinition> actors() {
+    synchronized (lock) {
+      List<ActorDefinition> found = actors;
+      if (found == null) {
+        found = ActorScanner.scan(context.getBeanFactory());
+        actors = found;
+        if (found.isEmpty()) {
+          logger.debug("No @Actor beans: no group to run");
+        }
+      }
+      return found;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // ActorGroup
+
+  @Override
+  public List<String> actorNames() {
+    List<String> names = new ArrayList<>();
+    for (ActorDefinition actor : actors()) {
+      names.add(actor.name());
+    }
+    return List.copyOf(names);
+  }
+
+  @Override
+  public Group.State state() {
+    Run run = latest;
+    return run == null ? Group.State.NEW : run.group.state();
+  }
+
+  @Override
+  public Optional<Exit> exit() {
+    Run run = latest;
+    return run == null ? Optional.empty() : Optional.ofNullable(run.exit);
+  }
+
+  @Override
+  public void stop(@Nullable Throwable cause) {
+    Run run;
+    synchronized (lock) {
+      run = current;
+    }
+    if (run != null) {
+      run.requestStop(cause);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // SmartLifecycle
+
+  @Override
+  public void start() {
+    synchronized (lock) {
+      if (running) {
+        return;
+      }
+      running = true;
+      List<ActorDefinition> definitions = actors();
+      if (definitions.isEmpty()) {
+        return;
+      }
+      Run run = new Run();
+      Group.Builder builder =
+          Group.builder().stopTimeout(stopTimeout).stopGrace(stopGrace).listener(run);
+      if (threadFactory != null) {
+        builder.threadFactory(threadFactory);
+      }
+      listeners.orderedStream().forEach(builder::listener);
+      customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+      Group group = builder.build();
+      for (ActorDefinition actor : definitions) {
+        group.add(actor.name(), actor.factory().create(() -> group.state() != Group.State.RUNNING));
+      }
+      run.start(group);
+      current = run;
+      latest = run;
+    }
+  }
+
+  @Override
+  public void stop(Runnable callback) {
+    Run run;
+    synchronized (lock) {
+      run = current;
+      current = null;
+      running = false;
+    }
+    if (run == null) {
+      callback.run();
+      return;
+    }
+    run.requestStop(null);
+    if (run.isOwnThread(Thread.currentThread())) {
+      // Closing the context from an actor (or a listener on the group's thread): that actor
+      // cannot return before this does, so do not make the shutdown wait for it.
+      callback.run();
+      return;
+    }
+    run.whenEnded(callback);
+  }
+
+  @Override
+  public void stop() {
+    CountDownLatch stopped = new CountDownLatch(1);
+    stop(stopped::countDown);
+    awaitQuietly(stopped);
+  }
+
+  @Override
+  public boolean isRunning() {
+    synchronized (lock) {
+      return running;
+    }
+  }
+
+  @Override
+  public boolean isAutoStartup() {
+    return true;
+  }
+
+  @Override
+  public int getPhase() {
+    return phase;
+  }
+
+  /** Stops a group still running when the context is destroyed without a lifecycle stop. */
+  @Override
+  public void destroy() {
+    Run run;
+    synchronized (lock) {
+      run = current;
+      current = null;
+      running = false;
+    }
+    if (run != null) {
+      run.requestStop(null);
+      if (!run.isOwnThread(Thread.currentThread())) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        run.whenEnded(stopped::countDown);
+        awaitQuietly(stopped);
+      }
+    }
+  }
+
+  private void awaitQuietly(CountDownLatch latch) {
+    long nanos = stopTimeout.plus(stopGrace).plus(EXTRA_WAIT).toNanos();
+    try {
+      latch.await(nanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The end of a run
+
+  private void ended(Run run, Exit exit) {
+    if (run.stopRequested || exit.firstActor().isEmpty()) {
+      return; // stopped from outside: the context is closing, or the user asked for it
+    }
+    boolean exitJvm = exitProcess && SpringApplicationLaunch.isLaunched(context);
+    Thread closer = new Thread(() -> closeContext(exit, exitJvm), EXIT_THREAD_NAME);
+    closer.setDaemon(false); // holds the JVM until it has exited with the right code
+    closer.start();
+  }
+
+  private void closeContext(Exit exit, boolean exitJvm) {
+    if (!exitJvm) {
+      logger.info("Closing the application context: the group of actors has stopped");
+      context.close();
+      return;
+    }
+    int code = exitCode(exit.error());
+    logger.info("Closing the application context and exiting: the group of actors has stopped");
+    int status = SpringApplication.exit(context, () -> code);
+    System.exit(status);
+  }
+
+  /**
+   * Spring Boot's exit code for a failure, as for a failed start: {@link ExitCodeExceptionMapper}
+   * beans first, then an {@link ExitCodeGenerator} exception in the cause chain; else 1.
+   */
+  private int exitCode(@Nullable Throwable error) {
+    if (error == null) {
+      return 0;
+    }
+    if (context.isActive()) {
+      List<ExitCodeExceptionMapper> mappers =
+          new ArrayList<>(context.getBeansOfType(ExitCodeExceptionMapper.class).values());
+      AnnotationAwareOrderComparator.sort(mappers);
+      for (ExitCodeExceptionMapper mapper : mappers) {
+        int code = mapper.getExitCode(error);
+        if (code != 0) {
+          return code;
+        }
+      }
+    }
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ExitCodeGenerator generator) {
+        int code = generator.getExitCode();
+        if (code != 0) {
+          return code;
+        }
+        break;
+      }
+    }
+    return 1;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** One run of a group, on the run thread; also the group's first listener, which logs. */
+  private final class Run implements GroupListener {
+
+    @SuppressWarnings("NullAway.Init") // set by start(), before any other use
+    Group group;
+
+    private final Set<Thread> ownThreads = ConcurrentHashMap.newKeySet();
+    private final List<Runnable> callbacks = new ArrayList<>(); // guarded by this
+    private boolean ended; // guarded by this
+
+    volatile boolean stopRequested;
+    volatile @Nullable Exit exit;
+
+    void start(Group group) {
+      this.group = group;
+      Thread thread = new Thread(this::run, RUN_THREAD_NAME);
+      thread.setDaemon(false); // keeps the JVM alive, also when the actors are virtual threads
+      ownThreads.add(thread);
+      thread.start();
+    }
+
+    private void run() {
+      Exit result = null;
+      try {
+        result = group.run();
+      } catch (RuntimeException | Error e) {
+        logger.error("The group of actors failed to run", e);
+      } finally {
+        exit = result;
+        List<Runnable> toCall;
+        synchronized (this) {
+          ended = true;
+          toCall = new ArrayList<>(callbacks);
+          callbacks.clear();
+        }
+        for (Runnable callback : toCall) {
+          callBack(callback);
+        }
+      }
+      if (result != null) {
+        ended(this, result);
+      }
+    }
+
+    void requestStop(@Nullable Throwable cause) {
+      stopRequested = true;
+      group.stop(cause);
+    }
+
+    boolean isOwnThread(Thread thread) {
+      return ownThreads.contains(thread);
+    }
+
+    void whenEnded(Runnable callback) {
+      synchronized (this) {
+        if (!ended) {
+          callbacks.add(callback);
+          return;
+        }
+      }
+      callBack(callback);
+    }
+
+    private void callBack(Runnable callback) {
+      try {
+        callback.run();
+      } catch (RuntimeException e) {
+        logger.warn("Lifecycle stop callback failed", e);
+      }
+    }
+
+    // GroupListener: track the actor threads, log who stopped the group and why.
+
+    @Override
+    public void actorStarted(String actor, Thread thread) {
+      ownThreads.add(thread);
+    }
+
+    @Override
+    public void groupStopping(@Nullable String firstActor, @Nullable Throwable cause) {
+      if (firstActor == null) {
+        if (cause == null) {
+          logger.info("Stopping the group of actors");
+        } else {
+          logger.info("Stopping the group of actors: " + cause);
+        }
+      } else if (cause == null) {
+        logger.info("Actor '" + firstActor + "' returned: stopping the group of actors");
+      } else {
+        logger.error("Actor '" + firstActor + "' failed: stopping the group of actors", cause);
+      }
+    }
+
+    @Override
+    public void groupStopped(Exit exit) {
+      for (Exit.Outcome outcome : exit.actors()) {
+        Throwable error = outcome.error();
+        if (error != null && error != exit.error()) {
+          logger.error("Actor '" + outcome.name() + "' failed", error);
+        }
+        Throwable interruptError = outcome.interruptError();
+        if (interruptError != null) {
+          logger.warn("Interrupt of actor '" + outcome.name() + "' failed", interruptError);
+        }
+        if (!outcome.stopped()) {
+          logger.warn(
+              "Actor '"
+                  + outcome.name()
+                  + "' did not return within the stop timeout ("
+                  + stopTimeout
+                  + ") and grace ("
+                  + stopGrace
+                  + "): left running");
+        }
+      }
+      Collection<Throwable> listenerErrors = exit.listenerErrors();
+      for (Throwable error : listenerErrors) {
+        logger.warn("A GroupListener failed", error);
+      }
+      logger.info("Group of actors stopped");
+    }
+  }
+}

@@ -1,0 +1,291 @@
+package dev.rungroup.spring.autoconfigure;
+
+import dev.rungroup.Interruptible;
+import dev.rungroup.spring.Actor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
+import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.annotation.OrderUtils;
+import org.springframework.core.type.MethodMetadata;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Finds the {@link Actor @Actor} beans and methods of a bean factory, checks them, and puts them
+ * in order. Misuse fails with an {@link IllegalStateException} naming the bean, the member and
+ * the fix.
+ */
+final class ActorScanner {
+
+  /** How to make an actor for one run: {@code groupStopping} tells whether the run is stopping. */
+  @FunctionalInterface
+  interface ActorFactory {
+    Interruptible create(BooleanSupplier groupStopping);
+  }
+
+  /**
+   * One actor of the context.
+   *
+   * @param name its unique name
+   * @param source what declared it, for messages: "bean 'x'" or "method 'x.run()'"
+   * @param factory makes the actor for a run
+   */
+  record ActorDefinition(String name, String source, ActorFactory factory) {}
+
+  private record Candidate(int order, int index, int position, ActorDefinition definition) {}
+
+  private ActorScanner() {}
+
+  static List<ActorDefinition> scan(ConfigurableListableBeanFactory beanFactory) {
+    List<Candidate> candidates = new ArrayList<>();
+    String[] beanNames = beanFactory.getBeanDefinitionNames();
+    for (int index = 0; index < beanNames.length; index++) {
+      String beanName = beanNames[index];
+      if (ScopedProxyUtils.isScopedTarget(beanName)) {
+        continue;
+      }
+      BeanDefinition definition = beanFactory.getMergedBeanDefinition(beanName);
+      if (definition.isAbstract()) {
+        continue;
+      }
+      Class<?> type = AutoProxyUtils.determineTargetClass(beanFactory, beanName);
+      if (type == null) {
+        continue;
+      }
+      Class<?> userClass = ClassUtils.getUserClass(type);
+      FactoryMethodActor onFactoryMethod = factoryMethodActor(beanFactory, beanName, definition);
+      Actor onType =
+          AnnotationUtils.isCandidateClass(userClass, Actor.class)
+              ? AnnotatedElementUtils.findMergedAnnotation(userClass, Actor.class)
+              : null;
+      Map<Method, Actor> methods = actorMethods(userClass);
+      if (onFactoryMethod == null && onType == null && methods.isEmpty()) {
+        continue;
+      }
+      String where = describe(beanName, userClass, onFactoryMethod);
+      if (!definition.isSingleton()) {
+        throw new IllegalStateException(
+            "@Actor on "
+                + where
+                + " cannot be run: the bean has scope '"
+                + definition.getScope()
+                + "', but an actor must be a singleton. Fix: remove the scope, or remove @Actor.");
+      }
+      Object bean = beanFactory.getBean(beanName);
+      int order = order(bean, beanFactory, beanName, definition, userClass);
+      int position = 0;
+      Actor beanActor = onFactoryMethod != null ? onFactoryMethod.actor() : onType;
+      if (beanActor != null) {
+        if (!(bean instanceof Interruptible interruptible)) {
+          throw new IllegalStateException(
+              "@Actor on "
+                  + where
+                  + " cannot be run: the bean ("
+                  + bean.getClass().getName()
+                  + ") does not implement "
+                  + Interruptible.class.getName()
+                  + ". Fix: implement Interruptible"
+                  + (onFactoryMethod != null
+                      ? " or return an Interruptible from the @Bean method"
+                      : "")
+                  + ", or put @Actor on a no-argument method of the bean instead.");
+        }
+        String name = beanActor.name().isEmpty() ? beanName : beanActor.name();
+        candidates.add(
+            new Candidate(
+                order,
+                index,
+                position++,
+                new ActorDefinition(name, "bean '" + beanName + "'", stopping -> interruptible)));
+      }
+      for (Map.Entry<Method, Actor> entry : sortedMethods(methods)) {
+        Method method = entry.getKey();
+        String member = method.getName() + "()";
+        String methodWhere = "method " + userClass.getName() + "." + member + " of bean '" + beanName + "'";
+        if (Modifier.isStatic(method.getModifiers())) {
+          throw new IllegalStateException(
+              "@Actor on static "
+                  + methodWhere
+                  + " cannot be run: an actor method must be an instance method. Fix: make the"
+                  + " method non-static, or wrap it in an Interruptible bean.");
+        }
+        if (method.getParameterCount() != 0) {
+          throw new IllegalStateException(
+              "@Actor on "
+                  + methodWhere.replace("()", "(...)")
+                  + " cannot be run: an actor method takes no arguments, this one takes "
+                  + method.getParameterCount()
+                  + ". Fix: remove the parameters (inject what it needs into the bean instead).");
+        }
+        Method invocable;
+        try {
+          invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+        } catch (IllegalStateException e) {
+          throw new IllegalStateException(
+              "@Actor on "
+                  + methodWhere
+                  + " cannot be run: the bean is a proxy that cannot reach the method ("
+                  + e.getMessage()
+                  + "). Fix: make the method public, protected or package-private, or declare it"
+                  + " on an interface of the bean.",
+              e);
+        }
+        ReflectionUtils.makeAccessible(invocable);
+        Actor actor = entry.getValue();
+        String name = actor.name().isEmpty() ? beanName + "." + method.getName() : actor.name();
+        candidates.add(
+            new Candidate(
+                order,
+                index,
+                position++,
+                new ActorDefinition(
+                    name,
+                    "method '" + beanName + "." + member + "'",
+                    stopping -> new MethodActor(bean, invocable, stopping))));
+      }
+    }
+    candidates.sort(
+        Comparator.comparingInt(Candidate::order)
+            .thenComparingInt(Candidate::index)
+            .thenComparingInt(Candidate::position));
+    List<ActorDefinition> actors = new ArrayList<>(candidates.size());
+    Map<String, ActorDefinition> byName = new HashMap<>();
+    for (Candidate candidate : candidates) {
+      ActorDefinition actor = candidate.definition();
+      ActorDefinition other = byName.putIfAbsent(actor.name(), actor);
+      if (other != null) {
+        throw new IllegalStateException(
+            "Two actors are named '"
+                + actor.name()
+                + "': "
+                + other.source()
+                + " and "
+                + actor.source()
+                + ". Fix: give one of them another name with @Actor(name = \"...\").");
+      }
+      if (actor.name().isBlank()) {
+        throw new IllegalStateException(
+            "@Actor on " + actor.source() + " has a blank name. Fix: give it a name, or none.");
+      }
+      actors.add(actor);
+    }
+    return List.copyOf(actors);
+  }
+
+  /** The @Actor of the @Bean method that made the bean, if any. */
+  private record FactoryMethodActor(Actor actor, String method) {}
+
+  private static @Nullable FactoryMethodActor factoryMethodActor(
+      ConfigurableListableBeanFactory beanFactory, String beanName, BeanDefinition merged) {
+    if (merged instanceof RootBeanDefinition root) {
+      Method method = root.getResolvedFactoryMethod();
+      if (method != null) {
+        Actor actor = AnnotatedElementUtils.findMergedAnnotation(method, Actor.class);
+        return actor == null
+            ? null
+            : new FactoryMethodActor(
+                actor, method.getDeclaringClass().getName() + "." + method.getName() + "()");
+      }
+    }
+    if (beanFactory.containsBeanDefinition(beanName)
+        && beanFactory.getBeanDefinition(beanName) instanceof AnnotatedBeanDefinition annotated) {
+      MethodMetadata metadata = annotated.getFactoryMethodMetadata();
+      if (metadata != null) {
+        MergedAnnotation<Actor> actor = metadata.getAnnotations().get(Actor.class);
+        if (actor.isPresent()) {
+          return new FactoryMethodActor(
+              actor.synthesize(),
+              metadata.getDeclaringClassName() + "." + metadata.getMethodName() + "()");
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Map<Method, Actor> actorMethods(Class<?> userClass) {
+    if (!AnnotationUtils.isCandidateClass(userClass, Actor.class)) {
+      return Map.of();
+    }
+    return MethodIntrospector.selectMethods(
+        userClass,
+        (MethodIntrospector.MetadataLookup<Actor>)
+            method ->
+                AnnotatedElementUtils.hasAnnotation(method, Bean.class)
+                    ? null // a @Bean method: its @Actor is about the bean it makes
+                    : AnnotatedElementUtils.findMergedAnnotation(method, Actor.class));
+  }
+
+  private static List<Map.Entry<Method, Actor>> sortedMethods(Map<Method, Actor> methods) {
+    List<Map.Entry<Method, Actor>> sorted = new ArrayList<>(methods.entrySet());
+    sorted.sort(
+        Comparator.comparingInt(
+                (Map.Entry<Method, Actor> entry) -> orderOf(entry.getKey()))
+            .thenComparing(entry -> entry.getKey().getName())
+            .thenComparing(entry -> entry.getKey().getDeclaringClass().getName()));
+    return sorted;
+  }
+
+  private static int orderOf(Method method) {
+    Integer order = OrderUtils.getOrder(method);
+    return order == null ? Ordered.LOWEST_PRECEDENCE : order;
+  }
+
+  /** Spring's order of a bean: {@link Ordered}, else {@code @Order} on its @Bean method or class. */
+  private static int order(
+      Object bean,
+      ConfigurableListableBeanFactory beanFactory,
+      String beanName,
+      BeanDefinition merged,
+      Class<?> userClass) {
+    if (bean instanceof Ordered ordered) {
+      return ordered.getOrder();
+    }
+    if (merged instanceof RootBeanDefinition root) {
+      Method method = root.getResolvedFactoryMethod();
+      if (method != null) {
+        Integer order = OrderUtils.getOrder(method);
+        if (order != null) {
+          return order;
+        }
+      }
+    }
+    if (beanFactory.containsBeanDefinition(beanName)
+        && beanFactory.getBeanDefinition(beanName) instanceof AnnotatedBeanDefinition annotated) {
+      MethodMetadata metadata = annotated.getFactoryMethodMetadata();
+      if (metadata != null) {
+        MergedAnnotation<Order> order = metadata.getAnnotations().get(Order.class);
+        if (order.isPresent()) {
+          return order.getInt("value");
+        }
+      }
+    }
+    return OrderUtils.getOrder(userClass, Ordered.LOWEST_PRECEDENCE);
+  }
+
+  private static String describe(
+      String beanName, Class<?> userClass, @Nullable FactoryMethodActor factory) {
+    return factory != null
+        ? "bean '" + beanName + "' (@Bean method " + factory.method() + ")"
+        : "bean '" + beanName + "' (" + userClass.getName() + ")";
+  }
+}

@@ -1,0 +1,92 @@
+package dev.rungroup.spring.autoconfigure;
+
+import dev.rungroup.GroupListener;
+import dev.rungroup.spring.ActorGroup;
+import dev.rungroup.spring.RunGroupCustomizer;
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+
+/**
+ * Runs the {@link dev.rungroup.spring.Actor @Actor} beans of the context as one {@link
+ * dev.rungroup.Group}, in a {@link org.springframework.context.SmartLifecycle} that is also the
+ * {@link ActorGroup} bean. {@link GroupListener} beans receive the group's events and {@link
+ * RunGroupCustomizer} beans adjust its builder. Switched off by {@code run-group.enabled=false}.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "run-group.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(RunGroupProperties.class)
+public final class RunGroupAutoConfiguration {
+
+  /** The group's stop grace: after the stop timeout, the last wait for interrupted threads. */
+  static final Duration GRACE = Duration.ofSeconds(1);
+
+  static final String SHUTDOWN_PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
+
+  private static final Duration DEFAULT_SHUTDOWN_PHASE_TIMEOUT = Duration.ofSeconds(30);
+
+  RunGroupAutoConfiguration() {}
+
+  @Bean
+  @ConditionalOnMissingBean(ActorGroup.class)
+  ActorGroupLifecycle runGroupLifecycle(
+      ApplicationContext applicationContext,
+      RunGroupProperties properties,
+      Environment environment,
+      ObjectProvider<GroupListener> listeners,
+      ObjectProvider<RunGroupCustomizer> customizers) {
+    if (!(applicationContext instanceof ConfigurableApplicationContext context)) {
+      throw new IllegalStateException(
+          "run-group needs a ConfigurableApplicationContext, not "
+              + applicationContext.getClass().getName());
+    }
+    Duration grace = GRACE;
+    Duration stopTimeout = properties.getStopTimeout();
+    if (stopTimeout == null) {
+      Duration phaseTimeout =
+          Binder.get(environment)
+              .bind(SHUTDOWN_PHASE_TIMEOUT, Duration.class)
+              .orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
+      if (phaseTimeout.isZero() || phaseTimeout.isNegative()) {
+        throw new IllegalStateException(
+            SHUTDOWN_PHASE_TIMEOUT
+                + " must be positive to derive run-group.stop-timeout from it, was "
+                + phaseTimeout
+                + ". Fix: make it positive, or set run-group.stop-timeout.");
+      }
+      if (phaseTimeout.compareTo(grace.multipliedBy(2)) < 0) {
+        grace = phaseTimeout.dividedBy(2);
+      }
+      stopTimeout = phaseTimeout.minus(grace);
+    }
+    return new ActorGroupLifecycle(
+        context,
+        properties.getPhase(),
+        stopTimeout,
+        grace,
+        properties.isExitProcess(),
+        threadFactory(environment),
+        listeners,
+        customizers);
+  }
+
+  /** Virtual threads with {@code spring.threads.virtual.enabled} on Java 21+, else the default. */
+  private static @Nullable ThreadFactory threadFactory(Environment environment) {
+    if (Threading.VIRTUAL.isActive(environment)) {
+      return new VirtualThreadTaskExecutor().getVirtualThreadFactory();
+    }
+    return null;
+  }
+}

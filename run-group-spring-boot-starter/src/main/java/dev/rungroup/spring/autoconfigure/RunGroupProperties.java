@@ -1,0 +1,114 @@
+package dev.rungroup.spring.autoconfigure;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Configuration of the group of {@link dev.rungroup.spring.Actor @Actor} beans, prefix {@code
+ * run-group}.
+ */
+@ConfigurationProperties("run-group")
+public class RunGroupProperties {
+
+  /** Whether to run the context's @Actor beans as one group. */
+  private boolean enabled = true;
+
+  /**
+   * Lifecycle phase of the group: it starts after, and stops before, the beans of lower phases
+   * (the web server among them).
+   */
+  private int phase = SmartLifecycle.DEFAULT_PHASE;
+
+  /**
+   * How long the group waits for its actors once it stops, before it interrupts their threads
+   * and gives them a last grace of one second. Default: spring.lifecycle.timeout-per-shutdown-phase
+   * less that grace, so that the group finishes within Spring's shutdown phase.
+   */
+  private @Nullable Duration stopTimeout;
+
+  /**
+   * Whether the JVM exits with Spring's exit code once an actor returned and the context closed,
+   * in an application started by SpringApplication.run (never in tests).
+   */
+  private boolean exitProcess = true;
+
+  /**
+   * Whether to run the context's actors.
+   *
+   * @return {@code true} by default
+   */
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  /**
+   * Sets whether to run the context's actors.
+   *
+   * @param enabled {@code false} to leave them alone
+   */
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /**
+   * The lifecycle phase of the group.
+   *
+   * @return {@link SmartLifecycle#DEFAULT_PHASE} by default
+   */
+  public int getPhase() {
+    return phase;
+  }
+
+  /**
+   * Sets the lifecycle phase of the group.
+   *
+   * @param phase any phase
+   */
+  public void setPhase(int phase) {
+    this.phase = phase;
+  }
+
+  /**
+   * How long the group waits for its actors once it stops.
+   *
+   * @return the stop timeout, or {@code null} for the default derived from {@code
+   *     spring.lifecycle.timeout-per-shutdown-phase}
+   */
+  public @Nullable Duration getStopTimeout() {
+    return stopTimeout;
+  }
+
+  /**
+   * Sets how long the group waits for its actors once it stops.
+   *
+   * @param stopTimeout a positive duration, or {@code null} for the default
+   * @throws IllegalArgumentException if {@code stopTimeout} is zero or negative
+   */
+  public void setStopTimeout(@Nullable Duration stopTimeout) {
+    if (stopTimeout != null && (stopTimeout.isZero() || stopTimeout.isNegative())) {
+      throw new IllegalArgumentException(
+          "run-group.stop-timeout must be positive, was " + stopTimeout);
+    }
+    this.stopTimeout = stopTimeout;
+  }
+
+  /**
+   * Whether the JVM exits once an actor returned.
+   *
+   * @return {@code true} by default
+   */
+  public boolean isExitProcess() {
+    return exitProcess;
+  }
+
+  /**
+   * Sets whether the JVM exits once an actor returned.
+   *
+   * @param exitProcess {@code false} to only close the context
+   */
+  public void setExitProcess(boolean exitProcess) {
+    this.exitProcess = exitProcess;
+  }
+}
