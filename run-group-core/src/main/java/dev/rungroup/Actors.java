@@ -31,13 +31,17 @@ public final class Actors {
    * SignalHandler}. It returns normally, so the group's {@link Exit#error()} is {@code null} and
    * {@link Exit#firstActor()} names this actor.
    *
-   * <p>Its shutdown hook then waits until {@code group}'s {@link Group#run()} has returned, so
-   * that the other actors stop gracefully before the JVM halts; the wait is bounded by the
-   * group's stop timeout plus grace (plus a tenth of a second), and unbounded if the group has no
-   * stop timeout. Its interrupt removes the hook when the group stops for another reason.
+   * <p>The shutdown hook is registered when this method is called, so a signal arriving before
+   * the group runs is not missed: the actor then returns as soon as it starts. When the hook runs
+   * while the group runs, it waits until {@code group}'s {@link Group#run()} is about to return
+   * (after {@link GroupListener#groupStopped(Exit)}), so that the other actors stop gracefully
+   * before the JVM halts; the wait is bounded by the group's stop timeout plus grace (plus a tenth
+   * of a second), and unbounded if the group has no stop timeout. The actor's interrupt removes
+   * the hook when the group stops for another reason.
    *
-   * <p>Code after {@code run()} must not call {@link System#exit(int)} when this actor stopped
-   * the group: the JVM is already shutting down and {@code exit} would block.
+   * <p>Code after {@code run()} races the JVM's halt when this actor stopped the group: report the
+   * outcome from {@link GroupListener#groupStopped(Exit)} instead, and never call {@link
+   * System#exit(int)} there (the JVM is already shutting down and {@code exit} would block).
    *
    * @param group the group this actor is added to
    * @return the actor
@@ -291,41 +295,33 @@ public final class Actors {
 
     private final Group group;
     private final CountDownLatch signal = new CountDownLatch(1);
-    private volatile boolean interrupted;
-    private @Nullable Thread hook;
+    private final Thread hook = new Thread(this::onShutdown, "run-group-shutdown-hook");
 
     JvmShutdown(Group group) {
       this.group = group;
+      try {
+        Runtime.getRuntime().addShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        signal.countDown(); // the JVM is shutting down already
+      }
     }
 
     @Override
     public void execute() throws InterruptedException {
-      Thread shutdownHook = new Thread(this::onShutdown, "run-group-shutdown-hook");
-      synchronized (this) {
-        if (interrupted) {
-          return;
-        }
-        hook = shutdownHook;
-      }
-      try {
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-      } catch (IllegalStateException e) {
-        return; // the JVM is shutting down already
-      }
       signal.await();
     }
 
     private void onShutdown() {
       signal.countDown();
+      Group.State state = group.state();
+      if (state == Group.State.NEW || state == Group.State.STOPPED) {
+        return; // nothing runs that could stop gracefully
+      }
       Duration bound = group.stopBound();
+      long waitNanos =
+          bound == null ? Long.MAX_VALUE : saturatedAdd(bound.toNanos(), MARGIN_NANOS);
       try {
-        if (bound == null) {
-          boolean unused = group.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
-        } else {
-          boolean unused =
-              group.awaitTermination(
-                  saturatedAdd(bound.toNanos(), MARGIN_NANOS), TimeUnit.NANOSECONDS);
-        }
+        boolean unused = group.awaitTermination(waitNanos, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -338,18 +334,11 @@ public final class Actors {
 
     @Override
     public void interrupt(@Nullable Throwable cause) {
-      Thread registered;
-      synchronized (this) {
-        interrupted = true;
-        registered = hook;
-      }
       signal.countDown();
-      if (registered != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(registered);
-        } catch (IllegalStateException e) {
-          // the JVM is shutting down: the hook runs, or ran, and waits for the group
-        }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook runs, or ran, and waits for the group
       }
     }
 

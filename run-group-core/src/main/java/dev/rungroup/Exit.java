@@ -128,6 +128,12 @@ public final class Exit {
     /**
      * Creates an outcome.
      *
+     * @param name the actor's name
+     * @param started whether its {@code execute} was called
+     * @param stopped whether its {@code execute} returned in time, or never ran
+     * @param error what {@code execute} threw, or {@code null}
+     * @param interruptError what its {@code interrupt} threw, or {@code null}
+     * @param interruptCompleted whether its {@code interrupt} was called and returned in time
      * @throws NullPointerException if {@code name} is {@code null}
      */
     public Outcome {

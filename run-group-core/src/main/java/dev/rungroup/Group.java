@@ -496,11 +496,17 @@ public final class Group {
       // Out of time: call the interrupts not called yet, each on its own thread, poke every
       // thread still in execute, and give them the grace.
       int from = nextInterrupt.getAndSet(actors.length);
+      List<Thread> rescuers = new ArrayList<>();
+      if (stopperThread != null) {
+        rescuers.add(stopperThread);
+      }
       for (int i = from; i < actors.length; i++) {
         Slot slot = actors[i];
         try {
-          newThread(() -> slot.callInterrupt(cause), STOPPER_THREAD_NAME + "-" + slot.name)
-              .start();
+          Thread rescuer =
+              newThread(() -> slot.callInterrupt(cause), STOPPER_THREAD_NAME + "-" + slot.name);
+          rescuer.start();
+          rescuers.add(rescuer);
         } catch (Throwable e) {
           slot.callInterrupt(cause);
         }
@@ -517,6 +523,9 @@ public final class Group {
         if (thread != null) {
           interrupted |= joinUntil(thread, graceEnd);
         }
+      }
+      for (Thread rescuer : rescuers) {
+        interrupted |= joinUntil(rescuer, graceEnd);
       }
     }
     return interrupted;

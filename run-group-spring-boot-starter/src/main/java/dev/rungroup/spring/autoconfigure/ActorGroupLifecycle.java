@@ -218,6 +218,21 @@ final class ActorGroupLifecycle
     return phase;
   }
 
+  /** The group's stop timeout, as resolved from the properties. */
+  Duration stopTimeout() {
+    return stopTimeout;
+  }
+
+  /** The group's grace after the stop timeout. */
+  Duration stopGrace() {
+    return stopGrace;
+  }
+
+  /** Whether the JVM may exit once an actor returned (in a launched application). */
+  boolean exitProcess() {
+    return exitProcess;
+  }
+
   /** Stops a group still running when the context is destroyed without a lifecycle stop. */
   @Override
   public void destroy() {
@@ -265,7 +280,7 @@ final class ActorGroupLifecycle
       context.close();
       return;
     }
-    int code = exitCode(exit.error());
+    int code = exitCode(context, exit.error());
     logger.info("Closing the application context and exiting: the group of actors has stopped");
     int status = SpringApplication.exit(context, () -> code);
     System.exit(status);
@@ -275,7 +290,7 @@ final class ActorGroupLifecycle
    * Spring Boot's exit code for a failure, as for a failed start: {@link ExitCodeExceptionMapper}
    * beans first, then an {@link ExitCodeGenerator} exception in the cause chain; else 1.
    */
-  private int exitCode(@Nullable Throwable error) {
+  static int exitCode(ConfigurableApplicationContext context, @Nullable Throwable error) {
     if (error == null) {
       return 0;
     }

@@ -100,9 +100,11 @@ final class ActorScanner {
           throw new IllegalStateException(
               "@Actor on "
                   + where
-                  + " cannot be run: the bean ("
-                  + bean.getClass().getName()
-                  + ") does not implement "
+                  + " cannot be run: "
+                  + (onFactoryMethod != null
+                      ? "the bean it returned (" + bean.getClass().getName() + ")"
+                      : "the bean")
+                  + " does not implement "
                   + Interruptible.class.getName()
                   + ". Fix: implement Interruptible"
                   + (onFactoryMethod != null
