@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
 
 /**
  * Follows the actors of the latest run from the group's events, for the health contributor and
@@ -25,7 +26,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: events arrive on the actors' threads and on the group's thread, snapshots are
  * taken on request threads.
  */
-final class ActorStates implements RunGroupCustomizer {
+final class ActorStates implements RunGroupCustomizer, Ordered {
+
+  /**
+   * Early among the customizers, so that its listener follows the group before the listeners
+   * that other customizers add: what they observe, health and endpoint already show.
+   */
+  static final int ORDER = 0;
 
   private static final Log logger = LogFactory.getLog(ActorStates.class);
 
@@ -36,6 +43,11 @@ final class ActorStates implements RunGroupCustomizer {
 
   ActorStates(ActorGroup group) {
     this.group = group;
+  }
+
+  @Override
+  public int getOrder() {
+    return ORDER;
   }
 
   @Override
