@@ -149,9 +149,9 @@ final class ActorGroupLifecycle
       if (running) {
         return;
       }
-      running = true;
       List<ActorDefinition> definitions = actors();
       if (definitions.isEmpty()) {
+        running = true;
         return;
       }
       Run run = new Run();
@@ -169,6 +169,7 @@ final class ActorGroupLifecycle
       run.start(group);
       current = run;
       latest = run;
+      running = true;
     }
   }
 

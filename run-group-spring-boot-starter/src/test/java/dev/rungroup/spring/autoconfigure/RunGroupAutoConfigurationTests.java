@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.ExitCodeExceptionMapper;
 import org.springframework.boot.ExitCodeGenerator;
@@ -151,6 +152,34 @@ class RunGroupAutoConfigurationTests {
                             .isNull();
                         assertThat(outcome.stopped()).isTrue();
                       });
+            });
+  }
+
+  @Test
+  void methodActorOfAProxiedBeanIsCalledThroughTheProxySoAspectsApply() {
+    Journal journal = new Journal();
+    contextRunner
+        .withBean(
+            "advised",
+            Advised.class,
+            () -> {
+              ProxyFactory factory = new ProxyFactory(new Advised());
+              factory.setProxyTargetClass(true);
+              factory.addAdvice(
+                  (MethodInterceptor)
+                      invocation -> {
+                        journal.add("around " + invocation.getMethod().getName());
+                        return invocation.proceed();
+                      });
+              return (Advised) factory.getProxy();
+            })
+        .run(
+            context -> {
+              assertThat(context.getBean(ActorGroup.class).actorNames())
+                  .containsExactly("advised.work");
+              await()
+                  .atMost(Duration.ofSeconds(WAIT_SECONDS))
+                  .until(() -> journal.events().contains("around work"));
             });
   }
 
@@ -1043,6 +1072,13 @@ class RunGroupAutoConfigurationTests {
     @Bean
     WithStaticMethod withStaticMethod() {
       return new WithStaticMethod();
+    }
+  }
+
+  static class Advised {
+    @Actor
+    public void work() throws InterruptedException {
+      new CountDownLatch(1).await();
     }
   }
 
