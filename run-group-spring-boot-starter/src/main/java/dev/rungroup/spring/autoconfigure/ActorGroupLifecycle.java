@@ -149,9 +149,9 @@ final class ActorGroupLifecycle
       if (running) {
         return;
       }
-      running = true;
       List<ActorDefinition> definitions = actors();
       if (definitions.isEmpty()) {
+        running = true;
         return;
       }
       Run run = new Run();
@@ -169,6 +169,7 @@ final class ActorGroupLifecycle
       run.start(group);
       current = run;
       latest = run;
+      running = true;
     }
   }
 
@@ -275,15 +276,22 @@ final class ActorGroupLifecycle
   }
 
   private void closeContext(Exit exit, boolean exitJvm) {
+    if (!context.isActive()) {
+      return; // closed or closing already (a shutdown raced the actor): that close decides
+    }
     if (!exitJvm) {
       logger.info("Closing the application context: the group of actors has stopped");
       context.close();
       return;
     }
     int code = exitCode(context, exit.error());
-    logger.info("Closing the application context and exiting: the group of actors has stopped");
-    int status = SpringApplication.exit(context, () -> code);
-    System.exit(status);
+    // Logged before the close: the close may shut the logging system down.
+    logger.info(
+        "Closing the application context and exiting the JVM: the group of actors has stopped"
+            + " (exit code "
+            + code
+            + ", unless an ExitCodeGenerator bean says otherwise)");
+    System.exit(SpringApplication.exit(context, () -> code));
   }
 
   /**

@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.ExitCodeExceptionMapper;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -150,6 +152,34 @@ class RunGroupAutoConfigurationTests {
                             .isNull();
                         assertThat(outcome.stopped()).isTrue();
                       });
+            });
+  }
+
+  @Test
+  void methodActorOfAProxiedBeanIsCalledThroughTheProxySoAspectsApply() {
+    Journal journal = new Journal();
+    contextRunner
+        .withBean(
+            "advised",
+            Advised.class,
+            () -> {
+              ProxyFactory factory = new ProxyFactory(new Advised());
+              factory.setProxyTargetClass(true);
+              factory.addAdvice(
+                  (MethodInterceptor)
+                      invocation -> {
+                        journal.add("around " + invocation.getMethod().getName());
+                        return invocation.proceed();
+                      });
+              return (Advised) factory.getProxy();
+            })
+        .run(
+            context -> {
+              assertThat(context.getBean(ActorGroup.class).actorNames())
+                  .containsExactly("advised.work");
+              await()
+                  .atMost(Duration.ofSeconds(WAIT_SECONDS))
+                  .until(() -> journal.events().contains("around work"));
             });
   }
 
@@ -400,6 +430,43 @@ class RunGroupAutoConfigurationTests {
                     .hasMessageContaining("@Actor on static method")
                     .hasMessageContaining(WithStaticMethod.class.getName() + ".work()")
                     .hasMessageContaining("Fix: make the method non-static"));
+  }
+
+  @Test
+  void privateActorMethodOfAProxiedBeanFailsTheStartNamingTheMethod() {
+    contextRunner
+        .withBean(
+            "proxied",
+            PrivateActorMethod.class,
+            () -> {
+              ProxyFactory factory = new ProxyFactory(new PrivateActorMethod());
+              factory.setProxyTargetClass(true);
+              return (PrivateActorMethod) factory.getProxy();
+            })
+        .run(
+            context ->
+                assertThatStartupFailure(context)
+                    .hasMessageContaining("@Actor on method")
+                    .hasMessageContaining(PrivateActorMethod.class.getName() + ".work()")
+                    .hasMessageContaining("of bean 'proxied'")
+                    .hasMessageContaining("is a proxy")
+                    .hasMessageContaining("Fix: make the method public, protected or package-private"));
+  }
+
+  @Test
+  void actorOnANonSingletonBeanFailsTheStartNamingTheScope() {
+    contextRunner
+        .withBean(
+            "perUse",
+            AnnotatedBlockingActor.class,
+            AnnotatedBlockingActor::new,
+            definition -> definition.setScope("prototype"))
+        .run(
+            context ->
+                assertThatStartupFailure(context)
+                    .hasMessageContaining("@Actor on bean 'perUse'")
+                    .hasMessageContaining("scope 'prototype'")
+                    .hasMessageContaining("must be a singleton"));
   }
 
   @Test
@@ -1006,6 +1073,19 @@ class RunGroupAutoConfigurationTests {
     WithStaticMethod withStaticMethod() {
       return new WithStaticMethod();
     }
+  }
+
+  static class Advised {
+    @Actor
+    public void work() throws InterruptedException {
+      new CountDownLatch(1).await();
+    }
+  }
+
+  static class PrivateActorMethod {
+    @Actor
+    @SuppressWarnings("UnusedMethod") // refused as an actor: a proxy cannot reach it
+    private void work() {}
   }
 
   static class Twin {
