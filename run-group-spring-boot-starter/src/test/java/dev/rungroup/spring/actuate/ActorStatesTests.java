@@ -202,6 +202,34 @@ class ActorStatesTests {
   }
 
   @Test
+  void aNewRunStartsAFreshRecord() throws Exception {
+    Group failed = group(Duration.ofSeconds(10));
+    failed.add(
+        "server",
+        () -> {
+          throw new IllegalStateException("first run");
+        },
+        cause -> {});
+    failed.add("worker", () -> {}, cause -> {});
+    failed.run();
+    assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+
+    Gate server = new Gate();
+    Gate worker = new Gate();
+    Group again = group(Duration.ofSeconds(10)); // as the starter does on stop() then start()
+    again.add("server", server::execute, server::interrupt);
+    again.add("worker", worker::execute, worker::interrupt);
+    CompletableFuture<Exit> run = CompletableFuture.supplyAsync(again::run);
+    server.awaitStarted();
+    worker.awaitStarted();
+    Health result = health.health();
+    assertThat(result.getStatus()).isEqualTo(Status.UP);
+    assertThat(result.getDetails()).doesNotContainKeys("firstActor", "cause");
+    again.stop();
+    run.get(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Test
   void threadKindNamesPlatformAndVirtualThreads() throws Exception {
     assertThat(ActorStates.threadKind(Thread.currentThread())).isEqualTo("platform");
     Optional<Thread> virtual = virtualThread();

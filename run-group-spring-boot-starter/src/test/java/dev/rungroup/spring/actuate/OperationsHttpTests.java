@@ -108,6 +108,14 @@ class OperationsHttpTests {
   }
 
   @Test
+  void actorsEndpointHasNoWriteOperation() throws Exception {
+    assertThat(http.post("/actuator/actors").status()).isEqualTo(405);
+    assertThat(http.post("/actuator/actors/worker").status()).isEqualTo(405);
+    assertThat(http.get("/actuator/actors/worker").read("$.state", String.class))
+        .isEqualTo("running");
+  }
+
+  @Test
   void metricsCountTheRunningActors() throws Exception {
     Answer running = http.get("/actuator/metrics/rungroup.actors.running");
     assertThat(running.status()).isEqualTo(200);
