@@ -33,8 +33,8 @@ import org.springframework.core.annotation.AnnotationAwareOrderComparator;
  * Runs the context's actors as one {@link Group} on a thread of its own, as a {@link
  * SmartLifecycle}: {@code start()} starts a fresh group and returns; {@code stop(callback)} stops
  * it and calls back once it ended. When the group ends by itself (an actor returned), the context
- * is closed from a new thread and, in an application started by {@code SpringApplication.run}
- * with {@code run-group.exit-process}, the JVM exits with Spring's exit code.
+ * is closed from a new thread and, in an application started by {@code SpringApplication.run} with
+ * {@code run-group.exit-process}, the JVM exits with Spring's exit code.
  */
 final class ActorGroupLifecycle
     implements ActorGroup, SmartLifecycle, SmartInitializingSingleton, DisposableBean {
@@ -61,6 +61,7 @@ final class ActorGroupLifecycle
   private @Nullable List<ActorDefinition> actors;
   private @Nullable Run current;
   private boolean running;
+
   /** The latest run, also after it ended. */
   private volatile @Nullable Run latest;
 

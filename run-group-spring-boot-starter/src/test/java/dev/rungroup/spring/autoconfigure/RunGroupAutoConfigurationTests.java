@@ -23,11 +23,11 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.assertj.core.api.AbstractThrowableAssert;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.ExitCodeExceptionMapper;
 import org.springframework.boot.ExitCodeGenerator;
@@ -230,7 +230,9 @@ class RunGroupAutoConfigurationTests {
             context -> {
               Exit exit = capture.awaitExit();
               assertThat(exit.firstActor()).contains("failing");
-              assertThat(exit.error()).isInstanceOf(IllegalStateException.class).hasMessage(FailingActor.MESSAGE);
+              assertThat(exit.error())
+                  .isInstanceOf(IllegalStateException.class)
+                  .hasMessage(FailingActor.MESSAGE);
               assertThat(exit.actors())
                   .allSatisfy(o -> assertThat(o.interruptCompleted()).isTrue());
               awaitClosed(context);
@@ -291,7 +293,9 @@ class RunGroupAutoConfigurationTests {
               long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
               assertThat(tookMillis).isLessThan(200 + 1000 + 3000);
               Exit exit = group.exit().orElseThrow();
-              assertThat(exit.actors()).singleElement().satisfies(o -> assertThat(o.stopped()).isFalse());
+              assertThat(exit.actors())
+                  .singleElement()
+                  .satisfies(o -> assertThat(o.stopped()).isFalse());
               stubborn.release.countDown();
             });
   }
@@ -347,7 +351,8 @@ class RunGroupAutoConfigurationTests {
               long began = System.nanoTime();
               context.close();
               assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began)).isLessThan(10);
-              assertThat(awaitExit(group).actors()).allSatisfy(o -> assertThat(o.stopped()).isTrue());
+              assertThat(awaitExit(group).actors())
+                  .allSatisfy(o -> assertThat(o.stopped()).isTrue());
             });
   }
 
@@ -450,7 +455,8 @@ class RunGroupAutoConfigurationTests {
                     .hasMessageContaining(PrivateActorMethod.class.getName() + ".work()")
                     .hasMessageContaining("of bean 'proxied'")
                     .hasMessageContaining("is a proxy")
-                    .hasMessageContaining("Fix: make the method public, protected or package-private"));
+                    .hasMessageContaining(
+                        "Fix: make the method public, protected or package-private"));
   }
 
   @Test
@@ -560,7 +566,8 @@ class RunGroupAutoConfigurationTests {
         .run(
             context ->
                 assertThatStartupFailure(context)
-                    .hasMessageContaining("spring.lifecycle.timeout-per-shutdown-phase must be positive")
+                    .hasMessageContaining(
+                        "spring.lifecycle.timeout-per-shutdown-phase must be positive")
                     .hasMessageContaining("run-group.stop-timeout"));
   }
 
@@ -568,7 +575,9 @@ class RunGroupAutoConfigurationTests {
 
   @Test
   void virtualThreadsEnabledRunsActorsOnVirtualThreadsOnJava21AndLater() {
-    assumeThat(Runtime.version().feature()).as("virtual threads need Java 21+").isGreaterThanOrEqualTo(21);
+    assumeThat(Runtime.version().feature())
+        .as("virtual threads need Java 21+")
+        .isGreaterThanOrEqualTo(21);
     contextRunner
         .withPropertyValues("spring.threads.virtual.enabled=true")
         .withUserConfiguration(ActorClassConfiguration.class)
@@ -921,7 +930,6 @@ class RunGroupAutoConfigurationTests {
     ReturningActor quick() {
       return new ReturningActor();
     }
-
   }
 
   static class ReturnsOnClose implements ApplicationListener<ContextClosedEvent> {
@@ -1150,5 +1158,4 @@ class RunGroupAutoConfigurationTests {
       };
     }
   }
-
 }

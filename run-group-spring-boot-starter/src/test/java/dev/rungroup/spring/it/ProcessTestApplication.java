@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * A small application with actors, started by {@link ProcessIT} as a real process: {@code
- * main(mode, springArgs...)}. Actors print marker lines ({@code STARTED x}, {@code INTERRUPTED
- * x}) that the test waits for. The configuration of each mode is a sibling of {@link App}, not
- * nested in it, so that only the chosen one is registered.
+ * main(mode, springArgs...)}. Actors print marker lines ({@code STARTED x}, {@code INTERRUPTED x})
+ * that the test waits for. The configuration of each mode is a sibling of {@link App}, not nested
+ * in it, so that only the chosen one is registered.
  */
 public final class ProcessTestApplication {
 
@@ -35,11 +35,11 @@ public final class ProcessTestApplication {
           case "exit42" -> Exiting42.class;
           case "block" -> Blocking.class;
           case "stubborn" -> Stubborn.class;
+          case "misuse" -> Misuse.class;
           default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         };
     SpringApplication.run(
-        new Class<?>[] {App.class, mode},
-        Arrays.copyOfRange(args, 1, args.length));
+        new Class<?>[] {App.class, mode}, Arrays.copyOfRange(args, 1, args.length));
   }
 
   static void print(String line) {
@@ -149,6 +149,22 @@ public final class ProcessTestApplication {
             throw new Exit42Exception();
           },
           cause -> {});
+    }
+  }
+
+  /** {@code @Actor} on a method with a parameter: the start fails. */
+  @Configuration(proxyBeanMethods = false)
+  static class Misuse {
+    @Bean
+    WithParameter withParameter() {
+      return new WithParameter();
+    }
+  }
+
+  static class WithParameter {
+    @Actor
+    void work(String what) {
+      print("never " + what);
     }
   }
 
