@@ -20,9 +20,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * The health contributor and the endpoint over real groups, without a Spring context: every
- * state of a run, including the ends that close a real application (an actor failed or
- * returned), which an HTTP test cannot hold still.
+ * The health contributor and the endpoint over real groups, without a Spring context: every state
+ * of a run, including the ends that close a real application (an actor failed or returned), which
+ * an HTTP test cannot hold still.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ActorStatesTests {
@@ -258,8 +258,9 @@ class ActorStatesTests {
     try {
       Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
       Class<?> type = Class.forName("java.lang.Thread$Builder");
-      return Optional.of((Thread) type.getMethod("unstarted", Runnable.class).invoke(builder,
-          (Runnable) () -> {}));
+      return Optional.of(
+          (Thread)
+              type.getMethod("unstarted", Runnable.class).invoke(builder, (Runnable) () -> {}));
     } catch (NoSuchMethodException e) {
       return Optional.empty();
     }

@@ -7,8 +7,6 @@ import dev.rungroup.spring.Actor;
 import dev.rungroup.spring.actuate.Http.Answer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
