@@ -90,6 +90,7 @@ class ActorStatesTests {
     group.add(
         "server",
         () -> {
+          worker.awaitStarted(); // else the worker may be "not-started"
           throw new IllegalStateException("port 8080 in use");
         },
         cause -> {});
@@ -160,7 +161,7 @@ class ActorStatesTests {
           awaitUninterruptibly(leaveInterrupt); // holds the group in STOPPING
           server.interrupt(cause);
         });
-    group.add("worker", () -> {}, cause -> {});
+    group.add("worker", server::awaitStarted, cause -> {});
     try {
       CompletableFuture<Exit> run = CompletableFuture.supplyAsync(group::run);
       assertThat(inInterrupt.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
@@ -180,13 +181,17 @@ class ActorStatesTests {
 
   @Test
   void anActorOutlivingTheStopTimeoutIsReportedNotStoppedInTime() throws Exception {
+    CountDownLatch serverStarted = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     Group group = group(Duration.ofMillis(50));
     group.add(
         "server",
-        () -> awaitUninterruptibly(release), // ignores interrupts: outlives the stop timeout
+        () -> {
+          serverStarted.countDown();
+          awaitUninterruptibly(release); // ignores interrupts: outlives the stop timeout
+        },
         cause -> {});
-    group.add("worker", () -> {}, cause -> {});
+    group.add("worker", () -> awaitUninterruptibly(serverStarted), cause -> {});
     try {
       Exit exit = group.run();
       assertThat(exit.allStopped()).isFalse();
@@ -203,6 +208,7 @@ class ActorStatesTests {
 
   @Test
   void aNewRunStartsAFreshRecord() throws Exception {
+    Gate first = new Gate();
     Group failed = group(Duration.ofSeconds(10));
     failed.add(
         "server",
@@ -210,7 +216,7 @@ class ActorStatesTests {
           throw new IllegalStateException("first run");
         },
         cause -> {});
-    failed.add("worker", () -> {}, cause -> {});
+    failed.add("worker", first::execute, first::interrupt);
     failed.run();
     assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
 
