@@ -51,9 +51,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>It waits until every actor's thread has ended, and returns an {@link Exit}.
  * </ol>
  *
- * <p>Actors that were not started yet when the group began to stop are not started; their
- * interrupt is still called (it may own a resource to release), and their outcome says they
- * never started.
+ * <p>Actors that were not started yet when the group began to stop are not started — neither
+ * those whose thread the group had not created yet nor those whose thread had not yet reached
+ * {@code execute}; their interrupt is still called (it may own a resource to release), and their
+ * outcome says they never started. Listener events about an actor come only if it started.
  *
  * <h2>Stop timeout</h2>
  *
@@ -636,7 +637,10 @@ public final class Group {
 
     @Nullable Throwable startError;
 
+    /** Whether execute was called. */
     volatile boolean started;
+
+    /** Whether execute returned, or this thread ended without calling it. */
     volatile boolean returned;
     volatile @Nullable Throwable error;
 
@@ -651,6 +655,12 @@ public final class Group {
 
     @Override
     public void run() {
+      if (group.state != State.RUNNING) {
+        // The group began to stop before this thread got going: like an actor the group had not
+        // started yet, it is not started (its interrupt is called all the same).
+        returned = true;
+        return;
+      }
       Thread current = Thread.currentThread();
       group.listenerStarted(this, current);
       started = true;
@@ -698,7 +708,7 @@ public final class Group {
       boolean done = interruptStep == INTERRUPT_DONE;
       Throwable failure = returned ? error : startError;
       return new Exit.Outcome(
-          name, started, !started || returned, failure, done ? interruptError : null, done);
+          name, started, thread == null || returned, failure, done ? interruptError : null, done);
     }
   }
 

@@ -131,15 +131,17 @@ class SemanticsTest {
       CountDownLatch interrupted = new CountDownLatch(1);
       CountDownLatch finishSlowly = new CountDownLatch(1);
       AtomicBoolean slowReturned = new AtomicBoolean();
+      CountDownLatch slowStarted = new CountDownLatch(1);
       group.add(
           "slow",
           () -> {
+            slowStarted.countDown();
             interrupted.await();
             finishSlowly.await();
             slowReturned.set(true);
           },
           cause -> interrupted.countDown());
-      group.add("quick", () -> {}, cause -> {});
+      group.add("quick", slowStarted::await, cause -> {});
       // Lets the slow actor finish only some time after its interrupt: run() must wait for it.
       Thread releaser =
           new Thread(
@@ -160,6 +162,53 @@ class SemanticsTest {
 
       assertThat(slowReturned).isTrue();
       assertThat(exit.actors()).allMatch(Exit.Outcome::stopped);
+    }
+
+    @Test
+    void anActorWhoseThreadHasNotReachedExecuteWhenTheStopBeginsIsNotStartedButInterrupted() {
+      CountDownLatch stopBegan = new CountDownLatch(1);
+      AtomicBoolean executed = new AtomicBoolean();
+      AtomicInteger interrupts = new AtomicInteger();
+      AtomicReference<@Nullable Group> self = new AtomicReference<>();
+      Group group =
+          Group.builder()
+              .listener(
+                  new GroupListener() {
+                    @Override
+                    public void groupStopping(@Nullable String first, @Nullable Throwable cause) {
+                      stopBegan.countDown();
+                    }
+                  })
+              .threadFactory(
+                  task -> {
+                    // The actor's thread gets going only once the stop began; the stop comes
+                    // from run() itself, right after it asked for this thread.
+                    Thread thread =
+                        new Thread(
+                            () -> {
+                              try {
+                                stopBegan.await();
+                              } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                              }
+                              task.run();
+                            });
+                    self.get().stop();
+                    return thread;
+                  })
+              .build();
+      self.set(group);
+      group.add("late", () -> executed.set(true), cause -> interrupts.incrementAndGet());
+
+      Exit exit = group.run();
+
+      assertThat(executed).isFalse();
+      assertThat(interrupts).hasValue(1);
+      assertThat(exit.actors()).singleElement().satisfies(o -> {
+        assertThat(o.started()).isFalse();
+        assertThat(o.stopped()).isTrue();
+        assertThat(o.interruptCompleted()).isTrue();
+      });
     }
 
     @Test
@@ -321,7 +370,7 @@ class SemanticsTest {
                   })
               .build();
       Blocker blocker = addBlockers(group, "a").get(0);
-      group.add("trigger", () -> {}, cause -> {});
+      group.add("trigger", blocker.started::await, cause -> {});
 
       Exit exit = group.run();
 
@@ -365,9 +414,11 @@ class SemanticsTest {
               .stopTimeout(Duration.ofMillis(200))
               .stopGrace(Duration.ofMillis(200))
               .build();
+      CountDownLatch stubbornStarted = new CountDownLatch(1);
       group.add(
           "stubborn",
           () -> {
+            stubbornStarted.countDown();
             while (never.getCount() > 0) {
               try {
                 never.await();
@@ -378,7 +429,7 @@ class SemanticsTest {
             }
           },
           cause -> {});
-      group.add("trigger", () -> {}, cause -> {});
+      group.add("trigger", stubbornStarted::await, cause -> {});
       try {
         long began = System.nanoTime();
         Exit exit = group.run();
@@ -439,9 +490,11 @@ class SemanticsTest {
       Group group = TestThreads.group();
       CountDownLatch interrupted = new CountDownLatch(1);
       AtomicBoolean finished = new AtomicBoolean();
+      CountDownLatch slowStarted = new CountDownLatch(1);
       group.add(
           "slow",
           () -> {
+            slowStarted.countDown();
             interrupted.await();
             for (int i = 0; i < 10_000; i++) {
               Thread.yield();
@@ -449,7 +502,7 @@ class SemanticsTest {
             finished.set(true);
           },
           cause -> interrupted.countDown());
-      group.add("trigger", () -> {}, cause -> {});
+      group.add("trigger", slowStarted::await, cause -> {});
 
       Exit exit = group.run();
 

@@ -68,7 +68,13 @@ final class ActorScanner {
       if (definition.isAbstract()) {
         continue;
       }
-      Class<?> type = AutoProxyUtils.determineTargetClass(beanFactory, beanName);
+      Class<?> type;
+      try {
+        type = AutoProxyUtils.determineTargetClass(beanFactory, beanName);
+      } catch (RuntimeException e) {
+        // as Spring's @EventListener detection: a bean whose type cannot be resolved is skipped
+        continue;
+      }
       if (type == null) {
         continue;
       }
