@@ -1,0 +1,113 @@
+package dev.rungroup.spring.actuate;
+
+import dev.rungroup.spring.actuate.ActorStates.ActorSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * The {@code actors} endpoint: the actors of the context's group, in their order, with where each
+ * is, on which thread, since when, and how it ended. Read-only: stopping the application stays
+ * with Spring's {@code shutdown} endpoint.
+ */
+@Endpoint(id = "actors")
+public final class ActorsEndpoint {
+
+  private final ActorStates states;
+
+  ActorsEndpoint(ActorStates states) {
+    this.states = states;
+  }
+
+  /**
+   * All actors, in order.
+   *
+   * @return the actors of the latest run (before the first run: every actor in state {@code new})
+   */
+  @ReadOperation
+  public ActorsDescriptor actors() {
+    List<ActorDescriptor> actors = new ArrayList<>();
+    for (ActorSnapshot actor : states.snapshot().actors()) {
+      actors.add(ActorDescriptor.of(actor));
+    }
+    return new ActorsDescriptor(List.copyOf(actors));
+  }
+
+  /**
+   * One actor.
+   *
+   * @param name the actor's name
+   * @return the actor, or {@code null} (404 over HTTP) if there is no actor of that name
+   */
+  @ReadOperation
+  public @Nullable ActorDescriptor actor(@Selector String name) {
+    for (ActorSnapshot actor : states.snapshot().actors()) {
+      if (actor.name().equals(name)) {
+        return ActorDescriptor.of(actor);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The response of {@code GET /actuator/actors}.
+   *
+   * @param actors the actors, in their order
+   */
+  public record ActorsDescriptor(List<ActorDescriptor> actors) implements OperationResponseBody {}
+
+  /**
+   * One actor. Absent values ({@code null}) are left out of the JSON.
+   *
+   * @param name the actor's name
+   * @param state {@code new}, {@code starting}, {@code running}, {@code stopping}, {@code
+   *     returned}, {@code failed}, {@code not-started} or {@code not-stopped-in-time}
+   * @param thread the name of the thread running it, once started
+   * @param threadKind {@code platform} or {@code virtual}, once started
+   * @param startTime when its {@code execute} began (ISO-8601 instant), once started
+   * @param runningTime how long its {@code execute} ran, or has been running so far (ISO-8601
+   *     duration), once started
+   * @param outcome {@code normal} or {@code failed} once {@code execute} returned
+   * @param error for a failed actor: the exception's {@code type} and {@code message}
+   * @param interruptError what its {@code interrupt} threw, as {@code type} and {@code message}
+   * @param firstToReturn {@code true} for the actor whose return stopped the group
+   */
+  public record ActorDescriptor(
+      String name,
+      String state,
+      @Nullable String thread,
+      @Nullable String threadKind,
+      @Nullable String startTime,
+      @Nullable String runningTime,
+      @Nullable String outcome,
+      @Nullable Map<String, String> error,
+      @Nullable Map<String, String> interruptError,
+      @Nullable Boolean firstToReturn)
+      implements OperationResponseBody {
+
+    static ActorDescriptor of(ActorSnapshot actor) {
+      Instant startTime = actor.startTime();
+      Duration runningTime = actor.runningTime();
+      Throwable error = actor.error();
+      Throwable interruptError = actor.interruptError();
+      return new ActorDescriptor(
+          actor.name(),
+          actor.state().toString(),
+          actor.thread(),
+          actor.threadKind(),
+          startTime == null ? null : startTime.toString(),
+          runningTime == null ? null : runningTime.toString(),
+          actor.outcome(),
+          error == null ? null : ActorGroupHealthIndicator.describe(error),
+          interruptError == null ? null : ActorGroupHealthIndicator.describe(interruptError),
+          actor.firstToReturn() ? Boolean.TRUE : null);
+    }
+  }
+}

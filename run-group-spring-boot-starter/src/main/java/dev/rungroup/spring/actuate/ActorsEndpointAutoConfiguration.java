@@ -1,0 +1,37 @@
+package dev.rungroup.spring.actuate;
+
+import dev.rungroup.spring.ActorGroup;
+import dev.rungroup.spring.autoconfigure.RunGroupAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The read-only {@code actors} endpoint ({@link ActorsEndpoint}), when Actuator is present, the
+ * context has an {@link ActorGroup}, and the endpoint is available (enabled and exposed, through
+ * {@code management.endpoints.web.exposure.include} for the web, as every Actuator endpoint).
+ */
+@AutoConfiguration(after = RunGroupAutoConfiguration.class)
+@ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
+@ConditionalOnBean(ActorGroup.class)
+@ConditionalOnAvailableEndpoint(ActorsEndpoint.class)
+public final class ActorsEndpointAutoConfiguration {
+
+  ActorsEndpointAutoConfiguration() {}
+
+  @Bean
+  @ConditionalOnMissingBean
+  ActorStates runGroupActorStates(ActorGroup actorGroup) {
+    return new ActorStates(actorGroup);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ActorsEndpoint actorsEndpoint(ActorStates actorStates) {
+    return new ActorsEndpoint(actorStates);
+  }
+}

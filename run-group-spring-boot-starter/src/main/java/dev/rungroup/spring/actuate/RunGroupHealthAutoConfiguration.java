@@ -1,0 +1,39 @@
+package dev.rungroup.spring.actuate;
+
+import dev.rungroup.spring.ActorGroup;
+import dev.rungroup.spring.autoconfigure.RunGroupAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code runGroup} health contributor ({@link ActorGroupHealthIndicator}), when Spring Boot's
+ * health support is present and the context has an {@link ActorGroup}. Switched off by {@code
+ * management.health.run-group.enabled=false}.
+ */
+@AutoConfiguration(
+    after = RunGroupAutoConfiguration.class,
+    beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
+@ConditionalOnClass({Health.class, ConditionalOnEnabledHealthIndicator.class})
+@ConditionalOnBean(ActorGroup.class)
+@ConditionalOnEnabledHealthIndicator("run-group")
+public final class RunGroupHealthAutoConfiguration {
+
+  RunGroupHealthAutoConfiguration() {}
+
+  @Bean
+  @ConditionalOnMissingBean
+  ActorStates runGroupActorStates(ActorGroup actorGroup) {
+    return new ActorStates(actorGroup);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(name = "runGroupHealthIndicator")
+  ActorGroupHealthIndicator runGroupHealthIndicator(ActorStates actorStates) {
+    return new ActorGroupHealthIndicator(actorStates);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.rungroup.spring.metrics;
+
+import dev.rungroup.Exit;
+import dev.rungroup.GroupListener;
+import dev.rungroup.spring.ActorGroup;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * Micrometer meters of the group, fed by its events.
+ *
+ * <ul>
+ *   <li>{@value #RUNNING} (gauge): how many actors are in {@code execute} now;
+ *   <li>{@value #EXITS} (counter, tags {@code actor}, {@code outcome} = {@code normal} or {@code
+ *       failed}): returns of {@code execute};
+ *   <li>{@value #RUN} (timer, tag {@code actor}): how long each {@code execute} ran;
+ *   <li>{@value #STOP} (timer): how long the group took to stop, from the beginning of the stop
+ *       to the end of the run.
+ * </ul>
+ *
+ * The counters and timers of every actor are registered at startup, at zero.
+ */
+final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton {
+
+  static final String RUNNING = "rungroup.actors.running";
+  static final String EXITS = "rungroup.actor.exits";
+  static final String RUN = "rungroup.actor.run";
+  static final String STOP = "rungroup.stop";
+
+  private final MeterRegistry registry;
+  private final ActorGroup group;
+  private final AtomicInteger running = new AtomicInteger();
+  private final Timer stopTimer;
+  /** When each actor thread started its actor (events of one actor come on its own thread). */
+  private final Map<Thread, Long> actorStarts = new ConcurrentHashMap<>();
+  /** When each group thread began stopping its group. */
+  private final Map<Thread, Long> stopStarts = new ConcurrentHashMap<>();
+
+  RunGroupMetrics(MeterRegistry registry, ActorGroup group) {
+    this.registry = registry;
+    this.group = group;
+    Gauge.builder(RUNNING, running, AtomicInteger::get)
+        .description("Actors of the group running now")
+        .register(registry);
+    this.stopTimer =
+        Timer.builder(STOP).description("Time the group of actors took to stop").register(registry);
+  }
+
+  @Override
+  public void afterSingletonsInstantiated() {
+    for (String actor : group.actorNames()) {
+      exits(actor, "normal");
+      exits(actor, "failed");
+      runTimer(actor);
+    }
+  }
+
+  @Override
+  public void actorStarted(String actor, Thread thread) {
+    actorStarts.put(thread, System.nanoTime());
+    running.incrementAndGet();
+  }
+
+  @Override
+  public void actorReturned(String actor, @Nullable Throwable error) {
+    Long start = actorStarts.remove(Thread.currentThread());
+    if (start != null) {
+      running.decrementAndGet();
+      runTimer(actor).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+    exits(actor, error == null ? "normal" : "failed").increment();
+  }
+
+  @Override
+  public void groupStopping(@Nullable String firstActor, @Nullable Throwable cause) {
+    stopStarts.put(Thread.currentThread(), System.nanoTime());
+  }
+
+  @Override
+  public void groupStopped(Exit exit) {
+    Long start = stopStarts.remove(Thread.currentThread());
+    if (start != null) {
+      stopTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private Counter exits(String actor, String outcome) {
+    return Counter.builder(EXITS)
+        .description("Returns of the actors' execute")
+        .tag("actor", actor)
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  private Timer runTimer(String actor) {
+    return Timer.builder(RUN)
+        .description("Time each actor's execute ran")
+        .tag("actor", actor)
+        .register(registry);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.rungroup.spring.metrics;
+
+import dev.rungroup.spring.ActorGroup;
+import dev.rungroup.spring.autoconfigure.RunGroupAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Micrometer meters of the group ({@link RunGroupMetrics}), when the context has a {@link
+ * MeterRegistry} and an {@link ActorGroup}.
+ */
+@AutoConfiguration(
+    after = RunGroupAutoConfiguration.class,
+    afterName = {
+      "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
+    })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ActorGroup.class, MeterRegistry.class})
+public final class RunGroupMetricsAutoConfiguration {
+
+  RunGroupMetricsAutoConfiguration() {}
+
+  @Bean
+  @ConditionalOnMissingBean
+  RunGroupMetrics runGroupMetrics(MeterRegistry meterRegistry, ActorGroup actorGroup) {
+    return new RunGroupMetrics(meterRegistry, actorGroup);
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Micrometer meters for run-group ({@link
+ * dev.rungroup.spring.metrics.RunGroupMetricsAutoConfiguration}): actors running, exits, run and
+ * stop times.
+ */
+@NullMarked
+package dev.rungroup.spring.metrics;
+
+import org.jspecify.annotations.NullMarked;
