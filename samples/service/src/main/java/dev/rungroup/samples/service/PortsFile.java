@@ -32,17 +32,15 @@ class PortsFile implements ApplicationListener<ApplicationReadyEvent> {
 
   @Override
   public void onApplicationEvent(ApplicationReadyEvent event) {
-    String serverPort = event.getApplicationContext().getEnvironment().getProperty("local.server.port", "none");
-    logger.info(
-        "service ready: HTTP server on port "
-            + httpServer.port()
-            + ", actuator on port "
-            + serverPort);
+    String serverPort =
+        event.getApplicationContext().getEnvironment().getProperty("local.server.port", "none");
+    int httpPort = httpServer.port();
+    logger.info("service ready: HTTP server on port " + httpPort + ", actuator on " + serverPort);
     Path file = properties.portsFile();
     if (file == null) {
       return;
     }
-    String content = "http.port=" + httpServer.port() + "\nserver.port=" + serverPort + "\n";
+    String content = "http.port=" + httpPort + "\nserver.port=" + serverPort + "\n";
     try {
       Path absolute = file.toAbsolutePath();
       Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");

@@ -70,8 +70,8 @@ final class StateMachine implements Interruptible {
       return;
     }
     state = State.READY;
-    ready.countDown();
     logger.info("state-machine: READY");
+    ready.countDown(); // lets the cron jobs start: after the line above, always
     long deadline = failAfter == null ? 0 : System.nanoTime() + failAfter.toNanos();
     while (true) {
       if (failAfter == null) {
@@ -105,7 +105,8 @@ final class StateMachine implements Interruptible {
 
   @Override
   public void interrupt(@Nullable Throwable cause) {
-    commands.add(new Command(Command.Kind.STOP, cause == null ? "group stopping" : cause.toString()));
+    String reason = cause == null ? "group stopping" : "group stopping: " + cause;
+    commands.add(new Command(Command.Kind.STOP, reason));
   }
 
   /**

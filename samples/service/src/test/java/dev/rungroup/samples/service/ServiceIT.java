@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs the packaged service as a real process ({@code java -jar}, both ports 0) and talks to it
@@ -38,7 +40,10 @@ class ServiceIT {
 
   private static final Duration POLL = Duration.ofMillis(100);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private @Nullable Process process;
   private Path output = Path.of("unset");
@@ -91,13 +96,28 @@ class ServiceIT {
     String own = "http://127.0.0.1:" + ports.getProperty("http.port");
     String actuator = "http://127.0.0.1:" + ports.getProperty("server.port") + "/actuator";
 
-    await().atMost(WAIT).pollInterval(POLL).until(() -> get(own + "/state").body().equals("READY\n"));
+    awaitReady(own);
     assertThat(get(own + "/fault").statusCode()).as("GET /fault is refused").isEqualTo(405);
     assertThat(get(own + "/nowhere").statusCode()).isEqualTo(404);
 
-    HttpResponse<String> health = get(actuator + "/health");
-    assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(health.body()).contains("\"status\":\"UP\"");
+    JsonNode health = json(get(actuator + "/health"));
+    assertThat(health.at("/status").asString()).isEqualTo("UP");
+    assertThat(health.at("/components/runGroup/status").asString()).isEqualTo("UP");
+    assertThat(health.at("/components/runGroup/details/state").asString()).isEqualTo("RUNNING");
+
+    JsonNode actors = json(get(actuator + "/actors")).at("/actors");
+    assertThat(actors.size()).isEqualTo(3);
+    List<String> names = new ArrayList<>();
+    for (JsonNode actor : actors) {
+      names.add(actor.at("/name").asString());
+      assertThat(actor.at("/state").asString()).isEqualTo("running");
+    }
+    assertThat(names)
+        .as("in interrupt order")
+        .containsExactly("http-server", "cron-jobs", "state-machine");
+
+    JsonNode running = json(get(actuator + "/metrics/rungroup.actors.running"));
+    assertThat(running.at("/measurements/0/value").asDouble()).isEqualTo(3.0);
 
     // The cron jobs waited for the state machine, then run every 200 ms.
     awaitOutput("cron-jobs: run 2: state machine is READY");
@@ -108,7 +128,9 @@ class ServiceIT {
             "cron-jobs: run 1: state machine is READY");
 
     signal(service, "TERM");
-    assertThat(service.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("ends after SIGTERM").isTrue();
+    assertThat(service.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .as("ends after SIGTERM")
+        .isTrue();
     // A JVM ended by SIGTERM exits with 128 + 15 once its shutdown hooks (Spring's) have run.
     assertThat(service.exitValue()).isEqualTo(143);
     assertThat(outputLines())
@@ -125,7 +147,7 @@ class ServiceIT {
     Process service = start();
     Properties ports = awaitPorts(service);
     String own = "http://127.0.0.1:" + ports.getProperty("http.port");
-    await().atMost(WAIT).pollInterval(POLL).until(() -> get(own + "/state").body().equals("READY\n"));
+    awaitReady(own);
 
     HttpResponse<String> fault = post(own + "/fault");
 
@@ -164,7 +186,10 @@ class ServiceIT {
     command.add("--service.ports-file=" + portsFile);
     command.addAll(List.of(args));
     Process started =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     process = started;
     return started;
   }
@@ -180,6 +205,15 @@ class ServiceIT {
       ports.load(reader);
     }
     return ports;
+  }
+
+  /** Waits until the service's own server says the state machine is ready. */
+  private void awaitReady(String own) {
+    await()
+        .atMost(WAIT)
+        .pollInterval(POLL)
+        .ignoreExceptions() // the server may not accept connections yet
+        .until(() -> get(own + "/state").body().equals("READY\n"));
   }
 
   private void awaitOutput(String text) {
@@ -203,6 +237,11 @@ class ServiceIT {
     return http.send(
         HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.uri() + " answers 200").isEqualTo(200);
+    return JSON.readTree(response.body());
   }
 
   private HttpResponse<String> post(String uri) throws IOException, InterruptedException {
