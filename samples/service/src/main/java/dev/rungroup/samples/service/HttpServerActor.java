@@ -28,6 +28,9 @@ import org.springframework.stereotype.Component;
  * </ul>
  *
  * <p>Interrupted first ({@code @Order(1)}): a stopping service takes no new requests.
+ *
+ * <p>One run per instance: a stopped {@code HttpServer} cannot start again, so this service runs
+ * its group once per process (it never calls {@code context.stop()} then {@code start()}).
  */
 @Component
 @Order(1)
