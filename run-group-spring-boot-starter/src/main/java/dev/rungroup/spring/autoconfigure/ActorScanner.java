@@ -149,8 +149,7 @@ final class ActorScanner {
                   + " cannot be run: the bean is a proxy that cannot reach the method ("
                   + e.getMessage()
                   + "). Fix: make the method public, protected or package-private, or declare it"
-                  + " on an interface of the bean.",
-              e);
+                  + " on an interface of the bean.");
         }
         ReflectionUtils.makeAccessible(invocable);
         Actor actor = entry.getValue();

@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.ExitCodeExceptionMapper;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -400,6 +401,43 @@ class RunGroupAutoConfigurationTests {
                     .hasMessageContaining("@Actor on static method")
                     .hasMessageContaining(WithStaticMethod.class.getName() + ".work()")
                     .hasMessageContaining("Fix: make the method non-static"));
+  }
+
+  @Test
+  void privateActorMethodOfAProxiedBeanFailsTheStartNamingTheMethod() {
+    contextRunner
+        .withBean(
+            "proxied",
+            PrivateActorMethod.class,
+            () -> {
+              ProxyFactory factory = new ProxyFactory(new PrivateActorMethod());
+              factory.setProxyTargetClass(true);
+              return (PrivateActorMethod) factory.getProxy();
+            })
+        .run(
+            context ->
+                assertThatStartupFailure(context)
+                    .hasMessageContaining("@Actor on method")
+                    .hasMessageContaining(PrivateActorMethod.class.getName() + ".work()")
+                    .hasMessageContaining("of bean 'proxied'")
+                    .hasMessageContaining("is a proxy")
+                    .hasMessageContaining("Fix: make the method public, protected or package-private"));
+  }
+
+  @Test
+  void actorOnANonSingletonBeanFailsTheStartNamingTheScope() {
+    contextRunner
+        .withBean(
+            "perUse",
+            AnnotatedBlockingActor.class,
+            AnnotatedBlockingActor::new,
+            definition -> definition.setScope("prototype"))
+        .run(
+            context ->
+                assertThatStartupFailure(context)
+                    .hasMessageContaining("@Actor on bean 'perUse'")
+                    .hasMessageContaining("scope 'prototype'")
+                    .hasMessageContaining("must be a singleton"));
   }
 
   @Test
@@ -1006,6 +1044,12 @@ class RunGroupAutoConfigurationTests {
     WithStaticMethod withStaticMethod() {
       return new WithStaticMethod();
     }
+  }
+
+  static class PrivateActorMethod {
+    @Actor
+    @SuppressWarnings("UnusedMethod") // refused as an actor: a proxy cannot reach it
+    private void work() {}
   }
 
   static class Twin {
