@@ -1,0 +1,142 @@
+package dev.rungroup.spring.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rungroup.Interruptible;
+import dev.rungroup.spring.Actor;
+import dev.rungroup.spring.ActorGroup;
+import dev.rungroup.spring.autoconfigure.RunGroupAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** When the meters are there, and what they count. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RunGroupMetricsAutoConfigurationTests {
+
+  private static final long WAIT_SECONDS = 20;
+
+  private final ApplicationContextRunner contextRunner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  RunGroupAutoConfiguration.class, RunGroupMetricsAutoConfiguration.class));
+
+  @Test
+  void withoutAMeterRegistryThereAreNoMeters() {
+    contextRunner.run(context -> assertThat(context).doesNotHaveBean(RunGroupMetrics.class));
+  }
+
+  @Test
+  void withoutMicrometerOnTheClassPathThereAreNoMeters() {
+    contextRunner
+        .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(ActorGroup.class);
+              assertThat(context).doesNotHaveBean(RunGroupMetrics.class);
+            });
+  }
+
+  @Test
+  void withoutTheGroupThereAreNoMeters() {
+    contextRunner
+        .withBean(SimpleMeterRegistry.class)
+        .withPropertyValues("run-group.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(RunGroupMetrics.class));
+  }
+
+  @Test
+  void metersFollowTheActorsFromStartToStop() {
+    contextRunner
+        .withBean(SimpleMeterRegistry.class)
+        .withUserConfiguration(Actors.class)
+        .run(
+            context -> {
+              MeterRegistry registry = context.getBean(MeterRegistry.class);
+              assertThat(context.getBean("server", Gate.class).started.await(WAIT_SECONDS,
+                  TimeUnit.SECONDS)).isTrue();
+              assertThat(context.getBean("worker", Gate.class).started.await(WAIT_SECONDS,
+                  TimeUnit.SECONDS)).isTrue();
+              assertThat(registry.get(RunGroupMetrics.RUNNING).gauge().value()).isEqualTo(2);
+              // registered at zero from the start, for every actor and outcome
+              assertThat(exits(registry, "server", "normal")).isZero();
+              assertThat(exits(registry, "worker", "failed")).isZero();
+              assertThat(registry.get(RunGroupMetrics.RUN).tag("actor", "worker").timer().count())
+                  .isZero();
+
+              context.getBean("worker", Gate.class).failOnInterrupt = true;
+              ActorGroup group = context.getBean(ActorGroup.class);
+              group.stop(null);
+              await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> group.exit().isPresent());
+
+              assertThat(registry.get(RunGroupMetrics.RUNNING).gauge().value()).isZero();
+              assertThat(exits(registry, "server", "normal")).isEqualTo(1);
+              assertThat(exits(registry, "server", "failed")).isZero();
+              assertThat(exits(registry, "worker", "failed")).isEqualTo(1);
+              assertThat(registry.get(RunGroupMetrics.RUN).tag("actor", "server").timer().count())
+                  .isEqualTo(1);
+              assertThat(registry.get(RunGroupMetrics.STOP).timer().count()).isEqualTo(1);
+            });
+  }
+
+  private static double exits(MeterRegistry registry, String actor, String outcome) {
+    return registry
+        .get(RunGroupMetrics.EXITS)
+        .tag("actor", actor)
+        .tag("outcome", outcome)
+        .counter()
+        .count();
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Actors {
+
+    @Bean
+    @Actor
+    Gate server() {
+      return new Gate();
+    }
+
+    @Bean
+    @Actor
+    Gate worker() {
+      return new Gate();
+    }
+  }
+
+  /** Runs until interrupted, then returns or, if asked to, fails. */
+  static final class Gate implements Interruptible {
+    final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch stop = new CountDownLatch(1);
+    volatile boolean failOnInterrupt;
+
+    @Override
+    public void execute() throws Exception {
+      started.countDown();
+      if (!stop.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("never interrupted");
+      }
+      if (failOnInterrupt) {
+        throw new IllegalStateException("failed while stopping");
+      }
+    }
+
+    @Override
+    public void interrupt(@Nullable Throwable cause) {
+      stop.countDown();
+    }
+  }
+}
