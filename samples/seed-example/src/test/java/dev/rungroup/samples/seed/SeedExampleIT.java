@@ -30,7 +30,7 @@ class SeedExampleIT {
           "Go routine 1 is closed",
           "Go routine 2 is closed");
 
-  private static final long PROCESS_TIMEOUT_SECONDS = 60;
+  private static final long PROCESS_TIMEOUT_SECONDS = 120;
 
   private final List<Path> outputs = new ArrayList<>();
 
@@ -64,7 +64,7 @@ class SeedExampleIT {
   }
 
   @Test
-  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void printsTheArticlesLinesWithTheClosingOrderFixedAndExitsZeroByItself() throws Exception {
     Result result = run();
 
@@ -74,7 +74,7 @@ class SeedExampleIT {
   }
 
   @Test
-  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void closingOrderHoldsWithAShortTickToo() throws Exception {
     Result result = run("--seed.tick=1ms", "--logging.level.dev.rungroup=info");
 

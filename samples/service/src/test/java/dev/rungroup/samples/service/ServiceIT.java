@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ServiceIT {
 
   /** Bound for the service to start, answer, or end. */
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration WAIT = Duration.ofSeconds(120);
 
   private static final Duration POLL = Duration.ofMillis(100);
 
@@ -89,7 +89,7 @@ class ServiceIT {
   }
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void servesItsOwnHttpAndActuatorThenStopsGracefullyOnSigterm() throws Exception {
     Process service = start("--service.cron-interval=200ms");
     Properties ports = awaitPorts(service);
@@ -142,7 +142,7 @@ class ServiceIT {
   }
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void postFaultMakesTheStateMachineFailAndTheWholeGroupStopWithExitCode3() throws Exception {
     Process service = start();
     Properties ports = awaitPorts(service);
@@ -162,7 +162,7 @@ class ServiceIT {
   }
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void failAfterPropertyStopsTheGroupWithExitCode3() throws Exception {
     Process service = start("--service.fail-after=500ms");
 
