@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ServiceIT {
 
   /** Bound for the service to start, answer, or end. */
-  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final Duration WAIT = Duration.ofMinutes(2);
 
   private static final Duration POLL = Duration.ofMillis(100);
 
