@@ -16,20 +16,20 @@ import java.lang.annotation.Target;
  * <p>{@code @Actor} goes on one of:
  *
  * <ul>
- *   <li>a bean class implementing {@link dev.rungroup.Interruptible} (component-scanned or
- *       declared as a bean);
+ *   <li>a bean class implementing {@link dev.rungroup.Interruptible} (component-scanned or declared
+ *       as a bean);
  *   <li>a {@code @Bean} method whose bean is an {@link dev.rungroup.Interruptible};
- *   <li>a no-argument instance method of any bean, public or not: the actor's {@code execute}
- *       calls it (through the bean, so that proxies and aspects apply; a private method of a
- *       proxied bean cannot be reached and is refused) and its {@code interrupt} calls {@link
+ *   <li>a no-argument instance method of any bean, public or not: the actor's {@code execute} calls
+ *       it (through the bean, so that proxies and aspects apply; a private method of a proxied bean
+ *       cannot be reached and is refused) and its {@code interrupt} calls {@link
  *       Thread#interrupt()} on the thread running it. An {@link InterruptedException} thrown by the
  *       method once the group is stopping counts as a normal return; at any other time it is a
  *       failure like any other exception. The method's result is ignored.
  * </ul>
  *
- * <p>Anything else ({@code @Actor} on a bean that is not an {@code Interruptible}, on a method
- * with parameters or a static method, or two actors with the same name) fails the context start
- * with a message naming the bean, the member and the fix.
+ * <p>Anything else ({@code @Actor} on a bean that is not an {@code Interruptible}, on a method with
+ * parameters or a static method, or two actors with the same name) fails the context start with a
+ * message naming the bean, the member and the fix.
  *
  * <p><b>Order.</b> Actors are ordered, and so interrupted, by the bean's {@link
  * org.springframework.core.annotation.Order @Order} (on the class or the {@code @Bean} method) or
@@ -46,8 +46,8 @@ public @interface Actor {
    * The actor's name, unique in the context: it names the actor's thread, its outcome in the
    * group's {@link dev.rungroup.Exit} and the log lines about it.
    *
-   * @return the name; empty (the default) for the bean name, or {@code beanName.methodName} for
-   *     a method actor
+   * @return the name; empty (the default) for the bean name, or {@code beanName.methodName} for a
+   *     method actor
    */
   String name() default "";
 }

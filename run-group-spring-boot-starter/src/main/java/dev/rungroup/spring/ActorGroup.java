@@ -45,9 +45,9 @@ public interface ActorGroup {
 
   /**
    * Stops the current run as if an actor had returned with {@code cause}: every actor is
-   * interrupted in order, and {@code cause} becomes the run's {@link Exit#error()}. Unlike an
-   * actor returning, this does not close the context nor exit the JVM: the application keeps
-   * running without its actors (close the context for that). Does nothing if no run is going on.
+   * interrupted in order, and {@code cause} becomes the run's {@link Exit#error()}. Unlike an actor
+   * returning, this does not close the context nor exit the JVM: the application keeps running
+   * without its actors (close the context for that). Does nothing if no run is going on.
    *
    * @param cause why the group stops, or {@code null}
    */

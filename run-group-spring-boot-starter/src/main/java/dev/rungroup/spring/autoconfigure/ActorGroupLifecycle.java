@@ -33,8 +33,8 @@ import org.springframework.core.annotation.AnnotationAwareOrderComparator;
  * Runs the context's actors as one {@link Group} on a thread of its own, as a {@link
  * SmartLifecycle}: {@code start()} starts a fresh group and returns; {@code stop(callback)} stops
  * it and calls back once it ended. When the group ends by itself (an actor returned), the context
- * is closed from a new thread and, in an application started by {@code SpringApplication.run}
- * with {@code run-group.exit-process}, the JVM exits with Spring's exit code.
+ * is closed from a new thread and, in an application started by {@code SpringApplication.run} with
+ * {@code run-group.exit-process}, the JVM exits with Spring's exit code.
  */
 final class ActorGroupLifecycle
     implements ActorGroup, SmartLifecycle, SmartInitializingSingleton, DisposableBean {
@@ -61,6 +61,7 @@ final class ActorGroupLifecycle
   private @Nullable List<ActorDefinition> actors;
   private @Nullable Run current;
   private boolean running;
+
   /** The latest run, also after it ended. */
   private volatile @Nullable Run latest;
 
@@ -149,9 +150,9 @@ final class ActorGroupLifecycle
       if (running) {
         return;
       }
-      running = true;
       List<ActorDefinition> definitions = actors();
       if (definitions.isEmpty()) {
+        running = true;
         return;
       }
       Run run = new Run();
@@ -169,6 +170,7 @@ final class ActorGroupLifecycle
       run.start(group);
       current = run;
       latest = run;
+      running = true;
     }
   }
 
@@ -275,15 +277,22 @@ final class ActorGroupLifecycle
   }
 
   private void closeContext(Exit exit, boolean exitJvm) {
+    if (!context.isActive()) {
+      return; // closed or closing already (a shutdown raced the actor): that close decides
+    }
     if (!exitJvm) {
       logger.info("Closing the application context: the group of actors has stopped");
       context.close();
       return;
     }
     int code = exitCode(context, exit.error());
-    logger.info("Closing the application context and exiting: the group of actors has stopped");
-    int status = SpringApplication.exit(context, () -> code);
-    System.exit(status);
+    // Logged before the close: the close may shut the logging system down.
+    logger.info(
+        "Closing the application context and exiting the JVM: the group of actors has stopped"
+            + " (exit code "
+            + code
+            + ", unless an ExitCodeGenerator bean says otherwise)");
+    System.exit(SpringApplication.exit(context, () -> code));
   }
 
   /**

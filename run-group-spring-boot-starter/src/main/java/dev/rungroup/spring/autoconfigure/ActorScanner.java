@@ -31,9 +31,9 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Finds the {@link Actor @Actor} beans and methods of a bean factory, checks them, and puts them
- * in order. Misuse fails with an {@link IllegalStateException} naming the bean, the member and
- * the fix.
+ * Finds the {@link Actor @Actor} beans and methods of a bean factory, checks them, and puts them in
+ * order. Misuse fails with an {@link IllegalStateException} naming the bean, the member and the
+ * fix.
  */
 final class ActorScanner {
 
@@ -123,7 +123,8 @@ final class ActorScanner {
       for (Map.Entry<Method, Actor> entry : sortedMethods(methods)) {
         Method method = entry.getKey();
         String member = method.getName() + "()";
-        String methodWhere = "method " + userClass.getName() + "." + member + " of bean '" + beanName + "'";
+        String methodWhere =
+            "method " + userClass.getName() + "." + member + " of bean '" + beanName + "'";
         if (Modifier.isStatic(method.getModifiers())) {
           throw new IllegalStateException(
               "@Actor on static "
@@ -239,8 +240,7 @@ final class ActorScanner {
   private static List<Map.Entry<Method, Actor>> sortedMethods(Map<Method, Actor> methods) {
     List<Map.Entry<Method, Actor>> sorted = new ArrayList<>(methods.entrySet());
     sorted.sort(
-        Comparator.comparingInt(
-                (Map.Entry<Method, Actor> entry) -> orderOf(entry.getKey()))
+        Comparator.comparingInt((Map.Entry<Method, Actor> entry) -> orderOf(entry.getKey()))
             .thenComparing(entry -> entry.getKey().getName())
             .thenComparing(entry -> entry.getKey().getDeclaringClass().getName()));
     return sorted;
@@ -251,7 +251,9 @@ final class ActorScanner {
     return order == null ? Ordered.LOWEST_PRECEDENCE : order;
   }
 
-  /** Spring's order of a bean: {@link Ordered}, else {@code @Order} on its @Bean method or class. */
+  /**
+   * Spring's order of a bean: {@link Ordered}, else {@code @Order} on its @Bean method or class.
+   */
   private static int order(
       Object bean,
       ConfigurableListableBeanFactory beanFactory,

@@ -16,21 +16,21 @@ public class RunGroupProperties {
   private boolean enabled = true;
 
   /**
-   * Lifecycle phase of the group: it starts after, and stops before, the beans of lower phases
-   * (the web server among them).
+   * Lifecycle phase of the group: it starts after, and stops before, the beans of lower phases (the
+   * web server among them).
    */
   private int phase = SmartLifecycle.DEFAULT_PHASE;
 
   /**
-   * How long the group waits for its actors once it stops, before it interrupts their threads
-   * and gives them a last grace of one second. Default: spring.lifecycle.timeout-per-shutdown-phase
+   * How long the group waits for its actors once it stops, before it interrupts their threads and
+   * gives them a last grace of one second. Default: spring.lifecycle.timeout-per-shutdown-phase
    * less that grace, so that the group finishes within Spring's shutdown phase.
    */
   private @Nullable Duration stopTimeout;
 
   /**
-   * Whether the JVM exits with Spring's exit code once an actor returned and the context closed,
-   * in an application started by SpringApplication.run (never in tests).
+   * Whether the JVM exits with Spring's exit code once an actor returned and the context closed, in
+   * an application started by SpringApplication.run (never in tests).
    */
   private boolean exitProcess = true;
 

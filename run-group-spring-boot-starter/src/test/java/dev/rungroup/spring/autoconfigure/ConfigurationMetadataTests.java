@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
 class ConfigurationMetadataTests {
 
   private static final Pattern PROPERTY =
-      Pattern.compile(
-          "\\{\\s*\"name\": \"(run-group\\.[a-z-]+)\",(.*?)\\}", Pattern.DOTALL);
+      Pattern.compile("\\{\\s*\"name\": \"(run-group\\.[a-z-]+)\",(.*?)\\}", Pattern.DOTALL);
   private static final Pattern DEFAULT = Pattern.compile("\"defaultValue\": \"?([^\",\\n]+)\"?");
 
   private record Property(String name, String body) {}

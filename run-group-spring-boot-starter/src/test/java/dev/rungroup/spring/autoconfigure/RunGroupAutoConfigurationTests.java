@@ -23,8 +23,9 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.assertj.core.api.AbstractThrowableAssert;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.aop.framework.ProxyFactory;
@@ -155,6 +156,34 @@ class RunGroupAutoConfigurationTests {
   }
 
   @Test
+  void methodActorOfAProxiedBeanIsCalledThroughTheProxySoAspectsApply() {
+    Journal journal = new Journal();
+    contextRunner
+        .withBean(
+            "advised",
+            Advised.class,
+            () -> {
+              ProxyFactory factory = new ProxyFactory(new Advised());
+              factory.setProxyTargetClass(true);
+              factory.addAdvice(
+                  (MethodInterceptor)
+                      invocation -> {
+                        journal.add("around " + invocation.getMethod().getName());
+                        return invocation.proceed();
+                      });
+              return (Advised) factory.getProxy();
+            })
+        .run(
+            context -> {
+              assertThat(context.getBean(ActorGroup.class).actorNames())
+                  .containsExactly("advised.work");
+              await()
+                  .atMost(Duration.ofSeconds(WAIT_SECONDS))
+                  .until(() -> journal.events().contains("around work"));
+            });
+  }
+
+  @Test
   void methodActorThrowingInterruptedExceptionBeforeTheStopFails() {
     Capture capture = new Capture();
     contextRunner
@@ -201,7 +230,9 @@ class RunGroupAutoConfigurationTests {
             context -> {
               Exit exit = capture.awaitExit();
               assertThat(exit.firstActor()).contains("failing");
-              assertThat(exit.error()).isInstanceOf(IllegalStateException.class).hasMessage(FailingActor.MESSAGE);
+              assertThat(exit.error())
+                  .isInstanceOf(IllegalStateException.class)
+                  .hasMessage(FailingActor.MESSAGE);
               assertThat(exit.actors())
                   .allSatisfy(o -> assertThat(o.interruptCompleted()).isTrue());
               awaitClosed(context);
@@ -262,7 +293,9 @@ class RunGroupAutoConfigurationTests {
               long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
               assertThat(tookMillis).isLessThan(200 + 1000 + 3000);
               Exit exit = group.exit().orElseThrow();
-              assertThat(exit.actors()).singleElement().satisfies(o -> assertThat(o.stopped()).isFalse());
+              assertThat(exit.actors())
+                  .singleElement()
+                  .satisfies(o -> assertThat(o.stopped()).isFalse());
               stubborn.release.countDown();
             });
   }
@@ -318,7 +351,8 @@ class RunGroupAutoConfigurationTests {
               long began = System.nanoTime();
               context.close();
               assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began)).isLessThan(10);
-              assertThat(awaitExit(group).actors()).allSatisfy(o -> assertThat(o.stopped()).isTrue());
+              assertThat(awaitExit(group).actors())
+                  .allSatisfy(o -> assertThat(o.stopped()).isTrue());
             });
   }
 
@@ -421,7 +455,8 @@ class RunGroupAutoConfigurationTests {
                     .hasMessageContaining(PrivateActorMethod.class.getName() + ".work()")
                     .hasMessageContaining("of bean 'proxied'")
                     .hasMessageContaining("is a proxy")
-                    .hasMessageContaining("Fix: make the method public, protected or package-private"));
+                    .hasMessageContaining(
+                        "Fix: make the method public, protected or package-private"));
   }
 
   @Test
@@ -531,7 +566,8 @@ class RunGroupAutoConfigurationTests {
         .run(
             context ->
                 assertThatStartupFailure(context)
-                    .hasMessageContaining("spring.lifecycle.timeout-per-shutdown-phase must be positive")
+                    .hasMessageContaining(
+                        "spring.lifecycle.timeout-per-shutdown-phase must be positive")
                     .hasMessageContaining("run-group.stop-timeout"));
   }
 
@@ -539,7 +575,9 @@ class RunGroupAutoConfigurationTests {
 
   @Test
   void virtualThreadsEnabledRunsActorsOnVirtualThreadsOnJava21AndLater() {
-    assumeThat(Runtime.version().feature()).as("virtual threads need Java 21+").isGreaterThanOrEqualTo(21);
+    assumeThat(Runtime.version().feature())
+        .as("virtual threads need Java 21+")
+        .isGreaterThanOrEqualTo(21);
     contextRunner
         .withPropertyValues("spring.threads.virtual.enabled=true")
         .withUserConfiguration(ActorClassConfiguration.class)
@@ -892,7 +930,6 @@ class RunGroupAutoConfigurationTests {
     ReturningActor quick() {
       return new ReturningActor();
     }
-
   }
 
   static class ReturnsOnClose implements ApplicationListener<ContextClosedEvent> {
@@ -1046,6 +1083,13 @@ class RunGroupAutoConfigurationTests {
     }
   }
 
+  static class Advised {
+    @Actor
+    public void work() throws InterruptedException {
+      new CountDownLatch(1).await();
+    }
+  }
+
   static class PrivateActorMethod {
     @Actor
     @SuppressWarnings("UnusedMethod") // refused as an actor: a proxy cannot reach it
@@ -1114,5 +1158,4 @@ class RunGroupAutoConfigurationTests {
       };
     }
   }
-
 }

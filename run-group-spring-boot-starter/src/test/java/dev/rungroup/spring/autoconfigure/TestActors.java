@@ -1,8 +1,8 @@
 package dev.rungroup.spring.autoconfigure;
 
-import dev.rungroup.Interruptible;
 import dev.rungroup.Exit;
 import dev.rungroup.GroupListener;
+import dev.rungroup.Interruptible;
 import dev.rungroup.spring.ActorGroup;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +63,8 @@ final class TestActors {
     private final @Nullable Journal journal;
     private final String label;
     volatile @Nullable Thread thread;
-    final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger runs =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     BlockingActor() {
       this(null, "");
@@ -126,7 +127,8 @@ final class TestActors {
    * A test-owned listener bean that keeps the {@link ActorGroup} and the first run's {@link Exit}
    * reachable after the group closed the context (a closed context hands out no beans).
    */
-  static final class Capture implements GroupListener, BeanFactoryAware, SmartInitializingSingleton {
+  static final class Capture
+      implements GroupListener, BeanFactoryAware, SmartInitializingSingleton {
     private volatile @Nullable BeanFactory beanFactory;
     private volatile @Nullable ActorGroup group;
     final CompletableFuture<Exit> exit = new CompletableFuture<>();

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JVM running {@link ProcessTestApplication} on the test class path, its output collected line
- * by line. {@link #close()} kills it if it is still alive.
+ * A JVM running {@link ProcessTestApplication} on the test class path, its output collected line by
+ * line. {@link #close()} kills it if it is still alive.
  */
 final class ChildProcess implements AutoCloseable {
 
@@ -67,7 +67,8 @@ final class ChildProcess implements AutoCloseable {
       while (lines.stream().noneMatch(line -> line.contains(text))) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || (!process.isAlive() && !reader.isAlive())) {
-          throw new AssertionError("no line with '" + text + "' within " + timeout + "\n" + output());
+          throw new AssertionError(
+              "no line with '" + text + "' within " + timeout + "\n" + output());
         }
         TimeUnit.NANOSECONDS.timedWait(lines, left);
       }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs {@link ProcessTestApplication} as a real process started by {@code SpringApplication.run}
- * and checks how the process ends: the exit code follows the first actor, SIGTERM interrupts
- * every actor, and nothing holds the JVM past the stop timeout plus grace.
+ * and checks how the process ends: the exit code follows the first actor, SIGTERM interrupts every
+ * actor, and nothing holds the JVM past the stop timeout plus grace.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ProcessIT {
@@ -83,8 +83,7 @@ class ProcessIT {
   }
 
   @Test
-  void actorIgnoringItsInterruptCannotHoldTheProcessPastTheStopTimeoutAndGrace()
-      throws Exception {
+  void actorIgnoringItsInterruptCannotHoldTheProcessPastTheStopTimeoutAndGrace() throws Exception {
     Duration stopTimeout = Duration.ofSeconds(1);
     Duration grace = Duration.ofSeconds(1);
     try (ChildProcess child = ChildProcess.start("stubborn", "--run-group.stop-timeout=1s")) {
@@ -100,7 +99,8 @@ class ProcessIT {
       assertThat(child.lines())
           .as(child.output())
           .contains("INTERRUPTED polite", "IGNORED an interrupt")
-          .anyMatch(line -> line.contains("'stubborn.work' did not return within the stop timeout"));
+          .anyMatch(
+              line -> line.contains("'stubborn.work' did not return within the stop timeout"));
     }
   }
 }

@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * A small application with actors, started by {@link ProcessIT} as a real process: {@code
- * main(mode, springArgs...)}. Actors print marker lines ({@code STARTED x}, {@code INTERRUPTED
- * x}) that the test waits for. The configuration of each mode is a sibling of {@link App}, not
- * nested in it, so that only the chosen one is registered.
+ * main(mode, springArgs...)}. Actors print marker lines ({@code STARTED x}, {@code INTERRUPTED x})
+ * that the test waits for. The configuration of each mode is a sibling of {@link App}, not nested
+ * in it, so that only the chosen one is registered.
  */
 public final class ProcessTestApplication {
 
@@ -38,8 +38,7 @@ public final class ProcessTestApplication {
           default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         };
     SpringApplication.run(
-        new Class<?>[] {App.class, mode},
-        Arrays.copyOfRange(args, 1, args.length));
+        new Class<?>[] {App.class, mode}, Arrays.copyOfRange(args, 1, args.length));
   }
 
   static void print(String line) {
