@@ -1,0 +1,154 @@
+package dev.rungroup.spring.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rungroup.Exit;
+import dev.rungroup.GroupListener;
+import dev.rungroup.spring.Actor;
+import dev.rungroup.spring.RunGroupCustomizer;
+import dev.rungroup.spring.actuate.Http.Answer;
+import dev.rungroup.spring.actuate.OperationsHttpTests.Gate;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.test.annotation.DirtiesContext;
+
+/**
+ * The real HTTP endpoints once an actor failed and stopped the group. The starter then closes the
+ * context (never the JVM under a test), so a listener that comes after the health's own holds the
+ * group's last event until the test has looked.
+ */
+@SpringBootTest(
+    classes = FailedActorHttpTests.Application.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "management.endpoints.web.exposure.include=health,actors,metrics",
+      "management.endpoint.health.show-details=always",
+      "management.endpoint.health.probes.enabled=true",
+      "run-group.exit-process=false"
+    })
+@DirtiesContext // the starter closes it
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FailedActorHttpTests {
+
+  private static final long WAIT_SECONDS = OperationsHttpTests.WAIT_SECONDS;
+
+  @LocalServerPort int port;
+
+  @Autowired
+  @Qualifier("server")
+  Gate server;
+
+  @Autowired
+  @Qualifier("worker")
+  Gate worker;
+
+  @Autowired HoldStopped hold;
+
+  @Test
+  void afterAnActorFailedHealthIsDownLivenessBrokenAndTheEndpointsSayWhy() throws Exception {
+    Http http = new Http(port);
+    assertThat(server.started.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(worker.started.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    try {
+      worker.fail(new IllegalStateException("disk full"));
+      assertThat(hold.stopped.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+      Answer health = http.get("/actuator/health");
+      assertThat(health.status()).isEqualTo(503);
+      assertThat(health.read("$.status", String.class)).isEqualTo("DOWN");
+      String runGroup = "$.components.runGroup";
+      assertThat(health.read(runGroup + ".status", String.class)).isEqualTo("DOWN");
+      assertThat(health.read(runGroup + ".details.state", String.class)).isEqualTo("STOPPED");
+      assertThat(health.read(runGroup + ".details.firstActor", String.class)).isEqualTo("worker");
+      assertThat(health.read(runGroup + ".details.actors.worker.state", String.class))
+          .isEqualTo("failed");
+      assertThat(health.read(runGroup + ".details.actors.worker.error.type", String.class))
+          .isEqualTo("java.lang.IllegalStateException");
+      assertThat(health.read(runGroup + ".details.actors.worker.error.message", String.class))
+          .isEqualTo("disk full");
+      assertThat(health.read(runGroup + ".details.actors.server.state", String.class))
+          .isEqualTo("returned");
+
+      Answer liveness = http.get("/actuator/health/liveness");
+      assertThat(liveness.status()).isEqualTo(503);
+      assertThat(liveness.read("$.status", String.class)).isEqualTo("DOWN");
+      Answer readiness = http.get("/actuator/health/readiness");
+      assertThat(readiness.read("$.status", String.class)).isEqualTo("OUT_OF_SERVICE");
+
+      Answer failed = http.get("/actuator/actors/worker");
+      assertThat(failed.status()).isEqualTo(200);
+      assertThat(failed.read("$.state", String.class)).isEqualTo("failed");
+      assertThat(failed.read("$.outcome", String.class)).isEqualTo("failed");
+      assertThat(failed.read("$.firstToReturn", Boolean.class)).isTrue();
+      assertThat(failed.read("$.error.message", String.class)).isEqualTo("disk full");
+      Answer returned = http.get("/actuator/actors/server");
+      assertThat(returned.read("$.outcome", String.class)).isEqualTo("normal");
+
+      Answer exits =
+          http.get("/actuator/metrics/rungroup.actor.exits?tag=actor:worker&tag=outcome:failed");
+      assertThat(exits.read("$.measurements[0].value", Double.class)).isEqualTo(1.0);
+      Answer running = http.get("/actuator/metrics/rungroup.actors.running");
+      assertThat(running.read("$.measurements[0].value", Double.class)).isZero();
+    } finally {
+      hold.release.countDown();
+    }
+  }
+
+  @SpringBootConfiguration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class Application {
+
+    @Bean
+    @Actor
+    Gate server() {
+      return new Gate();
+    }
+
+    @Bean
+    @Actor
+    Gate worker() {
+      return new Gate();
+    }
+
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    HoldStopped holdStopped() {
+      return new HoldStopped();
+    }
+  }
+
+  /**
+   * Adds, after the health's listener, one that holds the end of the run until the test looked.
+   */
+  static final class HoldStopped implements RunGroupCustomizer {
+    final CountDownLatch stopped = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public void customize(dev.rungroup.Group.Builder builder) {
+      builder.listener(
+          new GroupListener() {
+            @Override
+            public void groupStopped(Exit exit) {
+              stopped.countDown();
+              try {
+                release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          });
+    }
+  }
+}
