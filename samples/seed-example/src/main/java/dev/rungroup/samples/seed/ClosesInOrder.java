@@ -6,14 +6,14 @@ import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An actor that waits until it is interrupted, then prints its closing line and returns. Its
- * {@link #interrupt} returns only once that line is printed, so that the actor interrupted next
- * (the group calls the interrupts one after another, in actor order) always prints after it: the
+ * An actor that waits until it is interrupted, then prints its closing line and returns. Its {@link
+ * #interrupt} returns only once that line is printed, so that the actor interrupted next (the group
+ * calls the interrupts one after another, in actor order) always prints after it: the
  * ordered-shutdown pattern, for whenever one actor must be gone before the next is told to stop.
  *
  * <p>An interrupt that comes before {@code execute} began (the group stopped while it was still
- * starting its actors) does not wait: {@code execute}, if it is called at all, then returns at
- * once without printing.
+ * starting its actors) does not wait: {@code execute}, if it is called at all, then returns at once
+ * without printing.
  *
  * <p>One instance serves one run of the group (the latches do not reset), which is all this
  * application needs: its process ends with the group.

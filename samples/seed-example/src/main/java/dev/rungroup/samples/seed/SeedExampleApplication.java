@@ -10,11 +10,12 @@ import org.springframework.core.annotation.Order;
  * The example of the article on oklog/run, as a Spring Boot application with three actors:
  *
  * <ol>
- *   <li>{@code routine-1} and {@code routine-2}, {@link ClosesInOrder} beans made by the {@code
- *       @Bean} methods below, wait until they are interrupted, then print that they are closed;
- *   <li>{@code routine-3}, the {@code @Actor} method {@link Routine3#sleepThreeTimes()}, prints
- *       "Go routine 3 is sleeping..." once a second, three times, then "Go routine 3 is closed",
- *       and returns.
+ *   <li>{@code routine-1} and {@code routine-2}, {@link ClosesInOrder} beans made by the
+ *       {@code @Bean} methods below, wait until they are interrupted, then print that they are
+ *       closed;
+ *   <li>{@code routine-3}, the {@code @Actor} method {@link Routine3#sleepThreeTimes()}, prints "Go
+ *       routine 3 is sleeping..." once a second, three times, then "Go routine 3 is closed", and
+ *       returns.
  * </ol>
  *
  * <p>Its return stops the group: the starter interrupts every actor, in their {@code @Order}, one
@@ -24,9 +25,9 @@ import org.springframework.core.annotation.Order;
  *
  * <p><b>Why "1 closed" always comes before "2 closed".</b> In the Go original the two lines race:
  * its interrupts only close channels, and each goroutine prints whenever it is scheduled. Here the
- * interrupts are called in actor order ({@code @Order(1)}, then {@code @Order(2)}, then {@code
- * @Order(3)}), each after the previous one returned, and a {@link ClosesInOrder} interrupt returns
- * only once its actor has printed and returned: an <em>ordered shutdown</em>.
+ * interrupts are called in actor order ({@code @Order(1)}, then {@code @Order(2)}, then
+ * {@code @Order(3)}), each after the previous one returned, and a {@link ClosesInOrder} interrupt
+ * returns only once its actor has printed and returned: an <em>ordered shutdown</em>.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class SeedExampleApplication {

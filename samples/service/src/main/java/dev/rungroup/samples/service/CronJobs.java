@@ -33,8 +33,8 @@ class CronJobs {
   }
 
   /**
-   * The actor: waits until the state machine is ready, then reads it every interval until the
-   * group stops.
+   * The actor: waits until the state machine is ready, then reads it every interval until the group
+   * stops.
    *
    * @throws InterruptedException when the group stops (a normal return for a method actor)
    */

@@ -15,16 +15,16 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  *       state machine is ready;
  *   <li>{@link StateMachine} [3]: starts, becomes ready, then handles its commands until told to
  *       stop, or fails on a fault;
- *   <li>the signal handler: Spring's own shutdown hook. SIGTERM or Ctrl-C close the context,
- *       which stops the group gracefully (the JVM then exits with 143 after SIGTERM, 130 after
- *       Ctrl-C, as for any JVM ended by a signal).
+ *   <li>the signal handler: Spring's own shutdown hook. SIGTERM or Ctrl-C close the context, which
+ *       stops the group gracefully (the JVM then exits with 143 after SIGTERM, 130 after Ctrl-C, as
+ *       for any JVM ended by a signal).
  * </ol>
  *
- * <p>When an actor returns or fails, the group stops the others and the starter closes the
- * context and exits with Spring's exit code: the fault switch ({@code POST /fault} or {@code
+ * <p>When an actor returns or fails, the group stops the others and the starter closes the context
+ * and exits with Spring's exit code: the fault switch ({@code POST /fault} or {@code
  * service.fail-after}) makes the state machine fail with a {@link ServiceFault}, exit code 3.
- * Spring's web server, which serves {@code /actuator}, is not an actor: it starts before the
- * group and stops after it.
+ * Spring's web server, which serves {@code /actuator}, is not an actor: it starts before the group
+ * and stops after it.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 @EnableConfigurationProperties(ServiceProperties.class)

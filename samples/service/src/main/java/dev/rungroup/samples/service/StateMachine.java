@@ -19,9 +19,9 @@ import org.springframework.stereotype.Component;
  * interrupt sends it a stop command (Go cancels a context); a fault command, or the end of {@code
  * service.fail-after}, makes it fail with a {@link ServiceFault}, which stops the whole group.
  *
- * <p>Readiness is a latch others can wait on ({@link #awaitReady()}): the way the article's
- * source orders start-up with channels, such as Prometheus not enabling its web interface before
- * its storage is ready. Every actor starts at once; the ones that depend on another wait for it.
+ * <p>Readiness is a latch others can wait on ({@link #awaitReady()}): the way the article's source
+ * orders start-up with channels, such as Prometheus not enabling its web interface before its
+ * storage is ready. Every actor starts at once; the ones that depend on another wait for it.
  *
  * <p>It is interrupted last ({@code @Order(3)}): the HTTP server and the cron jobs, which read it,
  * are told to stop first.
