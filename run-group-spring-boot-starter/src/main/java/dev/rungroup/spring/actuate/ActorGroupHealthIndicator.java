@@ -15,20 +15,20 @@ import org.springframework.boot.health.contributor.Status;
  * The health of the context's group of actors, contributed as {@code runGroup}.
  *
  * <ul>
- *   <li>{@code UNKNOWN} before the group's first run (and always when the context has no
- *       actor), and while some actor of a new run has not started yet;
+ *   <li>{@code UNKNOWN} before the group's first run (and always when the context has no actor),
+ *       and while some actor of a new run has not started yet;
  *   <li>{@code UP} while every actor runs;
- *   <li>{@code OUT_OF_SERVICE} while the group stops, and once it stopped for any other reason
- *       than a failed actor: an actor returned normally (the application is closing), or the
- *       group was stopped from outside (context close, {@link
+ *   <li>{@code OUT_OF_SERVICE} while the group stops, and once it stopped for any other reason than
+ *       a failed actor: an actor returned normally (the application is closing), or the group was
+ *       stopped from outside (context close, {@link
  *       dev.rungroup.spring.ActorGroup#stop(Throwable)});
  *   <li>{@code DOWN} once the group stopped because its first actor to return failed.
  * </ul>
  *
- * <p>The details give the group's state, the actor that stopped it and why, and each actor's
- * state ({@code new}, {@code starting}, {@code running}, {@code stopping}, {@code returned},
- * {@code failed}, {@code not-started}, {@code not-stopped-in-time}) with its exception type and
- * message when it failed.
+ * <p>The details give the group's state, the actor that stopped it and why, and each actor's state
+ * ({@code new}, {@code starting}, {@code running}, {@code stopping}, {@code returned}, {@code
+ * failed}, {@code not-started}, {@code not-stopped-in-time}) with its exception type and message
+ * when it failed.
  */
 public final class ActorGroupHealthIndicator implements HealthIndicator {
 

@@ -18,10 +18,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 
 /**
- * Follows the actors of the latest run from the group's events, for the health contributor and
- * the {@code actors} endpoint. As a {@link RunGroupCustomizer} it is called once at the beginning
- * of every run, and adds to that run's group a listener of its own: events of an earlier run (an
- * actor the stop timeout abandoned, returning late) never mix into the current one.
+ * Follows the actors of the latest run from the group's events, for the health contributor and the
+ * {@code actors} endpoint. As a {@link RunGroupCustomizer} it is called once at the beginning of
+ * every run, and adds to that run's group a listener of its own: events of an earlier run (an actor
+ * the stop timeout abandoned, returning late) never mix into the current one.
  *
  * <p>Thread-safe: events arrive on the actors' threads and on the group's thread, snapshots are
  * taken on request threads.
@@ -29,8 +29,8 @@ import org.springframework.core.Ordered;
 final class ActorStates implements RunGroupCustomizer, Ordered {
 
   /**
-   * Early among the customizers, so that its listener follows the group before the listeners
-   * that other customizers add: what they observe, health and endpoint already show.
+   * Early among the customizers, so that its listener follows the group before the listeners that
+   * other customizers add: what they observe, health and endpoint already show.
    */
   static final int ORDER = 0;
 
@@ -60,8 +60,8 @@ final class ActorStates implements RunGroupCustomizer, Ordered {
   /**
    * The latest run as it is now.
    *
-   * @return a consistent snapshot; before the first run (and when there is no actor) a snapshot
-   *     in state {@link Group.State#NEW} with every actor {@link ActorState#NEW}
+   * @return a consistent snapshot; before the first run (and when there is no actor) a snapshot in
+   *     state {@link Group.State#NEW} with every actor {@link ActorState#NEW}
    */
   GroupSnapshot snapshot() {
     RunRecord run = latest;

@@ -14,8 +14,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * The {@code actors} endpoint: the actors of the context's group, in their order, with where each
- * is, on which thread, since when, and how it ended. Read-only: stopping the application stays
- * with Spring's {@code shutdown} endpoint.
+ * is, on which thread, since when, and how it ended. Read-only: stopping the application stays with
+ * Spring's {@code shutdown} endpoint.
  */
 @Endpoint(id = "actors")
 public final class ActorsEndpoint {

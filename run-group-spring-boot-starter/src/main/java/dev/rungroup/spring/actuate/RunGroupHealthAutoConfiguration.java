@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(
     after = RunGroupAutoConfiguration.class,
-    beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
+    beforeName =
+        "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass({Health.class, ConditionalOnEnabledHealthIndicator.class})
 @ConditionalOnBean(ActorGroup.class)
 @ConditionalOnEnabledHealthIndicator("run-group")

@@ -32,7 +32,7 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Finds the {@link Actor @Actor} beans and methods of a bean factory, checks them, and puts them in
- * order. Misuse fails with an {@link IllegalStateException} naming the bean, the member and the
+ * order. Misuse fails with an {@link ActorDefinitionException} naming the bean, the member and the
  * fix.
  */
 final class ActorScanner {
@@ -84,7 +84,7 @@ final class ActorScanner {
       }
       String where = describe(beanName, userClass, onFactoryMethod);
       if (!definition.isSingleton()) {
-        throw new IllegalStateException(
+        throw new ActorDefinitionException(
             "@Actor on "
                 + where
                 + " cannot be run: the bean has scope '"
@@ -97,7 +97,7 @@ final class ActorScanner {
       Actor beanActor = onFactoryMethod != null ? onFactoryMethod.actor() : onType;
       if (beanActor != null) {
         if (!(bean instanceof Interruptible interruptible)) {
-          throw new IllegalStateException(
+          throw new ActorDefinitionException(
               "@Actor on "
                   + where
                   + " cannot be run: "
@@ -126,14 +126,14 @@ final class ActorScanner {
         String methodWhere =
             "method " + userClass.getName() + "." + member + " of bean '" + beanName + "'";
         if (Modifier.isStatic(method.getModifiers())) {
-          throw new IllegalStateException(
+          throw new ActorDefinitionException(
               "@Actor on static "
                   + methodWhere
                   + " cannot be run: an actor method must be an instance method. Fix: make the"
                   + " method non-static, or wrap it in an Interruptible bean.");
         }
         if (method.getParameterCount() != 0) {
-          throw new IllegalStateException(
+          throw new ActorDefinitionException(
               "@Actor on "
                   + methodWhere.replace("()", "(...)")
                   + " cannot be run: an actor method takes no arguments, this one takes "
@@ -144,7 +144,7 @@ final class ActorScanner {
         try {
           invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
         } catch (IllegalStateException e) {
-          throw new IllegalStateException(
+          throw new ActorDefinitionException(
               "@Actor on "
                   + methodWhere
                   + " cannot be run: the bean is a proxy that cannot reach the method ("
@@ -176,7 +176,7 @@ final class ActorScanner {
       ActorDefinition actor = candidate.definition();
       ActorDefinition other = byName.putIfAbsent(actor.name(), actor);
       if (other != null) {
-        throw new IllegalStateException(
+        throw new ActorDefinitionException(
             "Two actors are named '"
                 + actor.name()
                 + "': "
@@ -186,7 +186,7 @@ final class ActorScanner {
                 + ". Fix: give one of them another name with @Actor(name = \"...\").");
       }
       if (actor.name().isBlank()) {
-        throw new IllegalStateException(
+        throw new ActorDefinitionException(
             "@Actor on " + actor.source() + " has a blank name. Fix: give it a name, or none.");
       }
       actors.add(actor);

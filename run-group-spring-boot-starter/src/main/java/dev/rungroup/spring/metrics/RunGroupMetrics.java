@@ -22,8 +22,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  *   <li>{@value #EXITS} (counter, tags {@code actor}, {@code outcome} = {@code normal} or {@code
  *       failed}): returns of {@code execute};
  *   <li>{@value #RUN} (timer, tag {@code actor}): how long each {@code execute} ran;
- *   <li>{@value #STOP} (timer): how long the group took to stop, from the beginning of the stop
- *       to the end of the run.
+ *   <li>{@value #STOP} (timer): how long the group took to stop, from the beginning of the stop to
+ *       the end of the run.
  * </ul>
  *
  * The counters and timers of every actor are registered at startup, at zero.
@@ -39,8 +39,10 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
   private final ActorGroup group;
   private final AtomicInteger running = new AtomicInteger();
   private final Timer stopTimer;
+
   /** When each actor thread started its actor (events of one actor come on its own thread). */
   private final Map<Thread, Long> actorStarts = new ConcurrentHashMap<>();
+
   /** When each group thread began stopping its group. */
   private final Map<Thread, Long> stopStarts = new ConcurrentHashMap<>();
 

@@ -20,9 +20,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * The health contributor and the endpoint over real groups, without a Spring context: every
- * state of a run, including the ends that close a real application (an actor failed or
- * returned), which an HTTP test cannot hold still.
+ * The health contributor and the endpoint over real groups, without a Spring context: every state
+ * of a run, including the ends that close a real application (an actor failed or returned), which
+ * an HTTP test cannot hold still.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ActorStatesTests {
@@ -90,6 +90,7 @@ class ActorStatesTests {
     group.add(
         "server",
         () -> {
+          worker.awaitStarted(); // else the worker may be "not-started"
           throw new IllegalStateException("port 8080 in use");
         },
         cause -> {});
@@ -160,7 +161,7 @@ class ActorStatesTests {
           awaitUninterruptibly(leaveInterrupt); // holds the group in STOPPING
           server.interrupt(cause);
         });
-    group.add("worker", () -> {}, cause -> {});
+    group.add("worker", server::awaitStarted, cause -> {});
     try {
       CompletableFuture<Exit> run = CompletableFuture.supplyAsync(group::run);
       assertThat(inInterrupt.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
@@ -180,13 +181,17 @@ class ActorStatesTests {
 
   @Test
   void anActorOutlivingTheStopTimeoutIsReportedNotStoppedInTime() throws Exception {
+    CountDownLatch serverStarted = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     Group group = group(Duration.ofMillis(50));
     group.add(
         "server",
-        () -> awaitUninterruptibly(release), // ignores interrupts: outlives the stop timeout
+        () -> {
+          serverStarted.countDown();
+          awaitUninterruptibly(release); // ignores interrupts: outlives the stop timeout
+        },
         cause -> {});
-    group.add("worker", () -> {}, cause -> {});
+    group.add("worker", () -> awaitUninterruptibly(serverStarted), cause -> {});
     try {
       Exit exit = group.run();
       assertThat(exit.allStopped()).isFalse();
@@ -199,6 +204,35 @@ class ActorStatesTests {
     } finally {
       release.countDown();
     }
+  }
+
+  @Test
+  void aNewRunStartsAFreshRecord() throws Exception {
+    Gate first = new Gate();
+    Group failed = group(Duration.ofSeconds(10));
+    failed.add(
+        "server",
+        () -> {
+          throw new IllegalStateException("first run");
+        },
+        cause -> {});
+    failed.add("worker", first::execute, first::interrupt);
+    failed.run();
+    assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+
+    Gate server = new Gate();
+    Gate worker = new Gate();
+    Group again = group(Duration.ofSeconds(10)); // as the starter does on stop() then start()
+    again.add("server", server::execute, server::interrupt);
+    again.add("worker", worker::execute, worker::interrupt);
+    CompletableFuture<Exit> run = CompletableFuture.supplyAsync(again::run);
+    server.awaitStarted();
+    worker.awaitStarted();
+    Health result = health.health();
+    assertThat(result.getStatus()).isEqualTo(Status.UP);
+    assertThat(result.getDetails()).doesNotContainKeys("firstActor", "cause");
+    again.stop();
+    run.get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   @Test
@@ -230,8 +264,9 @@ class ActorStatesTests {
     try {
       Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
       Class<?> type = Class.forName("java.lang.Thread$Builder");
-      return Optional.of((Thread) type.getMethod("unstarted", Runnable.class).invoke(builder,
-          (Runnable) () -> {}));
+      return Optional.of(
+          (Thread)
+              type.getMethod("unstarted", Runnable.class).invoke(builder, (Runnable) () -> {}));
     } catch (NoSuchMethodException e) {
       return Optional.empty();
     }

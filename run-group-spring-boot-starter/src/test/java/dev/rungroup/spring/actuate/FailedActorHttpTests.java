@@ -128,9 +128,7 @@ class FailedActorHttpTests {
     }
   }
 
-  /**
-   * Adds, after the health's listener, one that holds the end of the run until the test looked.
-   */
+  /** Adds, after the health's listener, one that holds the end of the run until the test looked. */
   static final class HoldStopped implements RunGroupCustomizer {
     final CountDownLatch stopped = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);

@@ -33,6 +33,17 @@ final class Http {
     return new Answer(response.statusCode(), response.body());
   }
 
+  Answer post(String path) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .build();
+    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), response.body());
+  }
+
   record Answer(int status, String body) {
     <T> T read(String jsonPath, Class<T> type) {
       return JsonPath.parse(body).read(jsonPath, type);

@@ -7,8 +7,6 @@ import dev.rungroup.spring.Actor;
 import dev.rungroup.spring.actuate.Http.Answer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -105,6 +103,14 @@ class OperationsHttpTests {
     assertThat(worker.read("$.state", String.class)).isEqualTo("running");
     assertThat(worker.read("$.thread", String.class)).isEqualTo("worker");
     assertThat(http.get("/actuator/actors/nobody").status()).isEqualTo(404);
+  }
+
+  @Test
+  void actorsEndpointHasNoWriteOperation() throws Exception {
+    assertThat(http.post("/actuator/actors").status()).isEqualTo(405);
+    assertThat(http.post("/actuator/actors/worker").status()).isEqualTo(405);
+    assertThat(http.get("/actuator/actors/worker").read("$.state", String.class))
+        .isEqualTo("running");
   }
 
   @Test

@@ -112,7 +112,9 @@ class RunGroupActuateAutoConfigurationTests {
     ActorStates mine = new ActorStates(new NoActors());
     contextRunner
         .withPropertyValues("management.endpoints.web.exposure.include=actors")
-        .withBean("runGroupHealthIndicator", ActorGroupHealthIndicator.class,
+        .withBean(
+            "runGroupHealthIndicator",
+            ActorGroupHealthIndicator.class,
             () -> new ActorGroupHealthIndicator(mine))
         .withBean("myActorsEndpoint", ActorsEndpoint.class, () -> new ActorsEndpoint(mine))
         .run(

@@ -42,7 +42,8 @@ class RunGroupAvailabilityAutoConfigurationTests {
 
   @Test
   void presentWithTheGroupAbsentWithout() {
-    contextRunner.run(context -> assertThat(context).hasSingleBean(AvailabilityGroupListener.class));
+    contextRunner.run(
+        context -> assertThat(context).hasSingleBean(AvailabilityGroupListener.class));
     contextRunner
         .withPropertyValues("run-group.enabled=false")
         .run(context -> assertThat(context).doesNotHaveBean(AvailabilityGroupListener.class));
@@ -63,7 +64,8 @@ class RunGroupAvailabilityAutoConfigurationTests {
                   .isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
 
               context.getBean(ActorGroup.class).stop(null);
-              await().atMost(Duration.ofSeconds(WAIT_SECONDS))
+              await()
+                  .atMost(Duration.ofSeconds(WAIT_SECONDS))
                   .until(() -> context.getBean(ActorGroup.class).exit().isPresent());
 
               assertThat(journal.events())
@@ -89,7 +91,8 @@ class RunGroupAvailabilityAutoConfigurationTests {
               second.failOnInterrupt = true;
               AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
               context.getBean(ActorGroup.class).stop(null); // from outside: the context stays
-              await().atMost(Duration.ofSeconds(WAIT_SECONDS))
+              await()
+                  .atMost(Duration.ofSeconds(WAIT_SECONDS))
                   .until(() -> context.getBean(ActorGroup.class).exit().isPresent());
               assertThat(context.getBean(ApplicationAvailability.class).getLivenessState())
                   .isEqualTo(LivenessState.BROKEN);

@@ -38,6 +38,8 @@ final class ChildProcess implements AutoCloseable {
     command.add(ProcessTestApplication.class.getName());
     command.add(mode);
     command.add("--spring.main.banner-mode=off");
+    // The test class path holds a web server (for the actuator tests): no port for this child.
+    command.add("--spring.main.web-application-type=none");
     command.add(
         "--spring.threads.virtual.enabled="
             + "virtual".equals(System.getProperty("rungroup.test.threads")));

@@ -63,6 +63,18 @@ class ProcessIT {
   }
 
   @Test
+  void misuseOfActorFailsTheStartWithSpringBootsReportNamingTheFix() throws Exception {
+    try (ChildProcess child = ChildProcess.start("misuse")) {
+      assertThat(child.awaitExit(PATIENCE)).as(child.output()).isOne();
+      assertThat(child.lines())
+          .as(child.output())
+          .contains("APPLICATION FAILED TO START", "Description:", "Action:")
+          .anyMatch(line -> line.contains("work(...) of bean 'withParameter'"))
+          .anyMatch(line -> line.startsWith("remove the parameters"));
+    }
+  }
+
+  @Test
   void sigtermInterruptsEveryActorAndEndsTheProcessWithinTheStopTimeout() throws Exception {
     Duration stopTimeout = Duration.ofSeconds(5);
     try (ChildProcess child =

@@ -35,6 +35,7 @@ public final class ProcessTestApplication {
           case "exit42" -> Exiting42.class;
           case "block" -> Blocking.class;
           case "stubborn" -> Stubborn.class;
+          case "misuse" -> Misuse.class;
           default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         };
     SpringApplication.run(
@@ -148,6 +149,22 @@ public final class ProcessTestApplication {
             throw new Exit42Exception();
           },
           cause -> {});
+    }
+  }
+
+  /** {@code @Actor} on a method with a parameter: the start fails. */
+  @Configuration(proxyBeanMethods = false)
+  static class Misuse {
+    @Bean
+    WithParameter withParameter() {
+      return new WithParameter();
+    }
+  }
+
+  static class WithParameter {
+    @Actor
+    void work(String what) {
+      print("never " + what);
     }
   }
 

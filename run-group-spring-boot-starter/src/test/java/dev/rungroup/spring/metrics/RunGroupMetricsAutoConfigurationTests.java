@@ -66,10 +66,18 @@ class RunGroupMetricsAutoConfigurationTests {
         .run(
             context -> {
               MeterRegistry registry = context.getBean(MeterRegistry.class);
-              assertThat(context.getBean("server", Gate.class).started.await(WAIT_SECONDS,
-                  TimeUnit.SECONDS)).isTrue();
-              assertThat(context.getBean("worker", Gate.class).started.await(WAIT_SECONDS,
-                  TimeUnit.SECONDS)).isTrue();
+              assertThat(
+                      context
+                          .getBean("server", Gate.class)
+                          .started
+                          .await(WAIT_SECONDS, TimeUnit.SECONDS))
+                  .isTrue();
+              assertThat(
+                      context
+                          .getBean("worker", Gate.class)
+                          .started
+                          .await(WAIT_SECONDS, TimeUnit.SECONDS))
+                  .isTrue();
               assertThat(registry.get(RunGroupMetrics.RUNNING).gauge().value()).isEqualTo(2);
               // registered at zero from the start, for every actor and outcome
               assertThat(exits(registry, "server", "normal")).isZero();
@@ -80,7 +88,9 @@ class RunGroupMetricsAutoConfigurationTests {
               context.getBean("worker", Gate.class).failOnInterrupt = true;
               ActorGroup group = context.getBean(ActorGroup.class);
               group.stop(null);
-              await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> group.exit().isPresent());
+              await()
+                  .atMost(Duration.ofSeconds(WAIT_SECONDS))
+                  .until(() -> group.exit().isPresent());
 
               assertThat(registry.get(RunGroupMetrics.RUNNING).gauge().value()).isZero();
               assertThat(exits(registry, "server", "normal")).isEqualTo(1);
