@@ -52,10 +52,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>It waits until every actor's thread has ended, and returns an {@link Exit}.
  * </ol>
  *
- * <p>Actors that were not started yet when the group began to stop are not started — neither
- * those whose thread the group had not created yet nor those whose thread had not yet reached
- * {@code execute}; their interrupt is still called (it may own a resource to release), and their
- * outcome says they never started. Listener events about an actor come only if it started.
+ * <p>Every actor is started, also when the group begins to stop while {@code run()} is still
+ * starting the others, as oklog/run starts every goroutine: so an actor's {@code execute} may
+ * begin after its {@code interrupt} was called, and must then return at once. In exchange an
+ * interrupt may wait until its own actor's {@code execute} has returned (an <em>ordered
+ * shutdown</em>: the next interrupt is called only after it) without risk of waiting forever.
  *
  * <h2>Stop timeout</h2>
  *
@@ -400,11 +401,10 @@ public final class Group {
   }
 
   private void startAll(Slot[] actors) {
-    for (int i = 0; i < actors.length; i++) {
-      if (state != State.RUNNING) {
-        return; // stopping already: the rest are never started
-      }
-      Slot slot = actors[i];
+    // Every actor is started, also once the group began to stop (oklog/run starts every
+    // goroutine too): an interrupt may then come before its execute, which must return at once;
+    // and an interrupt that waits for its own execute to return can never wait forever.
+    for (Slot slot : actors) {
       try {
         Thread thread = newThread(slot, slot.name);
         slot.thread = thread;
@@ -661,7 +661,7 @@ public final class Group {
     /** Whether execute was called. */
     volatile boolean started;
 
-    /** Whether execute returned, or this thread ended without calling it. */
+    /** Whether execute returned. */
     volatile boolean returned;
     volatile @Nullable Throwable error;
 
@@ -676,12 +676,6 @@ public final class Group {
 
     @Override
     public void run() {
-      if (group.state != State.RUNNING) {
-        // The group began to stop before this thread got going: like an actor the group had not
-        // started yet, it is not started (its interrupt is called all the same).
-        returned = true;
-        return;
-      }
       Thread current = Thread.currentThread();
       group.listenerStarted(this, current);
       started = true;

@@ -164,50 +164,60 @@ class SemanticsTest {
       assertThat(exit.actors()).allMatch(Exit.Outcome::stopped);
     }
 
+    /**
+     * Covers a bug where an actor whose thread had not reached execute when the stop began was
+     * skipped: an interrupt waiting for its own execute to return (an ordered shutdown) then
+     * waited forever.
+     */
     @Test
-    void anActorWhoseThreadHasNotReachedExecuteWhenTheStopBeginsIsNotStartedButInterrupted() {
-      CountDownLatch stopBegan = new CountDownLatch(1);
-      AtomicBoolean executed = new AtomicBoolean();
+    void everyActorIsStartedEvenWhenTheGroupStopsWhileStartingThem() {
+      AtomicInteger executed = new AtomicInteger();
       AtomicInteger interrupts = new AtomicInteger();
       AtomicReference<@Nullable Group> self = new AtomicReference<>();
+      AtomicInteger made = new AtomicInteger();
       Group group =
-          Group.builder()
-              .listener(
-                  new GroupListener() {
-                    @Override
-                    public void groupStopping(@Nullable String first, @Nullable Throwable cause) {
-                      stopBegan.countDown();
-                    }
-                  })
+          TestThreads.builder()
               .threadFactory(
                   task -> {
-                    // The actor's thread gets going only once the stop began; the stop comes
-                    // from run() itself, right after it asked for this thread.
-                    Thread thread =
-                        new Thread(
-                            () -> {
-                              try {
-                                stopBegan.await();
-                              } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                              }
-                              task.run();
-                            });
-                    self.get().stop();
+                    Thread thread = new Thread(task);
+                    if (made.incrementAndGet() == 1) {
+                      self.get().stop(); // the stop begins before the second actor is started
+                    }
                     return thread;
                   })
               .build();
       self.set(group);
-      group.add("late", () -> executed.set(true), cause -> interrupts.incrementAndGet());
+      for (String name : List.of("first", "second")) {
+        CountDownLatch cancel = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        group.add(
+            name,
+            () -> {
+              try {
+                cancel.await();
+                executed.incrementAndGet();
+              } finally {
+                closed.countDown();
+              }
+            },
+            cause -> {
+              interrupts.incrementAndGet();
+              cancel.countDown();
+              try {
+                closed.await(); // ordered shutdown: wait until this actor has returned
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+      }
 
       Exit exit = group.run();
 
-      assertThat(executed).isFalse();
-      assertThat(interrupts).hasValue(1);
-      assertThat(exit.actors()).singleElement().satisfies(o -> {
-        assertThat(o.started()).isFalse();
+      assertThat(executed).hasValue(2);
+      assertThat(interrupts).hasValue(2);
+      assertThat(exit.actors()).allSatisfy(o -> {
+        assertThat(o.started()).isTrue();
         assertThat(o.stopped()).isTrue();
-        assertThat(o.interruptCompleted()).isTrue();
       });
     }
 
