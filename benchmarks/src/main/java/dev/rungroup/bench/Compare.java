@@ -1,0 +1,392 @@
+package dev.rungroup.bench;
+
+import com.google.common.base.Splitter;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The side-by-side harness: runs scenarios A and B for every contender, thread kind and N in one
+ * JVM, then the memory probes in fresh JVMs, and writes {@code results.md}, {@code results.csv},
+ * {@code machine.md} and the charts to the output directory. Prints the Markdown to stdout.
+ *
+ * <p>Options: {@code --out DIR} (default {@code benchmarks/results}); {@code --smoke} (N up to
+ * 100, a few seconds, for CI); {@code --budget SECONDS} (measuring time per cell, default 15);
+ * {@code --kinds platform,virtual}; {@code --contenders group,baseline,guava,sts}; {@code --max-n
+ * N}; {@code --min-n N}; {@code --no-memory}.
+ *
+ * <p>Each cell (thread kind, scenario, N) first warms every contender up (for a second, at least
+ * one run, at most 2,000), then measures rounds in which every contender runs once, in a rotating
+ * order, as many as the budget allows (3 to 301 rounds). Runs with N of 1,000 or more are
+ * preceded by a full GC outside the measured time. A contender that fails, or whose median passes
+ * a minute, is not run at larger N of that kind.
+ */
+public final class Compare {
+  static final int[] PLATFORM_NS = {1, 10, 100, 1_000, 10_000};
+  static final int[] VIRTUAL_NS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+  static final int[] SMOKE_NS = {1, 10, 100};
+
+  private static final long DISQUALIFY_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private static final int MAX_WARMUP_RUNS = 2_000;
+  private static final int MAX_ROUNDS = 301;
+
+  /** One measured cell of one contender. */
+  record Result(
+      ThreadKind kind, Scenario scenario, int n, String contender, @Nullable Stats stats,
+      String note) {}
+
+  /** One memory figure. */
+  record MemoryResult(String what, String contender, ThreadKind kind, int n, double value) {}
+
+  private final Options options;
+  private final List<Result> results = new ArrayList<>();
+  private final List<MemoryResult> memory = new ArrayList<>();
+  private final String loadBefore = Proc.firstLine("/proc/loadavg");
+
+  private Compare(Options options) {
+    this.options = options;
+  }
+
+  /**
+   * Runs the comparison.
+   *
+   * @param args see the class documentation
+   * @throws Exception if writing the results fails
+   */
+  public static void main(String[] args) throws Exception {
+    System.setProperty("java.awt.headless", "true");
+    Options options = Options.parse(args);
+    Compare compare = new Compare(options);
+    String markdown = compare.runAll();
+    System.out.println();
+    System.out.println(markdown);
+    System.out.println("Written to " + options.out.toAbsolutePath());
+  }
+
+  /** Runs everything, writes the files and returns the Markdown report. */
+  String runAll() throws Exception {
+    long began = System.nanoTime();
+    List<Contender> contenders = new ArrayList<>();
+    for (Contender c : Contenders.all()) {
+      if (options.contenders.isEmpty() || options.contenders.contains(Contenders.shortName(c))) {
+        contenders.add(c);
+      }
+    }
+    log("contenders: " + names(contenders));
+    if (!Contenders.structuredTaskScopeMissingReason().isEmpty()) {
+      log("StructuredTaskScope skipped: " + Contenders.structuredTaskScopeMissingReason());
+    }
+    for (ThreadKind kind : options.kinds) {
+      if (!kind.available()) {
+        log(kind.label() + " threads skipped: need Java 21+");
+        continue;
+      }
+      Map<String, Boolean> out = new LinkedHashMap<>();
+      for (int n : options.ns(kind)) {
+        for (Scenario scenario : Scenario.values()) {
+          List<Contender> active = new ArrayList<>();
+          for (Contender c : contenders) {
+            if (c.supports(kind) && !out.containsKey(c.name() + scenario)) {
+              active.add(c);
+            }
+          }
+          for (Result r : measureCell(kind, scenario, n, active)) {
+            results.add(r);
+            Stats s = r.stats();
+            if (s == null || s.median() > DISQUALIFY_NANOS) {
+              out.put(r.contender() + scenario, true);
+            }
+          }
+        }
+      }
+    }
+    if (options.memory) {
+      runMemoryProbes(contenders);
+    }
+    long took = System.nanoTime() - began;
+    Report report =
+        new Report(results, memory, machine(took), Contenders.structuredTaskScopeMissingReason());
+    Files.createDirectories(options.out);
+    String markdown = report.markdown();
+    Files.writeString(options.out.resolve("results.md"), markdown, StandardCharsets.UTF_8);
+    Files.writeString(options.out.resolve("results.csv"), report.csv(), StandardCharsets.UTF_8);
+    Files.writeString(
+        options.out.resolve("machine.md"), report.machineMarkdown(), StandardCharsets.UTF_8);
+    Charts.write(results, options.out);
+    return markdown;
+  }
+
+  private List<Result> measureCell(
+      ThreadKind kind, Scenario scenario, int n, List<Contender> active) {
+    List<Result> cell = new ArrayList<>();
+    List<Contender> running = new ArrayList<>();
+    Map<Contender, Long> estimate = new LinkedHashMap<>();
+    Map<Contender, List<Long>> samples = new LinkedHashMap<>();
+    Map<Contender, String> failures = new LinkedHashMap<>();
+    for (Contender c : active) {
+      try {
+        long warmEnd = System.nanoTime() + options.warmupNanos;
+        long last;
+        int runs = 0;
+        do {
+          last = runOnce(c, scenario, n, kind);
+          runs++;
+        } while (runs < MAX_WARMUP_RUNS && System.nanoTime() < warmEnd);
+        estimate.put(c, last);
+        samples.put(c, new ArrayList<>());
+        running.add(c);
+      } catch (Throwable e) { // OutOfMemoryError included: record it, go on without it
+        failures.put(c, describe(e));
+      }
+    }
+    long perRound = 0;
+    for (long e : estimate.values()) {
+      perRound += e;
+    }
+    int rounds =
+        (int)
+            Math.max(
+                options.minRounds,
+                Math.min(MAX_ROUNDS, options.budgetNanos / Math.max(1, perRound)));
+    for (int round = 0; round < rounds && !running.isEmpty(); round++) {
+      int size = running.size();
+      for (int i = 0; i < size; i++) {
+        Contender c = running.get((round + i) % size);
+        if (failures.containsKey(c)) {
+          continue;
+        }
+        try {
+          samples.computeIfAbsent(c, k -> new ArrayList<>()).add(runOnce(c, scenario, n, kind));
+        } catch (Throwable e) {
+          failures.put(c, describe(e));
+        }
+      }
+    }
+    StringBuilder line = new StringBuilder();
+    line.append(String.format(Locale.ROOT, "%-8s %s N=%-9d", kind.label(), scenario, n));
+    for (Contender c : active) {
+      String failure = failures.get(c);
+      List<Long> list = samples.get(c);
+      if (failure != null || list == null || list.isEmpty()) {
+        String note = failure == null ? "no run" : failure;
+        cell.add(new Result(kind, scenario, n, c.name(), null, note));
+        line.append(" | ").append(c.name()).append(": ").append(note);
+        continue;
+      }
+      long[] values = new long[list.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = list.get(i);
+      }
+      Stats stats = Stats.of(values);
+      cell.add(new Result(kind, scenario, n, c.name(), stats, ""));
+      line.append(" | ").append(c.name()).append(' ').append(Report.time(stats.median()));
+    }
+    log(line.toString());
+    return cell;
+  }
+
+  private static long runOnce(Contender c, Scenario scenario, int n, ThreadKind kind)
+      throws Exception {
+    if (n >= 1_000) {
+      System.gc();
+    }
+    return Measure.once(c, scenario, n, kind);
+  }
+
+  private static String describe(Throwable e) {
+    return e instanceof OutOfMemoryError ? "OutOfMemoryError: " + e.getMessage() : e.toString();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Memory, each figure in a fresh JVM
+
+  private void runMemoryProbes(List<Contender> contenders) {
+    int platformN = options.smoke ? 100 : 2_000;
+    int virtualN = options.smoke ? 1_000 : 100_000;
+    int[] peakNs = options.smoke ? new int[] {1_000} : new int[] {100_000, 1_000_000};
+    double floor = probe("floor").getOrDefault("peakRss", -1.0);
+    memory.add(new MemoryResult("peak RSS, idle JVM", "-", ThreadKind.PLATFORM, 0, floor));
+    for (ThreadKind kind : options.kinds) {
+      if (!kind.available()) {
+        continue;
+      }
+      int n = kind == ThreadKind.PLATFORM ? platformN : virtualN;
+      for (Contender c : contenders) {
+        Map<String, Double> p =
+            probe("retained", Contenders.shortName(c), kind.label(), Integer.toString(n));
+        memory.add(
+            new MemoryResult(
+                "heap per idle actor", c.name(), kind, n, p.getOrDefault("heapPerActor", -1.0)));
+        memory.add(
+            new MemoryResult(
+                "RSS per idle actor", c.name(), kind, n, p.getOrDefault("rssPerActor", -1.0)));
+      }
+    }
+    if (ThreadKind.VIRTUAL.available() && options.kinds.contains(ThreadKind.VIRTUAL)) {
+      for (int n : peakNs) {
+        for (Contender c : contenders) {
+          Map<String, Double> p =
+              probe("peak", Contenders.shortName(c), "virtual", Integer.toString(n));
+          memory.add(
+              new MemoryResult(
+                  "peak RSS, scenario B", c.name(), ThreadKind.VIRTUAL, n,
+                  p.getOrDefault("peakRss", -1.0)));
+        }
+      }
+    }
+  }
+
+  /** Runs {@link MemoryProbe} in a fresh JVM with -Xmx4g and parses its PROBE line. */
+  private Map<String, Double> probe(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (ManagementFactory.getRuntimeMXBean().getInputArguments().contains("--enable-preview")) {
+      command.add("--enable-preview");
+    }
+    command.add("-Xmx4g");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(MemoryProbe.class.getName());
+    command.addAll(List.of(args));
+    Map<String, Double> values = new LinkedHashMap<>();
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      List<String> output = new ArrayList<>();
+      try (BufferedReader reader =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          output.add(line);
+          if (line.startsWith("PROBE ")) {
+            for (String pair : Splitter.on(' ').omitEmptyStrings().split(line.substring(6))) {
+              int eq = pair.indexOf('=');
+              values.put(pair.substring(0, eq), Double.parseDouble(pair.substring(eq + 1)));
+            }
+          }
+        }
+      }
+      if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0 || values.isEmpty()) {
+        log("probe " + String.join(" ", args) + " failed: " + String.join(" / ", output));
+      } else {
+        log("probe " + String.join(" ", args) + ": " + values);
+      }
+    } catch (IOException e) {
+      log("probe " + String.join(" ", args) + " failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return values;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private Map<String, String> machine(long tookNanos) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("date", Instant.now().toString());
+    m.put("cpu", Proc.cpuModel());
+    m.put(
+        "nproc (availableProcessors)",
+        Integer.toString(Runtime.getRuntime().availableProcessors()));
+    m.put("memory (MemTotal)", Report.bytes(Proc.meminfoBytes("MemTotal")));
+    m.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    m.put("kernel.pid_max", Proc.firstLine("/proc/sys/kernel/pid_max"));
+    m.put("vm.max_map_count", Proc.firstLine("/proc/sys/vm/max_map_count"));
+    m.put(
+        "JVM",
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+            + " (" + System.getProperty("java.vm.vendor") + ")");
+    m.put("JVM flags", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    m.put("max heap", Report.bytes(Runtime.getRuntime().maxMemory()));
+    m.put("GC", gcNames());
+    m.put("load average before / after", loadBefore + " / " + Proc.firstLine("/proc/loadavg"));
+    m.put("harness options", options.toString());
+    m.put("harness time", String.format(Locale.ROOT, "%.0f s", tookNanos / 1e9));
+    return m;
+  }
+
+  private static String gcNames() {
+    List<String> names = new ArrayList<>();
+    ManagementFactory.getGarbageCollectorMXBeans().forEach(b -> names.add(b.getName()));
+    return String.join(", ", names);
+  }
+
+  private static String names(List<Contender> contenders) {
+    List<String> names = new ArrayList<>();
+    contenders.forEach(c -> names.add(c.name()));
+    return String.join(", ", names);
+  }
+
+  private static void log(String line) {
+    System.err.println("[" + Instant.now() + "] " + line);
+  }
+
+  /** Command-line options. */
+  static final class Options {
+    Path out = Path.of("benchmarks", "results");
+    boolean smoke;
+    boolean memory = true;
+    long budgetNanos = TimeUnit.SECONDS.toNanos(15);
+    long warmupNanos = TimeUnit.SECONDS.toNanos(1);
+    int minRounds = 3;
+    int maxN = Integer.MAX_VALUE;
+    int minN = 1;
+    List<String> contenders = new ArrayList<>();
+    List<ThreadKind> kinds = new ArrayList<>(List.of(ThreadKind.PLATFORM, ThreadKind.VIRTUAL));
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--out" -> o.out = Path.of(args[++i]);
+          case "--smoke" -> {
+            o.smoke = true;
+            o.budgetNanos = TimeUnit.MILLISECONDS.toNanos(200);
+            o.warmupNanos = TimeUnit.MILLISECONDS.toNanos(100);
+          }
+          case "--budget" ->
+              o.budgetNanos = (long) (Double.parseDouble(args[++i]) * TimeUnit.SECONDS.toNanos(1));
+          case "--max-n" -> o.maxN = Integer.parseInt(args[++i]);
+          case "--min-n" -> o.minN = Integer.parseInt(args[++i]);
+          case "--contenders" ->
+              Splitter.on(',').trimResults().split(args[++i]).forEach(o.contenders::add);
+          case "--no-memory" -> o.memory = false;
+          case "--kinds" -> {
+            o.kinds.clear();
+            for (String k : Splitter.on(',').split(args[++i])) {
+              o.kinds.add(ThreadKind.parse(k.trim()));
+            }
+          }
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+      return o;
+    }
+
+    int[] ns(ThreadKind kind) {
+      int[] all = smoke ? SMOKE_NS : kind == ThreadKind.PLATFORM ? PLATFORM_NS : VIRTUAL_NS;
+      return java.util.Arrays.stream(all).filter(n -> n >= minN && n <= maxN).toArray();
+    }
+
+    @Override
+    public String toString() {
+      return (smoke ? "--smoke " : "")
+          + "--budget " + budgetNanos / 1e9 + " --kinds " + kinds
+          + (maxN == Integer.MAX_VALUE ? "" : " --max-n " + maxN)
+          + (minN == 1 ? "" : " --min-n " + minN)
+          + (contenders.isEmpty() ? "" : " --contenders " + String.join(",", contenders))
+          + (memory ? "" : " --no-memory");
+    }
+  }
+}

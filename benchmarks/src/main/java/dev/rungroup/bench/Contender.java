@@ -1,0 +1,37 @@
+package dev.rungroup.bench;
+
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+
+/** One implementation of the actor-group pattern, measured side by side with the others. */
+interface Contender {
+
+  /** The name in tables and charts. */
+  String name();
+
+  /** Whether this contender can run on threads of {@code kind} in this JVM. */
+  default boolean supports(ThreadKind kind) {
+    return kind.available();
+  }
+
+  /**
+   * Builds everything for one run outside the measured time: the actors and the contender's own
+   * structures. Nothing is started yet.
+   *
+   * @param started counted down by every actor once in execute (scenario B), else {@code null}
+   */
+  Run prepare(Scenario scenario, int n, ThreadKind kind, @Nullable CountDownLatch started);
+
+  /** A prepared run. */
+  interface Run {
+    /**
+     * Starts every actor, waits for the first to return (or for {@link #stop()}), stops them all
+     * and returns once all have ended. Throws if the run ended differently than the scenario
+     * says.
+     */
+    void run() throws Exception;
+
+    /** Stops the run from another thread, as {@code Group.stop()} does; does not block. */
+    void stop();
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Benchmarks of run-group: JMH benchmarks of the core ({@link
+ * dev.rungroup.bench.ScenarioABenchmark}, {@link dev.rungroup.bench.ScenarioBBenchmark}) and a
+ * side-by-side harness ({@link dev.rungroup.bench.Compare}) that runs run-group's {@code Group},
+ * a minimal baseline, Guava's {@code ServiceManager} and, on Java 25, {@code
+ * StructuredTaskScope} in one JVM, and writes a table, a CSV file and charts.
+ */
+@NullMarked
+package dev.rungroup.bench;
+
+import org.jspecify.annotations.NullMarked;
