@@ -632,15 +632,16 @@ public final class Group {
   }
 
   private void actorReturned(Slot slot, @Nullable Throwable error) {
-    if (state == State.RUNNING) {
-      requestStop(slot, error);
-    }
+    // The event first: a listener then sees the first actor return before the group stopping.
     for (GroupListener listener : listeners) {
       try {
         listener.actorReturned(slot.name, error);
       } catch (Throwable e) {
         listenerErrors.add(e);
       }
+    }
+    if (state == State.RUNNING) {
+      requestStop(slot, error);
     }
   }
 

@@ -10,16 +10,17 @@ import org.jspecify.annotations.Nullable;
  * own thread, concurrently for different actors; {@link #groupStopping} and {@link #groupStopped}
  * are called on the thread that called {@link Group#run()}. An implementation must therefore be
  * thread-safe. Events of one actor arrive in order: started, then returned. {@code groupStopping}
- * comes once, before any actor's interrupt is called; {@code groupStopped} comes once, last among
- * the events of this run, except for {@code actorReturned} of actors that the stop timeout
- * abandoned.
+ * comes once, before any actor's interrupt is called, and after the {@code actorReturned} of the
+ * actor whose return stops the group; {@code groupStopped} comes once, last among the events of
+ * this run, except for {@code actorReturned} of actors that the stop timeout abandoned.
  *
  * <p><b>Failures.</b> An exception thrown by a listener never disturbs the group: it is caught
  * and kept in {@link Exit#listenerErrors()} (unless it is thrown after {@code run()} returned, by
  * the {@code actorReturned} of an abandoned actor).
  *
  * <p><b>Memory consistency effects:</b> actions of an actor before it returns happen-before
- * {@code actorReturned} for it; {@code groupStopping} happens-before any actor's interrupt.
+ * {@code actorReturned} for it; that of the first actor happens-before {@code groupStopping},
+ * which happens-before any actor's interrupt.
  * Listeners should be quick: {@code actorStarted} runs before the actor's {@code execute}, and
  * {@code groupStopping} before the interrupts.
  */

@@ -809,6 +809,8 @@ class SemanticsTest {
               "returned waiter null",
               "stopped");
       assertThat(events.get(events.size() - 1)).isEqualTo("stopped");
+      assertThat(events.indexOf("returned failer " + boom))
+          .isLessThan(events.indexOf("stopping failer " + boom));
       assertThat(events.indexOf("stopping failer " + boom))
           .isLessThan(events.indexOf("returned waiter null"));
       assertThat(stoppedWith.get()).isSameAs(exit);
