@@ -685,11 +685,15 @@ public final class Group {
       }
     }
 
+    /** Called on the thread in run(), which wrote {@link #thread}. */
     Exit.Outcome outcome() {
       boolean done = interruptStep == INTERRUPT_DONE;
       Throwable failure = returned ? error : startError;
+      // A thread that was started is running until execute returned, even if it has not reached
+      // execute yet (a slow actorStarted listener, a thread not scheduled before the deadline).
+      boolean launched = thread != null;
       return new Exit.Outcome(
-          name, started, !started || returned, failure, done ? interruptError : null, done);
+          name, started, !launched || returned, failure, done ? interruptError : null, done);
     }
   }
 
