@@ -496,11 +496,14 @@ public final class Group {
       // Out of time: call the interrupts not called yet, each on its own thread, poke every
       // thread still in execute, and give them the grace.
       int from = nextInterrupt.getAndSet(actors.length);
+      List<Thread> lateInterrupts = new ArrayList<>();
       for (int i = from; i < actors.length; i++) {
         Slot slot = actors[i];
         try {
-          newThread(() -> slot.callInterrupt(cause), STOPPER_THREAD_NAME + "-" + slot.name)
-              .start();
+          Thread late =
+              newThread(() -> slot.callInterrupt(cause), STOPPER_THREAD_NAME + "-" + slot.name);
+          late.start();
+          lateInterrupts.add(late);
         } catch (Throwable e) {
           slot.callInterrupt(cause);
         }
@@ -512,6 +515,9 @@ public final class Group {
         }
       }
       long graceEnd = System.nanoTime() + stopGrace.toNanos();
+      for (Thread late : lateInterrupts) { // the late interrupts get the grace too
+        interrupted |= joinUntil(late, graceEnd);
+      }
       for (Slot slot : actors) {
         Thread thread = slot.thread;
         if (thread != null) {

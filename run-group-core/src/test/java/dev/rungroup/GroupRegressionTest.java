@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,5 +67,30 @@ class GroupRegressionTest {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Covers a bug where, once the stop timeout ran out with an interrupt blocked, the interrupts
+   * not called yet were handed to threads of their own but not given the grace: {@code run()}
+   * returned at once if the actors had ended, reporting those interrupts as not completed, and
+   * they ran only after {@code run()} had returned.
+   */
+  @Test
+  void interruptsCalledAfterTheTimeoutGetTheGraceToComplete() {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger laterInterrupts = new AtomicInteger();
+    Group group = Group.builder().stopTimeout(Duration.ofMillis(100))
+        .stopGrace(Duration.ofMillis(500)).build();
+    group.add("first", () -> {}, c -> awaitUninterruptibly(release));
+    group.add("later", () -> {}, c -> laterInterrupts.incrementAndGet());
+    Exit exit;
+    try {
+      exit = group.run();
+    } finally {
+      release.countDown();
+    }
+    assertThat(exit.actors().get(0).interruptCompleted()).isFalse();
+    assertThat(exit.actors().get(1).interruptCompleted()).isTrue();
+    assertThat(laterInterrupts).hasValue(1);
   }
 }
