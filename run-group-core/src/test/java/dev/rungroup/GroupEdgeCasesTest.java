@@ -147,11 +147,11 @@ class GroupEdgeCasesTest {
   void withATimeoutRunWaitsForAnActorThatTakesAWhileToEnd() {
     CountDownLatch interrupted = new CountDownLatch(1);
     Group group = Group.builder().stopTimeout(LONG).stopGrace(Duration.ZERO).build();
-    group.add("first", () -> {}, c -> {});
     group.add("lingering", () -> {
       interrupted.await();
       sleep(300); // winding down after the interrupt
     }, c -> interrupted.countDown());
+    group.add("first", () -> {}, c -> {}); // last: the others' threads are started before it
 
     Exit exit = group.run();
 
@@ -161,14 +161,14 @@ class GroupEdgeCasesTest {
   @Test
   void afterTheTimeoutActorsIgnoringTheirInterruptGetThreadInterruptAndTheGrace() {
     Group group = Group.builder().stopTimeout(Duration.ofMillis(50)).stopGrace(LONG).build();
-    group.add("first", () -> {}, c -> {});
     group.add("deaf", () -> new CountDownLatch(1).await(), c -> {});
+    group.add("first", () -> {}, c -> {}); // last: the others' threads are started before it
     long start = System.nanoTime();
 
     Exit exit = group.run();
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-    Exit.Outcome deaf = exit.actors().get(1);
+    Exit.Outcome deaf = exit.actors().get(0);
     assertThat(deaf.stopped()).isTrue();
     assertThat(deaf.error()).isInstanceOf(InterruptedException.class);
   }
@@ -178,8 +178,8 @@ class GroupEdgeCasesTest {
     CountDownLatch release = new CountDownLatch(1);
     Group group = Group.builder().stopTimeout(Duration.ofMillis(100))
         .stopGrace(Duration.ofMillis(200)).build();
-    group.add("first", () -> {}, c -> {});
     group.add("stuck", () -> awaitUninterruptibly(release), c -> {});
+    group.add("first", () -> {}, c -> {}); // last: the others' threads are started before it
     long start = System.nanoTime();
     Exit exit;
     try {
@@ -189,7 +189,7 @@ class GroupEdgeCasesTest {
     }
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
         Duration.ofMillis(290));
-    assertThat(exit.actors().get(1).stopped()).isFalse();
+    assertThat(exit.actors().get(0).stopped()).isFalse();
     assertThat(exit.toString()).contains("some not stopped");
   }
 
@@ -225,11 +225,11 @@ class GroupEdgeCasesTest {
     CountDownLatch interruptSent = new CountDownLatch(1);
     CountDownLatch lingering = new CountDownLatch(1);
     Group group = new Group();
-    group.add("first", () -> {}, c -> {});
     group.add("lingering", () -> {
       stopping.countDown();
       awaitUninterruptibly(lingering);
     }, c -> {});
+    group.add("first", () -> {}, c -> {}); // last: the others' threads are started before it
     boolean[] flag = {false};
     Thread runner = new Thread(() -> {
       group.run();

@@ -41,6 +41,8 @@ public final class CaseRunner {
   static final long HANG_MILLIS = 30_000;
   /** Allowance over timeout + grace for a loaded machine (2 shared cores, up to 64 threads). */
   static final long BOUND_SLACK_MILLIS = 2_000;
+  /** How much earlier than the deadline the group may seem to give up (clock reading gaps). */
+  static final long EARLY_MARGIN_MILLIS = 50;
   /** Bounded join for threads that are ending, and for eventual checks. */
   static final long SETTLE_MILLIS = 5_000;
 
@@ -281,6 +283,8 @@ public final class CaseRunner {
         checkThreads(e, groupThreads);
         checkExit(e, wasDelivered);
         checkEvents(e);
+        checkLowerBound(e, times[1]);
+        checkThreadInterruptReachedStuckActors(e);
         release.countDown();
         for (Thread t : groupThreads(before)) {
           if (t.isAlive() && actorIndex(t.getName()) >= 0
@@ -321,6 +325,49 @@ public final class CaseRunner {
         if (took > bound) {
           fail("run() returned " + took + " ms after the stop began, over timeout + grace ("
               + (c.timeoutMillis() + c.graceMillis()) + " ms) + slack");
+        }
+      }
+    }
+
+    /** An actor abandoned (or an interrupt left blocked) only after the whole deadline. */
+    void checkLowerBound(Exit e, long runEnded) {
+      Event stopping = first("stopping");
+      if (stopping == null || !c.hasTimeout() || c.stopBeforeRun()) {
+        return;
+      }
+      long took = TimeUnit.NANOSECONDS.toMillis(runEnded - stopping.nanos());
+      if (!e.allStopped() && took < c.timeoutMillis() + c.graceMillis() - EARLY_MARGIN_MILLIS) {
+        fail("an actor was abandoned " + took + " ms after the stop began, before timeout + grace");
+      }
+      boolean blocked = e.actors().stream().anyMatch(o -> !o.interruptCompleted());
+      if (blocked && took < c.timeoutMillis() - EARLY_MARGIN_MILLIS) {
+        fail("an interrupt was reported not completed " + took + " ms after the stop began,"
+            + " before the timeout");
+      }
+    }
+
+    /** Threads still in execute at the deadline get Thread.interrupt(): STUCK_SOFT ends on it. */
+    void checkThreadInterruptReachedStuckActors(Exit e) {
+      if (!c.hasTimeout() || c.stopBeforeRun()) {
+        return;
+      }
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
+      for (int i = 0; i < actors.size(); i++) {
+        ActorState a = actors.get(i);
+        int index = i;
+        boolean heldByListener =
+            c.listeners().stream().anyMatch(l -> l.stuckInStartedOf() == index);
+        Exit.Outcome o = e.actors().get(i);
+        boolean launched = o.started() || !o.stopped();
+        if (a.spec.exec() != GroupCase.Exec.STUCK_SOFT || heldByListener || !launched) {
+          continue;
+        }
+        while (!a.threadInterrupted && System.nanoTime() < deadline) {
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // polling an eventual state
+        }
+        if (!a.threadInterrupted) {
+          fail("actor " + i + " ignores its interrupt and was still in execute at the deadline,"
+              + " but never got Thread.interrupt()");
         }
       }
     }
@@ -708,6 +755,7 @@ public final class CaseRunner {
       volatile @Nullable Throwable intrCause;
       volatile long intrSeq = Long.MAX_VALUE;
       volatile boolean stoppedGroup;
+      volatile boolean threadInterrupted;
       volatile @Nullable Throwable stopCause;
 
       ActorState(int index, ActorSpec spec) {
@@ -739,7 +787,7 @@ public final class CaseRunner {
               try {
                 boolean unused = new CountDownLatch(1).await(HANG_MILLIS * 2, TimeUnit.MILLISECONDS);
               } catch (InterruptedException e) {
-                // the only way out: Thread.interrupt() after the stop timeout
+                threadInterrupted = true; // the only way out: Thread.interrupt() after the timeout
               }
             }
             case STUCK_HARD -> awaitRelease();
