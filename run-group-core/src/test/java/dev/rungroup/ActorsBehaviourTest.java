@@ -236,6 +236,50 @@ class ActorsBehaviourTest {
     assertThat(add.invoke(null, Long.MAX_VALUE - 1, 100L)).isEqualTo(Long.MAX_VALUE);
   }
 
+  @Test
+  void serverAndJvmShutdownBlockInExecuteUntilInterrupted() throws Exception {
+    for (Interruptible actor :
+        new Interruptible[] {Actors.server(() -> {}), Actors.jvmShutdown(new Group())}) {
+      Thread t = new Thread(() -> {
+        try {
+          actor.execute();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      t.start();
+      Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> t.getState() == Thread.State.WAITING);
+      actor.interrupt(null);
+      t.join(TimeUnit.SECONDS.toMillis(10));
+      assertThat(t.isAlive()).isFalse();
+    }
+  }
+
+  @Test
+  void jvmShutdownRegistersItsHookAndReturnsWhenTheGroupStopsForAnotherReason() throws Exception {
+    Group group = new Group();
+    Interruptible shutdown = Actors.jvmShutdown(group);
+    CountDownLatch checked = new CountDownLatch(1);
+    group.add("shutdown", shutdown);
+    group.add("other", checked::await, c -> {});
+    Exit[] exit = {null};
+    Thread runner = new Thread(() -> exit[0] = group.run());
+    runner.start();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> hook(shutdown) != null);
+    Thread hook = hook(shutdown);
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> Runtime.getRuntime().removeShutdownHook(hook)); // it was registered
+    Runtime.getRuntime().addShutdownHook(hook); // put it back for the interrupt to remove
+    assertThat(group.state()).isEqualTo(Group.State.RUNNING);
+    checked.countDown(); // "other" returns: the group stops for another reason
+    runner.join(TimeUnit.SECONDS.toMillis(10));
+
+    assertThat(runner.isAlive()).isFalse();
+    assertThat(exit[0].firstActor()).hasValue("other");
+    assertThat(Runtime.getRuntime().removeShutdownHook(hook)).isFalse();
+  }
+
   private static Thread hook(Interruptible shutdown) throws ReflectiveOperationException {
     Field field = shutdown.getClass().getDeclaredField("hook");
     field.setAccessible(true);

@@ -24,6 +24,72 @@ class GroupEdgeCasesTest {
   private static final Duration LONG = Duration.ofSeconds(20);
 
   @Test
+  void generatedNamesSkipEveryTakenSuffix() {
+    Group group = new Group();
+    group.add("actor-2", () -> {}, c -> {});
+    group.add("actor-2-2", () -> {}, c -> {});
+    group.add("actor-3-2", () -> {}, c -> {});
+    group.add(() -> {}, c -> {});
+    assertThat(group.run().actors()).extracting(Exit.Outcome::name)
+        .containsExactly("actor-2", "actor-2-2", "actor-3-2", "actor-4");
+  }
+
+  @Test
+  void twoTakenSuffixesMakeTheThird() {
+    Group group = new Group();
+    group.add("actor-3", () -> {}, c -> {});
+    group.add("actor-3-2", () -> {}, c -> {});
+    group.add(() -> {}, c -> {}); // position 3: actor-3 and actor-3-2 are taken
+    assertThat(group.run().actors().get(2).name()).isEqualTo("actor-3-3");
+  }
+
+  @Test
+  void aThreadFactoryThatFailsStopsTheGroupWithThatActorsError() {
+    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch never = new CountDownLatch(1);
+    Group group = Group.builder().threadFactory(r -> {
+      if (calls.incrementAndGet() == 2) {
+        return null;
+      }
+      Thread t = new Thread(r);
+      t.setDaemon(true);
+      return t;
+    }).build();
+    group.add("waiting", never::await, c -> never.countDown());
+    group.add("unlucky", () -> {}, c -> {});
+
+    Exit exit = group.run();
+
+    assertThat(exit.firstActor()).hasValue("unlucky");
+    assertThat(exit.error()).isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+    assertThat(exit.actors().get(1).started()).isFalse();
+    assertThat(exit.actors().get(1).error()).isSameAs(exit.error());
+  }
+
+  @Test
+  void callerInterruptedWhileTheInterruptsRunWithoutTimeoutKeepsItsFlag() throws Exception {
+    CountDownLatch stopping = new CountDownLatch(1);
+    CountDownLatch interruptSent = new CountDownLatch(1);
+    Group group = new Group();
+    group.add("first", () -> {}, c -> {
+      stopping.countDown();
+      awaitUninterruptibly(interruptSent); // restores the flag: run() must keep it
+    });
+    boolean[] flag = {false};
+    Thread runner = new Thread(() -> {
+      group.run();
+      flag[0] = Thread.interrupted();
+    });
+    runner.start();
+    assertThat(stopping.await(10, TimeUnit.SECONDS)).isTrue();
+    runner.interrupt();
+    interruptSent.countDown();
+    runner.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(runner.isAlive()).isFalse();
+    assertThat(flag[0]).isTrue();
+  }
+
+  @Test
   void everyAddReturnsTheGroupAndUnnamedActorsSkipTakenNames() {
     Group group = new Group();
     assertThat(group.add("actor-2", () -> {}, c -> {})).isSameAs(group);
