@@ -90,6 +90,115 @@ class GroupEdgeCasesTest {
   }
 
   @Test
+  void withoutAStopperThreadTheInterruptsRunOnTheCallersThread() {
+    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger interrupts = new AtomicInteger();
+    CountDownLatch stop = new CountDownLatch(1);
+    Group group = Group.builder().stopTimeout(LONG).threadFactory(r -> {
+      if (calls.incrementAndGet() == 3) {
+        return null; // the stopper thread
+      }
+      Thread t = new Thread(r);
+      t.setDaemon(true);
+      return t;
+    }).build();
+    group.add("waiting", stop::await, c -> {
+      interrupts.incrementAndGet();
+      stop.countDown();
+    });
+    group.add("first", () -> {}, c -> interrupts.incrementAndGet());
+
+    Exit exit = group.run();
+
+    assertThat(interrupts).hasValue(2);
+    assertThat(exit.allStopped()).isTrue();
+  }
+
+  @Test
+  void withoutThreadsForTheLateInterruptsTheyRunOnTheCallersThread() {
+    AtomicInteger stoppers = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger laterInterrupts = new AtomicInteger();
+    Group group = Group.builder().stopTimeout(Duration.ofMillis(50))
+        .stopGrace(Duration.ofMillis(200)).threadFactory(r -> {
+          boolean actor = r.getClass().getName().endsWith("$Slot");
+          if (!actor && stoppers.incrementAndGet() > 1) {
+            return null; // no thread for the late interrupts
+          }
+          Thread t = new Thread(r);
+          t.setDaemon(true);
+          return t;
+        }).build();
+    group.add("blocked", () -> {}, c -> awaitUninterruptibly(release));
+    group.add("later", () -> {}, c -> laterInterrupts.incrementAndGet());
+    Exit exit;
+    try {
+      exit = group.run();
+    } finally {
+      release.countDown();
+    }
+    assertThat(exit.actors().get(0).interruptCompleted()).isFalse();
+    assertThat(exit.actors().get(1).interruptCompleted()).isTrue();
+    assertThat(laterInterrupts).hasValue(1);
+  }
+
+  @Test
+  void afterRunTheGroupIsFreeForOtherThreads() throws Exception {
+    Group group = new Group();
+    group.add("a", () -> {}, c -> {});
+    group.run();
+    Throwable[] thrown = {null};
+    Thread other = new Thread(() -> {
+      try {
+        group.add("late", () -> {}, c -> {});
+      } catch (IllegalStateException e) {
+        thrown[0] = e;
+      }
+    });
+    other.start();
+    other.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(other.isAlive()).isFalse();
+    assertThat(thrown[0]).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void callerInterruptedWhileTheActorsRunStopsTheGroupAndKeepsItsFlag() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch stop = new CountDownLatch(1);
+    Group group = new Group();
+    group.add("a", () -> {
+      running.countDown();
+      stop.await();
+    }, c -> stop.countDown());
+    boolean[] flag = {false};
+    Exit[] exit = {null};
+    Thread runner = new Thread(() -> {
+      exit[0] = group.run();
+      flag[0] = Thread.interrupted();
+    });
+    runner.start();
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    await(() -> group.state() == Group.State.RUNNING);
+    runner.interrupt();
+    runner.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(runner.isAlive()).isFalse();
+    assertThat(flag[0]).isTrue();
+    assertThat(exit[0].error()).isInstanceOf(InterruptedException.class);
+    assertThat(exit[0].firstActor()).isEmpty();
+  }
+
+  @Test
+  void toStringReleasesTheLock() throws Exception {
+    Group group = new Group();
+    assertThat(group.toString()).isEqualTo("Group[NEW, 0 actors]");
+    Thread adder = new Thread(() -> group.add("other", () -> {}, c -> {}));
+    adder.start();
+    adder.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(adder.isAlive()).isFalse();
+    assertThat(group.run().actors()).hasSize(1);
+  }
+
+  @Test
   void everyAddReturnsTheGroupAndUnnamedActorsSkipTakenNames() {
     Group group = new Group();
     assertThat(group.add("actor-2", () -> {}, c -> {})).isSameAs(group);
