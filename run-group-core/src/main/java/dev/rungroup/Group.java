@@ -546,7 +546,7 @@ public final class Group {
           interrupted |= joinUntil(thread, graceEnd);
         }
       }
-      for (Thread rescuer : rescuers) {
+      for (Thread rescuer : rescuers) { // the interrupts called late get the grace too
         interrupted |= joinUntil(rescuer, graceEnd);
       }
     }
@@ -720,11 +720,15 @@ public final class Group {
       }
     }
 
+    /** Called on the thread in run(), which wrote {@link #thread}. */
     Exit.Outcome outcome() {
       boolean done = interruptStep == INTERRUPT_DONE;
       Throwable failure = returned ? error : startError;
+      // A thread that was started is running until execute returned, even if it has not reached
+      // execute yet (a slow actorStarted listener, a thread not scheduled before the deadline).
+      boolean launched = thread != null;
       return new Exit.Outcome(
-          name, started, thread == null || returned, failure, done ? interruptError : null, done);
+          name, started, !launched || returned, failure, done ? interruptError : null, done);
     }
   }
 

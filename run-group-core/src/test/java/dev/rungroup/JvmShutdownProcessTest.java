@@ -9,10 +9,12 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@link Actors#jvmShutdown(Group)} in a real process receiving SIGTERM. */
+@Tag("process")
 class JvmShutdownProcessTest {
 
   @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * must hold for every one of them. Seeded: a failure names the seed that reproduces it with
  * {@code -Dstress.seed=...}; {@code -Dstress.groups=...} changes the count.
  */
+@Tag("stress")
 class StressTest {
 
   private static final int GROUPS = Integer.getInteger("stress.groups", 1000);

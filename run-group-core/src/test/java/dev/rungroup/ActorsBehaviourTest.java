@@ -1,0 +1,290 @@
+package dev.rungroup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What each ready-made actor of {@link Actors} does on its own and when interrupted. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ActorsBehaviourTest {
+
+  /** A throwable that is neither an Exception nor an Error. */
+  static final class Odd extends Throwable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  @Test
+  void completionReturnsFailsOrIsInterrupted() throws Exception {
+    Actors.completion(CompletableFuture.completedFuture("x")).execute();
+
+    IllegalStateException boom = new IllegalStateException("boom");
+    assertThatThrownBy(() -> Actors.completion(CompletableFuture.failedFuture(boom)).execute())
+        .isSameAs(boom);
+    AssertionError error = new AssertionError("error");
+    assertThatThrownBy(() -> Actors.completion(CompletableFuture.failedFuture(error)).execute())
+        .isSameAs(error);
+    Odd odd = new Odd();
+    assertThatThrownBy(() -> Actors.completion(CompletableFuture.failedFuture(odd)).execute())
+        .isInstanceOf(ExecutionException.class).hasCause(odd);
+    CompletableFuture<String> cancelled = new CompletableFuture<>();
+    cancelled.cancel(false);
+    assertThatThrownBy(() -> Actors.completion(cancelled).execute())
+        .isInstanceOf(CancellationException.class);
+
+    CompletableFuture<String> never = new CompletableFuture<>();
+    Interruptible actor = Actors.completion(never);
+    actor.interrupt(null);
+    actor.execute(); // returns at once
+    assertThat(never).isNotDone(); // the shared stage is not cancelled
+    assertThat(actor.toString()).startsWith("Actors.completion(");
+  }
+
+  @Test
+  void futureReturnsFailsOrIsCancelledByItsInterrupt() throws Exception {
+    Actors.future(CompletableFuture.completedFuture(1)).execute();
+    IllegalStateException boom = new IllegalStateException("boom");
+    assertThatThrownBy(() -> Actors.future(CompletableFuture.failedFuture(boom)).execute())
+        .isSameAs(boom);
+    CompletableFuture<String> cancelledElsewhere = new CompletableFuture<>();
+    cancelledElsewhere.cancel(false);
+    assertThatThrownBy(() -> Actors.future(cancelledElsewhere).execute())
+        .isInstanceOf(CancellationException.class);
+
+    CompletableFuture<String> owned = new CompletableFuture<>();
+    Interruptible actor = Actors.future(owned);
+    actor.interrupt(null);
+    actor.execute(); // a cancellation by its own interrupt is a normal return
+    assertThat(owned).isCancelled();
+    assertThat(actor.toString()).startsWith("Actors.future(");
+  }
+
+  @Test
+  void timerReturnsAfterItsDelayOrWhenInterrupted() throws Exception {
+    assertThatThrownBy(() -> Actors.timer(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    Actors.timer(Duration.ZERO).execute();
+    Interruptible long_ = Actors.timer(Duration.ofDays(1));
+    long_.interrupt(null);
+    long start = System.nanoTime();
+    long_.execute();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(long_.toString()).isEqualTo("Actors.timer(PT24H)");
+
+    Group group = new Group();
+    group.add("timer", Actors.timer(Duration.ofMillis(10)));
+    group.add("waiting", Actors.timer(Duration.ofDays(1)));
+    assertThat(group.run().firstActor()).hasValue("timer");
+  }
+
+  @Test
+  void executorWaitsForTerminationAndItsInterruptShutsItDown() {
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    CountDownLatch taskRunning = new CountDownLatch(1);
+    executor.execute(() -> {
+      taskRunning.countDown();
+      try {
+        new CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Interruptible actor = Actors.executor(executor);
+    Group group = new Group();
+    group.add("executor", actor);
+    group.add("first", taskRunning::await, c -> {});
+
+    Exit exit = group.run();
+
+    assertThat(exit.allStopped()).isTrue();
+    assertThat(executor.isTerminated()).isTrue();
+    assertThat(actor.toString()).startsWith("Actors.executor(");
+  }
+
+  @Test
+  void serverWaitsUntilInterruptedAndItsInterruptClosesTheServer() {
+    AtomicBoolean closed = new AtomicBoolean();
+    Interruptible actor = Actors.server(() -> closed.set(true));
+    Group group = new Group();
+    group.add("server", actor);
+    group.add("first", () -> {}, c -> {});
+
+    Exit exit = group.run();
+
+    assertThat(closed).isTrue();
+    assertThat(exit.actors().get(0).error()).isNull();
+    assertThat(actor.toString()).startsWith("Actors.server(");
+  }
+
+  @Test
+  void aServerThatFailsToCloseHasThatAsItsInterruptError() {
+    IOException io = new IOException("io");
+    IllegalStateException runtime = new IllegalStateException("runtime");
+    Exception checked = new Exception("checked");
+    assertThatThrownBy(() -> Actors.server(() -> {
+      throw io;
+    }).interrupt(null)).isInstanceOf(UncheckedIOException.class).hasCause(io);
+    assertThatThrownBy(() -> Actors.server(() -> {
+      throw runtime;
+    }).interrupt(null)).isSameAs(runtime);
+    assertThatThrownBy(() -> Actors.server(() -> {
+      throw checked;
+    }).interrupt(null)).isInstanceOf(IllegalStateException.class).hasCause(checked);
+  }
+
+  @Test
+  void aServingServerEndsNormallyWhenClosedAndFailsOtherwise() throws Exception {
+    CountDownLatch open = new CountDownLatch(1);
+    IOException socketClosed = new IOException("socket closed");
+    Interruptible serving = Actors.server(open::countDown, () -> {
+      open.await();
+      throw socketClosed;
+    });
+    serving.interrupt(null);
+    serving.execute(); // the failure after its own close is a normal return
+    assertThat(serving.toString()).startsWith("Actors.server(");
+
+    IOException broken = new IOException("broken");
+    Interruptible failing = Actors.server(() -> {}, () -> {
+      throw broken;
+    });
+    assertThatThrownBy(failing::execute).isSameAs(broken);
+
+    AtomicBoolean served = new AtomicBoolean();
+    Actors.server(() -> {}, () -> served.set(true)).execute();
+    assertThat(served).isTrue();
+  }
+
+  @Test
+  void jvmShutdownReturnsNormallyOnShutdownAndHoldsTheHookUntilRunReturned() throws Exception {
+    Group group = Group.builder().stopTimeout(Duration.ofSeconds(5)).build();
+    Interruptible shutdown = Actors.jvmShutdown(group);
+    CountDownLatch other = new CountDownLatch(1);
+    group.add("shutdown", shutdown);
+    group.add("other", other::await, c -> other.countDown());
+    Exit[] exit = {null};
+    Thread runner = new Thread(() -> exit[0] = group.run());
+    runner.start();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> hook(shutdown) != null);
+    Method onShutdown = shutdown.getClass().getDeclaredMethod("onShutdown");
+    onShutdown.setAccessible(true);
+    Thread hookThread = new Thread(() -> {
+      try {
+        onShutdown.invoke(shutdown); // what the JVM's shutdown would run
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    hookThread.start();
+    hookThread.join(TimeUnit.SECONDS.toMillis(10));
+    runner.join(TimeUnit.SECONDS.toMillis(10));
+
+    assertThat(hookThread.isAlive()).isFalse();
+    assertThat(runner.isAlive()).isFalse();
+    assertThat(exit[0].firstActor()).hasValue("shutdown");
+    assertThat(exit[0].error()).isNull();
+    assertThat(Runtime.getRuntime().removeShutdownHook(hook(shutdown)))
+        .as("the interrupt removed the hook").isFalse();
+    assertThat(shutdown.toString()).isEqualTo("Actors.jvmShutdown()");
+  }
+
+  @Test
+  void jvmShutdownWithoutTimeoutWaitsForTheGroupWithoutBound() throws Exception {
+    Group group = new Group();
+    Interruptible shutdown = Actors.jvmShutdown(group);
+    group.add("shutdown", shutdown);
+    Thread runner = new Thread(group::run);
+    runner.start();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> hook(shutdown) != null);
+    Method onShutdown = shutdown.getClass().getDeclaredMethod("onShutdown");
+    onShutdown.setAccessible(true);
+    onShutdown.invoke(shutdown);
+    assertThat(group.state()).isEqualTo(Group.State.STOPPED);
+    runner.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(runner.isAlive()).isFalse();
+  }
+
+  @Test
+  void jvmShutdownInterruptedBeforeItRunsReturnsAtOnceWithoutAHook() throws Exception {
+    Interruptible shutdown = Actors.jvmShutdown(new Group());
+    shutdown.interrupt(null);
+    shutdown.execute();
+    assertThat(hook(shutdown)).isNull();
+  }
+
+  @Test
+  void jvmShutdownsTimeoutArithmeticSaturates() throws Exception {
+    Class<?> type = Actors.jvmShutdown(new Group()).getClass();
+    Method add = type.getDeclaredMethod("saturatedAdd", long.class, long.class);
+    add.setAccessible(true);
+    assertThat(add.invoke(null, 1L, 2L)).isEqualTo(3L);
+    assertThat(add.invoke(null, Long.MAX_VALUE - 1, 100L)).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void serverAndJvmShutdownBlockInExecuteUntilInterrupted() throws Exception {
+    for (Interruptible actor :
+        new Interruptible[] {Actors.server(() -> {}), Actors.jvmShutdown(new Group())}) {
+      Thread t = new Thread(() -> {
+        try {
+          actor.execute();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      t.start();
+      Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> t.getState() == Thread.State.WAITING);
+      actor.interrupt(null);
+      t.join(TimeUnit.SECONDS.toMillis(10));
+      assertThat(t.isAlive()).isFalse();
+    }
+  }
+
+  @Test
+  void jvmShutdownRegistersItsHookAndReturnsWhenTheGroupStopsForAnotherReason() throws Exception {
+    Group group = new Group();
+    Interruptible shutdown = Actors.jvmShutdown(group);
+    CountDownLatch checked = new CountDownLatch(1);
+    group.add("shutdown", shutdown);
+    group.add("other", checked::await, c -> {});
+    Exit[] exit = {null};
+    Thread runner = new Thread(() -> exit[0] = group.run());
+    runner.start();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> hook(shutdown) != null);
+    Thread hook = hook(shutdown);
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> Runtime.getRuntime().removeShutdownHook(hook)); // it was registered
+    Runtime.getRuntime().addShutdownHook(hook); // put it back for the interrupt to remove
+    assertThat(group.state()).isEqualTo(Group.State.RUNNING);
+    checked.countDown(); // "other" returns: the group stops for another reason
+    runner.join(TimeUnit.SECONDS.toMillis(10));
+
+    assertThat(runner.isAlive()).isFalse();
+    assertThat(exit[0].firstActor()).hasValue("other");
+    assertThat(Runtime.getRuntime().removeShutdownHook(hook)).isFalse();
+  }
+
+  private static Thread hook(Interruptible shutdown) throws ReflectiveOperationException {
+    Field field = shutdown.getClass().getDeclaredField("hook");
+    field.setAccessible(true);
+    synchronized (shutdown) {
+      return (Thread) field.get(shutdown);
+    }
+  }
+}
