@@ -241,7 +241,12 @@ final class ActorGroupLifecycle
     return exitProcess;
   }
 
-  /** Stops a group still running when the context is destroyed without a lifecycle stop. */
+  /**
+   * Stops a group still running when the context is destroyed without a lifecycle stop, and waits
+   * (within the group's bound) for a group that is still stopping: the lifecycle stop may have
+   * been given up by Spring's shutdown-phase timeout before the group's own stop timeout ran out,
+   * and the JVM would otherwise halt with interrupts not yet called and the outcome not logged.
+   */
   @Override
   public void destroy() {
     Run run;
@@ -252,11 +257,13 @@ final class ActorGroupLifecycle
     }
     if (run != null) {
       run.requestStop(null);
-      if (!run.isOwnThread(Thread.currentThread())) {
-        CountDownLatch stopped = new CountDownLatch(1);
-        run.whenEnded(stopped::countDown);
-        awaitQuietly(stopped, run.group);
-      }
+    } else {
+      run = latest; // stopped by the lifecycle already: wait below if it has not ended yet
+    }
+    if (run != null && !run.isOwnThread(Thread.currentThread())) {
+      CountDownLatch stopped = new CountDownLatch(1);
+      run.whenEnded(stopped::countDown);
+      awaitQuietly(stopped, run.group);
     }
   }
 

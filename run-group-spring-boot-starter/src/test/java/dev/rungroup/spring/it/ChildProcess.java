@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JVM running {@link ProcessTestApplication} on the test class path, its output collected line by
- * line. {@link #close()} kills it if it is still alive.
+ * A JVM running a test application ({@link ProcessTestApplication}, {@link FaultTestApplication})
+ * on the test class path, its output collected line by line. {@link #close()} kills it if it is
+ * still alive.
  */
 final class ChildProcess implements AutoCloseable {
 
@@ -29,17 +30,26 @@ final class ChildProcess implements AutoCloseable {
   }
 
   static ChildProcess start(String mode, String... springArgs) throws IOException {
+    return start(ProcessTestApplication.class, false, mode, springArgs);
+  }
+
+  /**
+   * Starts {@code main} of {@code application} with {@code mode} and Spring arguments; without a
+   * web server unless {@code web}.
+   */
+  static ChildProcess start(Class<?> application, boolean web, String mode, String... springArgs)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xshare:auto");
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(ProcessTestApplication.class.getName());
+    command.add(application.getName());
     command.add(mode);
     command.add("--spring.main.banner-mode=off");
-    // The test class path holds a web server (for the actuator tests): no port for this child.
-    command.add("--spring.main.web-application-type=none");
+    // The test class path holds a web server (for the actuator tests): a port only when asked.
+    command.add("--spring.main.web-application-type=" + (web ? "servlet" : "none"));
     command.add(
         "--spring.threads.virtual.enabled="
             + "virtual".equals(System.getProperty("rungroup.test.threads")));
@@ -93,6 +103,32 @@ final class ChildProcess implements AutoCloseable {
    */
   void terminate() {
     process.toHandle().destroy();
+  }
+
+  /**
+   * Sends a signal by name ({@code TERM}, {@code INT}) with {@code kill}, and waits (bounded) for
+   * {@code kill} to have delivered it.
+   */
+  void signal(String name) throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS)) {
+      kill.destroyForcibly();
+      throw new AssertionError("kill -" + name + " did not end within 10 s");
+    }
+    if (kill.exitValue() != 0) {
+      throw new AssertionError(
+          "kill -"
+              + name
+              + " failed with "
+              + kill.exitValue()
+              + ": "
+              + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+              + "\n"
+              + output());
+    }
   }
 
   List<String> lines() {
