@@ -67,6 +67,8 @@ public final class MemoryProbe {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     for (int i = 0; i < 3; i++) {
       System.gc();
+      // Not synchronisation: lets reference processing and the collector's concurrent phases
+      // settle between collections, so the heap reading after the loop is stable.
       Thread.sleep(50);
     }
     return memory.getHeapMemoryUsage().getUsed();

@@ -202,10 +202,9 @@ final class ActorGroupLifecycle
     synchronized (lock) {
       run = current;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    stop(stopped::countDown);
-    if (run != null) {
-      awaitQuietly(stopped, run.group);
+    stop(() -> {});
+    if (run != null && !run.isOwnThread(Thread.currentThread())) {
+      awaitEnd(run);
     }
   }
 
@@ -261,18 +260,19 @@ final class ActorGroupLifecycle
       run = latest; // stopped by the lifecycle already: wait below if it has not ended yet
     }
     if (run != null && !run.isOwnThread(Thread.currentThread())) {
-      CountDownLatch stopped = new CountDownLatch(1);
-      run.whenEnded(stopped::countDown);
-      awaitQuietly(stopped, run.group);
+      awaitEnd(run);
     }
   }
 
-  /** Waits for {@code latch}, at most as long as {@code group} may take to stop, plus a margin. */
-  private void awaitQuietly(CountDownLatch latch, Group group) {
+  /** Waits until {@code run} has ended, at most as long as its group may take, plus a margin. */
+  private void awaitEnd(Run run) {
+    CountDownLatch ended = new CountDownLatch(1);
+    run.whenEnded(ended::countDown);
+    Group group = run.group;
     long nanos =
         group.stopTimeout().orElse(stopTimeout).plus(group.stopGrace()).plus(EXTRA_WAIT).toNanos();
     try {
-      latch.await(nanos, TimeUnit.NANOSECONDS);
+      ended.await(nanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
