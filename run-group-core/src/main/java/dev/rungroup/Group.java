@@ -1,5 +1,7 @@
 package dev.rungroup;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,11 +111,6 @@ public final class Group {
   private static final Duration DEFAULT_GRACE = Duration.ofSeconds(1);
   private static final String STOPPER_THREAD_NAME = "run-group-stopper";
   private static final GroupListener[] NO_LISTENERS = new GroupListener[0];
-
-  // Where an actor's interrupt is (Slot.interruptStep).
-  private static final int INTERRUPT_NOT_CALLED = 0;
-  private static final int INTERRUPT_CALLING = 1;
-  private static final int INTERRUPT_DONE = 2;
 
   private final @Nullable Duration stopTimeout;
   private final Duration stopGrace;
@@ -406,7 +403,7 @@ public final class Group {
     // and an interrupt that waits for its own execute to return can never wait forever.
     for (Slot slot : actors) {
       try {
-        Thread thread = newThread(slot, slot.name);
+        Thread thread = newActorThread(slot);
         slot.thread = thread;
         thread.start();
       } catch (Throwable e) { // OutOfMemoryError "unable to create native thread" included
@@ -415,6 +412,22 @@ public final class Group {
         requestStop(slot, e);
       }
     }
+  }
+
+  /** A thread for {@code slot}, not named yet if from a factory: the slot names its thread. */
+  private Thread newActorThread(Slot slot) {
+    ThreadFactory factory = threadFactory;
+    if (factory == null) {
+      Thread thread = new Thread(slot, slot.name);
+      thread.setDaemon(true);
+      return thread;
+    }
+    Thread thread = factory.newThread(slot);
+    if (thread == null) {
+      throw new RejectedExecutionException(
+          "the thread factory returned null for '" + slot.name + "'");
+    }
+    return thread;
   }
 
   private Thread newThread(Runnable task, String name) {
@@ -648,8 +661,30 @@ public final class Group {
   /**
    * One actor of the group and its live outcome. It is the {@link Runnable} of the actor's own
    * thread, so a running actor costs one object besides its thread.
+   *
+   * <p>Memory: the actor's thread writes {@link #started}, {@link #error} and {@link #returned};
+   * the interrupting thread writes {@link #interruptError} and {@link #interruptDone}; the thread
+   * in run() reads them in {@link #outcome()}. After a join the join orders them; for an actor or
+   * interrupt that the stop timeout abandoned, each flag is written with release and read with
+   * acquire, so whoever sees a flag set also sees what was written before it. These are plain
+   * stores on x86, where a volatile store would be a full fence per actor.
    */
   private static final class Slot implements Runnable {
+    private static final VarHandle STARTED;
+    private static final VarHandle RETURNED;
+    private static final VarHandle INTERRUPT_DONE;
+
+    static {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      try {
+        STARTED = lookup.findVarHandle(Slot.class, "started", boolean.class);
+        RETURNED = lookup.findVarHandle(Slot.class, "returned", boolean.class);
+        INTERRUPT_DONE = lookup.findVarHandle(Slot.class, "interruptDone", boolean.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     final Group group;
     final String name;
     final Interruptible actor;
@@ -659,15 +694,21 @@ public final class Group {
 
     @Nullable Throwable startError;
 
-    /** Whether execute was called. */
-    volatile boolean started;
+    /** Whether execute was called; release/acquire. */
+    @SuppressWarnings("UnusedVariable") // accessed through STARTED
+    private boolean started;
 
-    /** Whether execute returned. */
-    volatile boolean returned;
-    volatile @Nullable Throwable error;
+    /** Whether execute returned; release/acquire, published after {@link #error}. */
+    @SuppressWarnings("UnusedVariable") // accessed through RETURNED
+    private boolean returned;
 
-    volatile int interruptStep = INTERRUPT_NOT_CALLED;
-    volatile @Nullable Throwable interruptError;
+    private @Nullable Throwable error;
+
+    /** Whether interrupt returned; release/acquire, published after {@link #interruptError}. */
+    @SuppressWarnings("UnusedVariable") // accessed through INTERRUPT_DONE
+    private boolean interruptDone;
+
+    private @Nullable Throwable interruptError;
 
     Slot(Group group, String name, Interruptible actor) {
       this.group = group;
@@ -678,8 +719,12 @@ public final class Group {
     @Override
     public void run() {
       Thread current = Thread.currentThread();
+      if (current.getName().isEmpty()) {
+        // Named here rather than in the start loop, so that run() does not pay for it N times.
+        current.setName(name);
+      }
       group.listenerStarted(this, current);
-      started = true;
+      STARTED.setRelease(this, true);
       Throwable failure = null;
       try {
         actor.execute();
@@ -687,12 +732,11 @@ public final class Group {
         failure = e;
       }
       error = failure;
-      returned = true;
+      RETURNED.setRelease(this, true);
       group.actorReturned(this, failure);
     }
 
     void callInterrupt(@Nullable Throwable cause) {
-      interruptStep = INTERRUPT_CALLING;
       Throwable failure = null;
       try {
         actor.interrupt(cause);
@@ -700,7 +744,7 @@ public final class Group {
         failure = e;
       }
       interruptError = failure;
-      interruptStep = INTERRUPT_DONE;
+      INTERRUPT_DONE.setRelease(this, true);
     }
 
     /** Joins this actor's thread without bound; returns whether the caller was interrupted. */
@@ -722,13 +766,15 @@ public final class Group {
 
     /** Called on the thread in run(), which wrote {@link #thread}. */
     Exit.Outcome outcome() {
-      boolean done = interruptStep == INTERRUPT_DONE;
-      Throwable failure = returned ? error : startError;
+      boolean done = (boolean) INTERRUPT_DONE.getAcquire(this);
+      boolean hasReturned = (boolean) RETURNED.getAcquire(this);
+      boolean hasStarted = (boolean) STARTED.getAcquire(this);
+      Throwable failure = hasReturned ? error : startError;
       // A thread that was started is running until execute returned, even if it has not reached
       // execute yet (a slow actorStarted listener, a thread not scheduled before the deadline).
       boolean launched = thread != null;
       return new Exit.Outcome(
-          name, started, !launched || returned, failure, done ? interruptError : null, done);
+          name, hasStarted, !launched || hasReturned, failure, done ? interruptError : null, done);
     }
   }
 
@@ -783,7 +829,8 @@ public final class Group {
 
     /**
      * Sets where the group's threads come from: one per actor, plus a stopper thread when a stop
-     * timeout is set. A thread without a name is named after its actor. Default: daemon platform
+     * timeout is set. A thread without a name is named after its actor (by the thread itself, as
+     * it begins). Default: daemon platform
      * threads named after the actors. For virtual threads on Java 21+, pass {@code
      * Thread.ofVirtual().factory()}.
      *
