@@ -279,13 +279,14 @@ public final class Group {
       lock.unlock();
     }
     try {
+      Exit.Outcome[] outcomes = new Exit.Outcome[actors.length];
       if (stoppedBeforeRun || actors.length == 0) {
-        return finish(actors, true);
+        return finish(actors, outcomes, true);
       }
       startAll(actors);
       boolean interrupted = awaitStopRequest();
-      interrupted |= stopAll(actors);
-      Exit exit = finish(actors, false);
+      interrupted |= stopAll(actors, outcomes);
+      Exit exit = finish(actors, outcomes, false);
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -470,8 +471,10 @@ public final class Group {
   /**
    * Interrupts every actor and waits for their threads; returns whether the calling thread was
    * interrupted meanwhile (the flag is cleared while interrupts run, and restored by run()).
+   * Without a stop timeout, it takes each actor's outcome as soon as its thread is joined, while
+   * the slot is at hand; with one, {@link #finish} takes them all after the deadline.
    */
-  private boolean stopAll(Slot[] actors) {
+  private boolean stopAll(Slot[] actors, Exit.Outcome[] outcomes) {
     long stopBegan = System.nanoTime();
     @Nullable Throwable cause;
     @Nullable Slot first;
@@ -490,8 +493,9 @@ public final class Group {
         slot.callInterrupt(cause);
       }
       interrupted |= Thread.interrupted();
-      for (Slot slot : actors) {
-        interrupted |= slot.join();
+      for (int i = 0; i < actors.length; i++) {
+        interrupted |= actors[i].join();
+        outcomes[i] = actors[i].outcome();
       }
       return interrupted;
     }
@@ -592,11 +596,15 @@ public final class Group {
     }
   }
 
-  /** Moves to STOPPED and reports; {@code announce}: groupStopping was not called yet. */
-  private Exit finish(Slot[] actors, boolean announce) {
-    Exit.Outcome[] outcomes = new Exit.Outcome[actors.length];
+  /**
+   * Moves to STOPPED and reports; takes the outcomes not taken yet (the null entries of {@code
+   * outcomes}). {@code announce}: groupStopping was not called yet.
+   */
+  private Exit finish(Slot[] actors, Exit.Outcome[] outcomes, boolean announce) {
     for (int i = 0; i < actors.length; i++) {
-      outcomes[i] = actors[i].outcome();
+      if (outcomes[i] == null) {
+        outcomes[i] = actors[i].outcome();
+      }
     }
     @Nullable Throwable cause;
     @Nullable Slot first;

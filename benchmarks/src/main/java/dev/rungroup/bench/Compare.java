@@ -10,10 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -28,8 +31,9 @@ import org.jspecify.annotations.Nullable;
  * N}; {@code --min-n N}; {@code --no-memory}.
  *
  * <p>Each cell (thread kind, scenario, N) first warms every contender up (for a second, at least
- * one run, at most 2,000), then measures rounds in which every contender runs once, in a rotating
- * order, as many as the budget allows (3 to 301 rounds). Runs with N of 1,000 or more are
+ * one run, at most 2,000), then measures rounds in which every contender runs once, in a new
+ * random order each round (seeded), as many as the budget allows (3 to 301 rounds); a
+ * contender's threads have all ended before the next run begins. Runs with N of 1,000 or more are
  * preceded by a full GC outside the measured time. A contender that fails, or whose median passes
  * a minute, is not run at larger N of that kind.
  */
@@ -160,10 +164,13 @@ public final class Compare {
             Math.max(
                 options.minRounds,
                 Math.min(MAX_ROUNDS, options.budgetNanos / Math.max(1, perRound)));
-    for (int round = 0; round < rounds && !running.isEmpty(); round++) {
-      int size = running.size();
-      for (int i = 0; i < size; i++) {
-        Contender c = running.get((round + i) % size);
+    // A new random order each round (seeded: reruns repeat it), so that no contender always
+    // runs right after the same other one and inherits what that one leaves to the machine.
+    Random order = new Random(Objects.hash(n, scenario.name(), kind.name()));
+    List<Contender> round = new ArrayList<>(running);
+    for (int r = 0; r < rounds; r++) {
+      Collections.shuffle(round, order);
+      for (Contender c : round) {
         if (failures.containsKey(c)) {
           continue;
         }

@@ -33,5 +33,13 @@ interface Contender {
 
     /** Stops the run from another thread, as {@code Group.stop()} does; does not block. */
     void stop();
+
+    /**
+     * Called after {@link #run()} returned, outside the measured time: waits until every thread
+     * of this run has ended, so that a thread still on its way out is not billed to the next
+     * run, which may be another contender's. Only a contender whose run can return before its
+     * threads have ended (Guava's) needs it; the others join theirs inside {@code run()}.
+     */
+    default void awaitThreadsEnded() throws InterruptedException {}
   }
 }

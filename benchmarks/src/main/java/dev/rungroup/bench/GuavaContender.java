@@ -7,6 +7,8 @@ import com.google.common.util.concurrent.ServiceManager;
 import dev.rungroup.Interruptible;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
@@ -19,6 +21,10 @@ import org.jspecify.annotations.Nullable;
  * AbstractExecutionThreadService} per actor ({@code run} is the actor's execute, {@code
  * triggerShutdown} its interrupt), with a listener that stops the manager on the first failure.
  * Each service runs on a thread from the measured kind's factory.
+ *
+ * <p>{@code awaitStopped()} returns once every service is terminated, which each service's
+ * thread reports shortly before it ends: the threads are joined after the measured time ({@link
+ * Run#awaitThreadsEnded()}), so that their last steps do not fall into the next contender's run.
  */
 final class GuavaContender implements Contender {
   static final String NAME = "Guava ServiceManager";
@@ -38,7 +44,13 @@ final class GuavaContender implements Contender {
   @Override
   public Run prepare(Scenario scenario, int n, ThreadKind kind, @Nullable CountDownLatch started) {
     ThreadFactory factory = kind.factory();
-    Executor executor = command -> factory.newThread(command).start();
+    Queue<Thread> threads = new ConcurrentLinkedQueue<>();
+    Executor executor =
+        command -> {
+          Thread thread = factory.newThread(command);
+          threads.add(thread);
+          thread.start();
+        };
     List<Service> services = new ArrayList<>(n);
     for (Interruptible actor : Blocker.actors(scenario, n, started)) {
       services.add(new ActorService(actor, executor));
@@ -66,6 +78,13 @@ final class GuavaContender implements Contender {
       @Override
       public void stop() {
         manager.stopAsync();
+      }
+
+      @Override
+      public void awaitThreadsEnded() throws InterruptedException {
+        for (Thread thread : threads) {
+          thread.join();
+        }
       }
     };
   }

@@ -22,14 +22,18 @@ final class Measure {
     Contender.Run run = contender.prepare(Scenario.A, n, kind, null);
     long began = System.nanoTime();
     run.run();
-    return System.nanoTime() - began;
+    long took = System.nanoTime() - began;
+    run.awaitThreadsEnded();
+    return took;
   }
 
   /** From stop(), once every actor has started, to run() returning on its own thread. */
   static long scenarioB(Contender contender, int n, ThreadKind kind) throws Exception {
     StartedRun started = startB(contender, n, kind);
     long began = System.nanoTime();
-    return started.stopAndAwait() - began;
+    long took = started.stopAndAwait() - began;
+    started.run.awaitThreadsEnded();
+    return took;
   }
 
   /** Starts a scenario B run on a runner thread and waits until every actor is in execute. */
@@ -48,7 +52,7 @@ final class Measure {
 
   /** A scenario B run whose actors have all started. */
   static final class StartedRun {
-    private final Contender.Run run;
+    final Contender.Run run;
     final Thread runner;
     private volatile long returnedAt;
     private volatile @Nullable Throwable failure;

@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -65,5 +66,18 @@ public class ScenarioABenchmark {
       throw new IllegalStateException("not prepared");
     }
     r.run();
+  }
+
+  /**
+   * Waits, outside the measured time, until every thread of the run has ended.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  @TearDown(Level.Invocation)
+  public void awaitThreadsEnded() throws InterruptedException {
+    Contender.Run r = run;
+    if (r != null) {
+      r.awaitThreadsEnded();
+    }
   }
 }

@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -67,5 +68,18 @@ public class ScenarioBBenchmark {
       throw new IllegalStateException("not started");
     }
     return s.stopAndAwait();
+  }
+
+  /**
+   * Waits, outside the measured time, until every thread of the run has ended.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  @TearDown(Level.Invocation)
+  public void awaitThreadsEnded() throws InterruptedException {
+    Measure.StartedRun s = started;
+    if (s != null) {
+      s.run.awaitThreadsEnded();
+    }
   }
 }
