@@ -54,10 +54,32 @@ final class ActorScanner {
 
   private record Candidate(int order, int index, int position, ActorDefinition definition) {}
 
+  /**
+   * What {@code @Actor} says about one bean class: on the class itself, and on its methods (in
+   * actor order). Found once per class in a scan, for all the beans of that class.
+   */
+  private record ClassActors(@Nullable Actor onType, List<Map.Entry<Method, Actor>> methods) {
+    static final ClassActors NONE = new ClassActors(null, List.of());
+
+    static ClassActors of(Class<?> userClass) {
+      if (!AnnotationUtils.isCandidateClass(userClass, Actor.class)) {
+        return NONE;
+      }
+      Actor onType = AnnotatedElementUtils.findMergedAnnotation(userClass, Actor.class);
+      List<Map.Entry<Method, Actor>> methods = sortedMethods(actorMethods(userClass));
+      return onType == null && methods.isEmpty() ? NONE : new ClassActors(onType, methods);
+    }
+
+    boolean isEmpty() {
+      return onType == null && methods.isEmpty();
+    }
+  }
+
   private ActorScanner() {}
 
   static List<ActorDefinition> scan(ConfigurableListableBeanFactory beanFactory) {
     List<Candidate> candidates = new ArrayList<>();
+    Map<Class<?>, ClassActors> byClass = new HashMap<>();
     String[] beanNames = beanFactory.getBeanDefinitionNames();
     for (int index = 0; index < beanNames.length; index++) {
       String beanName = beanNames[index];
@@ -80,12 +102,9 @@ final class ActorScanner {
       }
       Class<?> userClass = ClassUtils.getUserClass(type);
       FactoryMethodActor onFactoryMethod = factoryMethodActor(beanFactory, beanName, definition);
-      Actor onType =
-          AnnotationUtils.isCandidateClass(userClass, Actor.class)
-              ? AnnotatedElementUtils.findMergedAnnotation(userClass, Actor.class)
-              : null;
-      Map<Method, Actor> methods = actorMethods(userClass);
-      if (onFactoryMethod == null && onType == null && methods.isEmpty()) {
+      ClassActors classActors = byClass.computeIfAbsent(userClass, ClassActors::of);
+      Actor onType = classActors.onType();
+      if (onFactoryMethod == null && classActors.isEmpty()) {
         continue;
       }
       String where = describe(beanName, userClass, onFactoryMethod);
@@ -126,7 +145,7 @@ final class ActorScanner {
                 position++,
                 new ActorDefinition(name, "bean '" + beanName + "'", stopping -> interruptible)));
       }
-      for (Map.Entry<Method, Actor> entry : sortedMethods(methods)) {
+      for (Map.Entry<Method, Actor> entry : classActors.methods()) {
         Method method = entry.getKey();
         String member = method.getName() + "()";
         String methodWhere =
@@ -231,9 +250,6 @@ final class ActorScanner {
   }
 
   private static Map<Method, Actor> actorMethods(Class<?> userClass) {
-    if (!AnnotationUtils.isCandidateClass(userClass, Actor.class)) {
-      return Map.of();
-    }
     return MethodIntrospector.selectMethods(
         userClass,
         (MethodIntrospector.MetadataLookup<Actor>)
@@ -249,7 +265,7 @@ final class ActorScanner {
         Comparator.comparingInt((Map.Entry<Method, Actor> entry) -> orderOf(entry.getKey()))
             .thenComparing(entry -> entry.getKey().getName())
             .thenComparing(entry -> entry.getKey().getDeclaringClass().getName()));
-    return sorted;
+    return List.copyOf(sorted);
   }
 
   private static int orderOf(Method method) {

@@ -387,6 +387,23 @@ class RunGroupAutoConfigurationTests {
   }
 
   @Test
+  void everyBeanOfOneActorClassIsAnActorWithItsOwnMethodActors() {
+    contextRunner
+        .withUserConfiguration(SiblingsConfiguration.class)
+        .run(
+            context -> {
+              assertThat(context.getBean(ActorGroup.class).actorNames())
+                  .containsExactly("sibling1", "sibling1.work", "sibling2", "sibling2.work");
+              Sibling sibling1 = context.getBean("sibling1", Sibling.class);
+              Sibling sibling2 = context.getBean("sibling2", Sibling.class);
+              TestActors.await(sibling1.started);
+              TestActors.await(sibling2.started);
+              TestActors.await(sibling1.working);
+              TestActors.await(sibling2.working);
+            });
+  }
+
+  @Test
   void actorOnABeanThatIsNotInterruptibleFailsTheStartNamingBeanAndFix() {
     contextRunner
         .withUserConfiguration(NotInterruptibleConfiguration.class)
@@ -971,6 +988,31 @@ class RunGroupAutoConfigurationTests {
     @Actor
     BlockingActor blocking() {
       return new BlockingActor();
+    }
+  }
+
+  /** An actor class with a method actor too; two beans of it. */
+  @Actor
+  static class Sibling extends BlockingActor {
+    final CountDownLatch working = new CountDownLatch(1);
+
+    @Actor
+    void work() throws InterruptedException {
+      working.countDown();
+      new CountDownLatch(1).await();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class SiblingsConfiguration {
+    @Bean
+    Sibling sibling1() {
+      return new Sibling();
+    }
+
+    @Bean
+    Sibling sibling2() {
+      return new Sibling();
     }
   }
 
