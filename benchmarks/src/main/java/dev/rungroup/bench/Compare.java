@@ -32,9 +32,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each cell (thread kind, scenario, N) first warms every contender up (for a second, at least
  * one run, at most 2,000), then measures rounds in which every contender runs once, in a new
- * random order each round (seeded), as many as the budget allows (3 to 301 rounds); a
- * contender's threads have all ended before the next run begins. Runs with N of 1,000 or more are
- * preceded by a full GC outside the measured time. A contender that fails, or whose median passes
+ * random order each round (seeded), as many as the budget allows (5 to 301 rounds); a
+ * contender's threads have all ended before the next run begins. Runs with N of 1,000 or more get
+ * a full GC after their set-up, just before the clock starts. A contender that fails, or whose median passes
  * a minute, is not run at larger N of that kind.
  */
 public final class Compare {
@@ -142,13 +142,14 @@ public final class Compare {
     for (Contender c : active) {
       try {
         long warmEnd = System.nanoTime() + options.warmupNanos;
-        long last;
-        int runs = 0;
+        List<Long> warmup = new ArrayList<>();
         do {
-          last = runOnce(c, scenario, n, kind);
-          runs++;
-        } while (runs < MAX_WARMUP_RUNS && System.nanoTime() < warmEnd);
-        estimate.put(c, last);
+          warmup.add(runOnce(c, scenario, n, kind));
+        } while (warmup.size() < MAX_WARMUP_RUNS && System.nanoTime() < warmEnd);
+        // The median of the second half of the warm-up: one slow run must not cut the rounds.
+        List<Long> late = new ArrayList<>(warmup.subList(warmup.size() / 2, warmup.size()));
+        Collections.sort(late);
+        estimate.put(c, late.get(late.size() / 2));
         samples.put(c, new ArrayList<>());
         running.add(c);
       } catch (Throwable e) { // OutOfMemoryError included: record it, go on without it
@@ -206,10 +207,7 @@ public final class Compare {
 
   private static long runOnce(Contender c, Scenario scenario, int n, ThreadKind kind)
       throws Exception {
-    if (n >= 1_000) {
-      System.gc();
-    }
-    return Measure.once(c, scenario, n, kind);
+    return Measure.once(c, scenario, n, kind, n >= 1_000);
   }
 
   private static String describe(Throwable e) {
@@ -346,7 +344,7 @@ public final class Compare {
     boolean memory = true;
     long budgetNanos = TimeUnit.SECONDS.toNanos(15);
     long warmupNanos = TimeUnit.SECONDS.toNanos(1);
-    int minRounds = 3;
+    int minRounds = 5;
     int maxN = Integer.MAX_VALUE;
     int minN = 1;
     List<String> contenders = new ArrayList<>();

@@ -11,15 +11,28 @@ final class Measure {
 
   private Measure() {}
 
-  /** Nanoseconds of the measured part of one run. */
-  static long once(Contender contender, Scenario scenario, int n, ThreadKind kind)
+  /**
+   * Nanoseconds of the measured part of one run.
+   *
+   * @param collectFirst whether to run a full GC just before the clock starts (after the set-up),
+   *     so that the run neither pays for earlier garbage nor copies the set-up's fresh objects in
+   *     a young collection
+   */
+  static long once(
+      Contender contender, Scenario scenario, int n, ThreadKind kind, boolean collectFirst)
       throws Exception {
-    return scenario == Scenario.A ? scenarioA(contender, n, kind) : scenarioB(contender, n, kind);
+    return scenario == Scenario.A
+        ? scenarioA(contender, n, kind, collectFirst)
+        : scenarioB(contender, n, kind, collectFirst);
   }
 
   /** From the call of run() to its return. */
-  static long scenarioA(Contender contender, int n, ThreadKind kind) throws Exception {
+  static long scenarioA(Contender contender, int n, ThreadKind kind, boolean collectFirst)
+      throws Exception {
     Contender.Run run = contender.prepare(Scenario.A, n, kind, null);
+    if (collectFirst) {
+      System.gc();
+    }
     long began = System.nanoTime();
     run.run();
     long took = System.nanoTime() - began;
@@ -28,8 +41,12 @@ final class Measure {
   }
 
   /** From stop(), once every actor has started, to run() returning on its own thread. */
-  static long scenarioB(Contender contender, int n, ThreadKind kind) throws Exception {
+  static long scenarioB(Contender contender, int n, ThreadKind kind, boolean collectFirst)
+      throws Exception {
     StartedRun started = startB(contender, n, kind);
+    if (collectFirst) {
+      System.gc();
+    }
     long began = System.nanoTime();
     long took = started.stopAndAwait() - began;
     started.run.awaitThreadsEnded();

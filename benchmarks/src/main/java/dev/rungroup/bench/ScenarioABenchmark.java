@@ -48,10 +48,10 @@ public class ScenarioABenchmark {
   /** Builds the actors and the contender's structures for the next invocation. */
   @Setup(Level.Invocation)
   public void prepare() {
+    run = Contenders.byName(contender).prepare(Scenario.A, n, ThreadKind.parse(threads), null);
     if (n >= 1_000) {
       System.gc();
     }
-    run = Contenders.byName(contender).prepare(Scenario.A, n, ThreadKind.parse(threads), null);
   }
 
   /**

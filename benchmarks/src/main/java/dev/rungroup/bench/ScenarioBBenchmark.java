@@ -49,10 +49,10 @@ public class ScenarioBBenchmark {
    */
   @Setup(Level.Invocation)
   public void start() throws Exception {
+    started = Measure.startB(Contenders.byName(contender), n, ThreadKind.parse(threads));
     if (n >= 1_000) {
       System.gc();
     }
-    started = Measure.startB(Contenders.byName(contender), n, ThreadKind.parse(threads));
   }
 
   /**
