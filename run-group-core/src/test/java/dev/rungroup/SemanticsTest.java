@@ -2,6 +2,7 @@ package dev.rungroup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -310,6 +311,7 @@ class SemanticsTest {
       Thread stopper = blockers.get(0).interruptThread.get();
       assertThat(stopper).isNotEqualTo(Thread.currentThread());
       assertThat(stopper.getName()).isEqualTo("run-group-stopper");
+      assertThat(stopper.isDaemon()).as("a stopper never keeps the JVM alive").isTrue();
       assertThat(blockers).extracting(b -> b.interruptThread.get()).containsOnly(stopper);
     }
   }
@@ -408,6 +410,7 @@ class SemanticsTest {
       assertThat(unlucky.started()).isFalse();
       assertThat(unlucky.error()).isSameAs(exit.error());
       assertThat(first.interrupts).hasValue(1);
+      assertThat(Thread.interrupted()).as("run() sets no interrupt flag of its own").isFalse();
     }
   }
 
@@ -615,6 +618,55 @@ class SemanticsTest {
       assertThat(exit.get().firstActor()).isEmpty();
       assertThat(flagAfterRun).isTrue();
       assertThat(blockers).allSatisfy(b -> assertThat(b.interrupts).hasValue(1));
+    }
+
+    @Test
+    void anInterruptWhileRunJoinsTheActorsDoesNotShortenTheWaitAndKeepsTheFlag()
+        throws Exception {
+      Group group = TestThreads.group();
+      CountDownLatch interrupted = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      // Its interrupt returns at once, but execute goes on until the test releases it: run()
+      // then waits for it in the joins, where the test interrupts run()'s thread.
+      group.add(
+          "slow",
+          () -> {
+            while (true) {
+              try {
+                release.await();
+                return;
+              } catch (InterruptedException e) {
+                // a virtual or platform thread may see a poke: only the latch ends it
+              }
+            }
+          },
+          cause -> interrupted.countDown());
+      group.add("trigger", () -> {}, cause -> {});
+      AtomicReference<@Nullable Exit> exit = new AtomicReference<>();
+      AtomicBoolean flagAfterRun = new AtomicBoolean();
+      Thread runner =
+          new Thread(
+              () -> {
+                exit.set(group.run());
+                flagAfterRun.set(Thread.currentThread().isInterrupted());
+              });
+      runner.start();
+      assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> runner.getState() == Thread.State.WAITING);
+
+      runner.interrupt();
+      runner.join(200);
+      boolean returnedBeforeRelease = !runner.isAlive();
+      release.countDown();
+      runner.join(TimeUnit.SECONDS.toMillis(10));
+
+      assertThat(returnedBeforeRelease).as("run() returned before its actor ended").isFalse();
+      assertThat(runner.isAlive()).isFalse();
+      assertThat(exit.get().firstActor()).hasValue("trigger");
+      assertThat(exit.get().actors()).allSatisfy(o -> assertThat(o.stopped()).isTrue());
+      assertThat(flagAfterRun).isTrue();
     }
 
     @Test
