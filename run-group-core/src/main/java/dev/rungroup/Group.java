@@ -404,7 +404,7 @@ public final class Group {
     // and an interrupt that waits for its own execute to return can never wait forever.
     for (Slot slot : actors) {
       try {
-        Thread thread = newActorThread(slot);
+        Thread thread = createThread(slot, slot.name); // the slot names a factory's thread
         slot.thread = thread;
         thread.start();
       } catch (Throwable e) { // OutOfMemoryError "unable to create native thread" included
@@ -415,23 +415,11 @@ public final class Group {
     }
   }
 
-  /** A thread for {@code slot}, not named yet if from a factory: the slot names its thread. */
-  private Thread newActorThread(Slot slot) {
-    ThreadFactory factory = threadFactory;
-    if (factory == null) {
-      Thread thread = new Thread(slot, slot.name);
-      thread.setDaemon(true);
-      return thread;
-    }
-    Thread thread = factory.newThread(slot);
-    if (thread == null) {
-      throw new RejectedExecutionException(
-          "the thread factory returned null for '" + slot.name + "'");
-    }
-    return thread;
-  }
-
-  private Thread newThread(Runnable task, String name) {
+  /**
+   * A daemon platform thread named {@code name}, or the factory's thread as it comes (a factory's
+   * unnamed thread stays unnamed).
+   */
+  private Thread createThread(Runnable task, String name) {
     ThreadFactory factory = threadFactory;
     if (factory == null) {
       Thread thread = new Thread(task, name);
@@ -442,6 +430,12 @@ public final class Group {
     if (thread == null) {
       throw new RejectedExecutionException("the thread factory returned null for '" + name + "'");
     }
+    return thread;
+  }
+
+  /** {@link #createThread}, with a factory's unnamed thread named {@code name}. */
+  private Thread newThread(Runnable task, String name) {
+    Thread thread = createThread(task, name);
     if (thread.getName().isEmpty()) {
       thread.setName(name);
     }

@@ -300,12 +300,7 @@ public final class Compare {
   private Map<String, String> machine(long tookNanos) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("date", Instant.now().toString());
-    m.put("cpu", Proc.cpuModel());
-    m.put(
-        "nproc (availableProcessors)",
-        Integer.toString(Runtime.getRuntime().availableProcessors()));
-    m.put("memory (MemTotal)", Report.bytes(Proc.meminfoBytes("MemTotal")));
-    m.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    m.putAll(Proc.host());
     m.put("kernel.pid_max", Proc.firstLine("/proc/sys/kernel/pid_max"));
     m.put("vm.max_map_count", Proc.firstLine("/proc/sys/vm/max_map_count"));
     m.put(

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reads this process's memory figures and the machine's from {@code /proc} (Linux). */
 final class Proc {
@@ -57,5 +59,17 @@ final class Proc {
       return "?";
     }
     return "?";
+  }
+
+  /** The host in the reports' machine tables: CPU, processors, memory and kernel, in order. */
+  static Map<String, String> host() {
+    Map<String, String> host = new LinkedHashMap<>();
+    host.put("cpu", cpuModel());
+    host.put(
+        "nproc (availableProcessors)",
+        Integer.toString(Runtime.getRuntime().availableProcessors()));
+    host.put("memory (MemTotal)", Report.bytes(meminfoBytes("MemTotal")));
+    host.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    return host;
   }
 }

@@ -329,6 +329,11 @@ final class Report {
     if (s == null) {
       return "failed: " + r.note().replace('|', '/');
     }
+    return spread(s);
+  }
+
+  /** "median (min–max)". */
+  static String spread(Stats s) {
     return time(s.median()) + " (" + time(s.min()) + "–" + time(s.max()) + ")";
   }
 

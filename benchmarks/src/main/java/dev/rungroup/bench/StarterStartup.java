@@ -492,12 +492,7 @@ public final class StarterStartup {
     machine.put(
         "child JVM flags",
         options.jvmArgs.isEmpty() ? "none (JVM defaults)" : String.join(" ", options.jvmArgs));
-    machine.put("cpu", Proc.cpuModel());
-    machine.put(
-        "nproc (availableProcessors)",
-        Integer.toString(Runtime.getRuntime().availableProcessors()));
-    machine.put("memory (MemTotal)", Report.bytes(Proc.meminfoBytes("MemTotal")));
-    machine.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    machine.putAll(Proc.host());
     machine.put("load average before / after", loadBefore + " / " + Proc.firstLine("/proc/loadavg"));
     if (maxLoad > 0) {
       machine.put(
@@ -635,7 +630,7 @@ public final class StarterStartup {
     if (s == null) {
       return "–";
     }
-    return Report.time(s.median()) + " (" + Report.time(s.min()) + "–" + Report.time(s.max()) + ")";
+    return Report.spread(s);
   }
 
   private static String signed(long nanos) {
