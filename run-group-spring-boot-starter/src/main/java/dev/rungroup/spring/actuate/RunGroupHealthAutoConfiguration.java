@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.annotation.Bean;
@@ -13,27 +14,28 @@ import org.springframework.context.annotation.Bean;
 /**
  * The {@code runGroup} health contributor ({@link ActorGroupHealthIndicator}), when Spring Boot's
  * health support is present and the context has an {@link ActorGroup}. Switched off by {@code
- * management.health.run-group.enabled=false}.
+ * management.health.run-group.enabled=false}. Each context of a hierarchy reports its own group:
+ * the beans of a parent are not reused.
  */
 @AutoConfiguration(
     after = RunGroupAutoConfiguration.class,
     beforeName =
         "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass({Health.class, ConditionalOnEnabledHealthIndicator.class})
-@ConditionalOnBean(ActorGroup.class)
+@ConditionalOnBean(value = ActorGroup.class, search = SearchStrategy.CURRENT)
 @ConditionalOnEnabledHealthIndicator("run-group")
 public final class RunGroupHealthAutoConfiguration {
 
   RunGroupHealthAutoConfiguration() {}
 
   @Bean
-  @ConditionalOnMissingBean
+  @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
   ActorStates runGroupActorStates(ActorGroup actorGroup) {
     return new ActorStates(actorGroup);
   }
 
   @Bean
-  @ConditionalOnMissingBean(name = "runGroupHealthIndicator")
+  @ConditionalOnMissingBean(name = "runGroupHealthIndicator", search = SearchStrategy.CURRENT)
   ActorGroupHealthIndicator runGroupHealthIndicator(ActorStates actorStates) {
     return new ActorGroupHealthIndicator(actorStates);
   }
