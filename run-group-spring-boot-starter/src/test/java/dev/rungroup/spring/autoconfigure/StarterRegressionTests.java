@@ -2,6 +2,7 @@ package dev.rungroup.spring.autoconfigure;
 
 import static dev.rungroup.spring.autoconfigure.TestActors.WAIT_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rungroup.Exit;
@@ -27,6 +28,7 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
@@ -173,8 +175,8 @@ class StarterRegressionTests {
 
   /**
    * A child context with the group switched off has no operations beans for its parent's group.
-   * (Before the fix it had none either, only because the parent's beans backed the child's off;
-   * now that each context makes its own, their conditions look for the child's own group.)
+   * (Before the fix it had none either, only because the parent's beans backed the child's off; now
+   * that each context makes its own, their conditions look for the child's own group.)
    */
   @Test
   void childContextWithTheGroupSwitchedOffHasNoOperationsBeansOfItsParentsGroup() {
@@ -416,6 +418,36 @@ class StarterRegressionTests {
                     .singleElement()
                     .satisfies(outcome -> assertThat(outcome.error()).isNull());
                 assertThat(acceptor.thrown).isInstanceOf(ClosedByInterruptException.class);
+                assertThat(liveness.states).doesNotContain(LivenessState.BROKEN);
+              });
+    } finally {
+      acceptor.close();
+    }
+  }
+
+  /**
+   * Covers the same bug for a {@code java.net.ServerSocket.accept()} on a virtual thread, which an
+   * interrupt ends with a {@link SocketException} (platform threads are not interruptible there).
+   */
+  @Test
+  void methodActorBlockedInASocketAcceptOnAVirtualThreadReturnsNormallyWhenInterrupted()
+      throws Exception {
+    assumeThat(TestActors.virtualThreads()).as("a virtual thread's socket").isTrue();
+    SocketAcceptor acceptor = new SocketAcceptor();
+    LivenessRecorder liveness = new LivenessRecorder();
+    try {
+      contextRunner
+          .withBean("acceptor", SocketAcceptor.class, () -> acceptor)
+          .withBean(LivenessRecorder.class, () -> liveness)
+          .run(
+              context -> {
+                TestActors.await(acceptor.started);
+                ActorGroup group = context.getBean(ActorGroup.class);
+                context.close();
+                assertThat(group.exit().orElseThrow().actors())
+                    .singleElement()
+                    .satisfies(outcome -> assertThat(outcome.error()).isNull());
+                assertThat(acceptor.thrown).isInstanceOf(SocketException.class);
                 assertThat(liveness.states).doesNotContain(LivenessState.BROKEN);
               });
     } finally {
@@ -670,6 +702,33 @@ class StarterRegressionTests {
       started.countDown();
       try {
         server.accept();
+      } catch (IOException e) {
+        thrown = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
+  }
+
+  /** Blocks in a {@link ServerSocket#accept()} nobody connects to. */
+  static final class SocketAcceptor implements AutoCloseable {
+    final CountDownLatch started = new CountDownLatch(1);
+    private final ServerSocket server;
+    volatile @Nullable Throwable thrown;
+
+    SocketAcceptor() throws IOException {
+      server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    }
+
+    @Actor
+    void accept() throws IOException {
+      started.countDown();
+      try {
+        server.accept().close();
       } catch (IOException e) {
         thrown = e;
         throw e;
