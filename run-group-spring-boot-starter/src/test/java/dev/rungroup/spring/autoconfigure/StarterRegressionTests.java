@@ -160,8 +160,14 @@ class StarterRegressionTests {
                             .as("the parent's listener follows the parent's group only")
                             .containsExactly("parentWorker");
 
+                        assertThat(registry.get("rungroup.actors.running").gauge().value())
+                            .as("one registry: the gauge counts the actors of both groups")
+                            .isEqualTo(2.0);
+
                         child.close();
                         assertThat(childWorker.interrupted.getCount()).isZero();
+                        assertThat(registry.get("rungroup.actors.running").gauge().value())
+                            .isEqualTo(1.0);
                         assertThat(childGroup.state()).isEqualTo(Group.State.STOPPED);
                       });
               assertThat(parentWorker.interrupted.getCount())
