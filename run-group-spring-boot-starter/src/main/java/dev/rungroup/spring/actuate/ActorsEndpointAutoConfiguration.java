@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -27,8 +28,9 @@ public final class ActorsEndpointAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
-  ActorStates runGroupActorStates(ActorGroup actorGroup) {
-    return new ActorStates(actorGroup);
+  ActorStates runGroupActorStates(ApplicationContext applicationContext) {
+    // This context's own group: an injection point would also see a parent's ActorGroup bean.
+    return new ActorStates(applicationContext.getBean(ActorGroup.class));
   }
 
   @Bean

@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -30,7 +31,9 @@ public final class RunGroupMetricsAutoConfiguration {
   @Bean
   @ConditionalOnBean(MeterRegistry.class)
   @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
-  RunGroupMetrics runGroupMetrics(MeterRegistry meterRegistry, ActorGroup actorGroup) {
-    return new RunGroupMetrics(meterRegistry, actorGroup);
+  RunGroupMetrics runGroupMetrics(
+      MeterRegistry meterRegistry, ApplicationContext applicationContext) {
+    // This context's own group: an injection point would also see a parent's ActorGroup bean.
+    return new RunGroupMetrics(meterRegistry, applicationContext.getBean(ActorGroup.class));
   }
 }

@@ -216,6 +216,32 @@ class StarterRegressionTests {
                         }));
   }
 
+  /**
+   * Covers a bug where a child's operations beans could not start when the parent declared an
+   * {@code ActorGroup} bean of another name: both groups were candidates for their injection
+   * point ({@code NoUniqueBeanDefinitionException}); they take the child's own group.
+   */
+  @Test
+  void childContextUsesItsOwnGroupAlsoWhenTheParentDeclaresAnotherActorGroupBean() {
+    AnnotatedBlocking childWorker = new AnnotatedBlocking();
+    contextRunner
+        .withBean("myGroup", ActorGroup.class, RunGroupAutoConfigurationTests.MyActorGroup::new)
+        .run(
+            parent ->
+                contextRunner
+                    .withParent(parent)
+                    .withBean("childWorker", AnnotatedBlocking.class, () -> childWorker)
+                    .run(
+                        child -> {
+                          assertThat(child).hasNotFailed();
+                          TestActors.await(childWorker.started);
+                          assertThat(child.getBean(ActorGroup.class).actorNames())
+                              .containsExactly("childWorker");
+                          assertThat(actorsInHealth(child)).containsOnlyKeys("childWorker");
+                          assertThat(actorsInEndpoint(child)).containsExactly("childWorker");
+                        }));
+  }
+
   /** Covers the child's own group ending by itself: it closes the child only. */
   @Test
   void actorOfAChildContextReturningClosesTheChildOnly() {
