@@ -22,14 +22,21 @@ import java.lang.annotation.Target;
  *   <li>a no-argument instance method of any bean, public or not: the actor's {@code execute} calls
  *       it (through the bean, so that proxies and aspects apply; a private method of a proxied bean
  *       cannot be reached and is refused) and its {@code interrupt} calls {@link
- *       Thread#interrupt()} on the thread running it. An {@link InterruptedException} thrown by the
- *       method once the group is stopping counts as a normal return; at any other time it is a
- *       failure like any other exception. The method's result is ignored.
+ *       Thread#interrupt()} on the thread running it. An exception that this interrupt causes,
+ *       thrown by the method once the group is stopping, counts as a normal return: an {@link
+ *       InterruptedException}, an {@link java.io.InterruptedIOException}, a {@link
+ *       java.nio.channels.ClosedByInterruptException} (blocking NIO channels), an exception caused
+ *       by one of these, or a {@link java.net.SocketException} thrown while the thread's interrupt
+ *       flag is set (a virtual thread's socket closed by the interrupt); at any other time each is
+ *       a failure like any other exception. A method that closes the context itself is not
+ *       interrupted while it does: the rest of the close (other lifecycles, the beans' destroy
+ *       methods) runs on its thread. The method's result is ignored.
  * </ul>
  *
  * <p>Anything else ({@code @Actor} on a bean that is not an {@code Interruptible}, on a method with
- * parameters or a static method, or two actors with the same name) fails the context start with a
- * message naming the bean, the member and the fix.
+ * parameters or a static method, two actors with the same name, or a name the {@code actors}
+ * endpoint cannot address) fails the context start with a message naming the bean, the member and
+ * the fix.
  *
  * <p><b>Order.</b> Actors are ordered, and so interrupted, by the bean's {@link
  * org.springframework.core.annotation.Order @Order} (on the class or the {@code @Bean} method) or
@@ -44,7 +51,11 @@ public @interface Actor {
 
   /**
    * The actor's name, unique in the context: it names the actor's thread, its outcome in the
-   * group's {@link dev.rungroup.Exit} and the log lines about it.
+   * group's {@link dev.rungroup.Exit}, the log lines about it and its path under the {@code actors}
+   * endpoint. Dots and most other characters are fine; a name with {@code /}, {@code \}, {@code %},
+   * {@code ;} or a control character, and the names {@code .} and {@code ..}, cannot be addressed
+   * in a URL path (web servers or Spring Security's firewall refuse them) and fail the context
+   * start.
    *
    * @return the name; empty (the default) for the bean name, or {@code beanName.methodName} for a
    *     method actor

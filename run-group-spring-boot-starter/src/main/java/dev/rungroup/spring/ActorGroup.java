@@ -31,7 +31,8 @@ public interface ActorGroup {
    *
    * @return {@link Group.State#NEW} before the first run (and always when there is no actor);
    *     {@link Group.State#RUNNING} while the actors run; {@link Group.State#STOPPING} while they
-   *     are interrupted and awaited; {@link Group.State#STOPPED} once the run ended
+   *     are interrupted and awaited; {@link Group.State#STOPPED} once the run ended and its {@link
+   *     #exit()} is there (whoever sees {@code STOPPED} finds the {@code Exit})
    */
   Group.State state();
 

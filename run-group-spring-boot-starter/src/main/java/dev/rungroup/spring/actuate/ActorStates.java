@@ -61,7 +61,9 @@ final class ActorStates implements RunGroupCustomizer, Ordered {
    * The latest run as it is now.
    *
    * @return a consistent snapshot; before the first run (and when there is no actor) a snapshot in
-   *     state {@link Group.State#NEW} with every actor {@link ActorState#NEW}
+   *     state {@link Group.State#NEW} with every actor {@link ActorState#NEW}; in state {@link
+   *     Group.State#STOPPED} only once {@link ActorGroup#state()} says so too (and so once {@link
+   *     ActorGroup#exit()} has the run's outcome)
    */
   GroupSnapshot snapshot() {
     RunRecord run = latest;
@@ -72,7 +74,14 @@ final class ActorStates implements RunGroupCustomizer, Ordered {
       }
       return new GroupSnapshot(Group.State.NEW, null, null, List.copyOf(actors));
     }
-    return run.snapshot();
+    GroupSnapshot snapshot = run.snapshot();
+    if (snapshot.state() == Group.State.STOPPED && group.state() != Group.State.STOPPED) {
+      // The run's groupStopped came, but its Exit is not published yet: whoever sees STOPPED must
+      // find ActorGroup.exit(), so the group still counts as stopping.
+      return new GroupSnapshot(
+          Group.State.STOPPING, snapshot.firstActor(), snapshot.cause(), snapshot.actors());
+    }
+    return snapshot;
   }
 
   /** Where one actor is, as the health details and the endpoint name it. */

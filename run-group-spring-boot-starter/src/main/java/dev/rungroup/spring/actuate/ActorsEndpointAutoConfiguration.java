@@ -8,29 +8,33 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
  * The read-only {@code actors} endpoint ({@link ActorsEndpoint}), when Actuator is present, the
  * context has an {@link ActorGroup}, and the endpoint is available (enabled and exposed, through
- * {@code management.endpoints.web.exposure.include} for the web, as every Actuator endpoint).
+ * {@code management.endpoints.web.exposure.include} for the web, as every Actuator endpoint). Each
+ * context of a hierarchy describes its own group: the beans of a parent are not reused.
  */
 @AutoConfiguration(after = RunGroupAutoConfiguration.class)
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
-@ConditionalOnBean(ActorGroup.class)
+@ConditionalOnBean(value = ActorGroup.class, search = SearchStrategy.CURRENT)
 @ConditionalOnAvailableEndpoint(ActorsEndpoint.class)
 public final class ActorsEndpointAutoConfiguration {
 
   ActorsEndpointAutoConfiguration() {}
 
   @Bean
-  @ConditionalOnMissingBean
-  ActorStates runGroupActorStates(ActorGroup actorGroup) {
-    return new ActorStates(actorGroup);
+  @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
+  ActorStates runGroupActorStates(ApplicationContext applicationContext) {
+    // This context's own group: an injection point would also see a parent's ActorGroup bean.
+    return new ActorStates(applicationContext.getBean(ActorGroup.class));
   }
 
   @Bean
-  @ConditionalOnMissingBean
+  @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
   ActorsEndpoint actorsEndpoint(ActorStates actorStates) {
     return new ActorsEndpoint(actorStates);
   }

@@ -3,12 +3,15 @@ package dev.rungroup.spring.autoconfigure;
 import dev.rungroup.Exit;
 import dev.rungroup.Group;
 import dev.rungroup.GroupListener;
+import dev.rungroup.Interruptible;
 import dev.rungroup.spring.ActorGroup;
 import dev.rungroup.spring.RunGroupCustomizer;
 import dev.rungroup.spring.autoconfigure.ActorScanner.ActorDefinition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,12 +22,14 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.ExitCodeExceptionMapper;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
@@ -35,6 +40,9 @@ import org.springframework.core.annotation.AnnotationAwareOrderComparator;
  * it and calls back once it ended. When the group ends by itself (an actor returned), the context
  * is closed from a new thread and, in an application started by {@code SpringApplication.run} with
  * {@code run-group.exit-process}, the JVM exits with Spring's exit code.
+ *
+ * <p>Each context runs its own actors: in a hierarchy, the group of a context takes only that
+ * context's {@link GroupListener} and {@link RunGroupCustomizer} beans, none of its parent's.
  */
 final class ActorGroupLifecycle
     implements ActorGroup, SmartLifecycle, SmartInitializingSingleton, DisposableBean {
@@ -118,10 +126,21 @@ final class ActorGroupLifecycle
     return List.copyOf(names);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code STOPPED} only once the run's {@link Exit} is published: the group itself is {@code
+   * STOPPED} a little earlier, while its {@code groupStopped} listeners run, and this reports
+   * {@code STOPPING} until then, so that whoever sees {@code STOPPED} sees {@link #exit()}.
+   */
   @Override
   public Group.State state() {
     Run run = latest;
-    return run == null ? Group.State.NEW : run.group.state();
+    if (run == null) {
+      return Group.State.NEW;
+    }
+    Group.State state = run.group.state();
+    return state == Group.State.STOPPED && !run.hasEnded() ? Group.State.STOPPING : state;
   }
 
   @Override
@@ -161,17 +180,44 @@ final class ActorGroupLifecycle
       if (threadFactory != null) {
         builder.threadFactory(threadFactory);
       }
-      listeners.orderedStream().forEach(builder::listener);
-      customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+      Set<Object> parents = parentSingletons();
+      listeners.orderedStream().filter(l -> !parents.contains(l)).forEach(builder::listener);
+      customizers
+          .orderedStream()
+          .filter(customizer -> !parents.contains(customizer))
+          .forEach(customizer -> customizer.customize(builder));
       Group group = builder.build();
       for (ActorDefinition actor : definitions) {
-        group.add(actor.name(), actor.factory().create(() -> group.state() != Group.State.RUNNING));
+        Interruptible created =
+            actor
+                .factory()
+                .create(() -> group.state() != Group.State.RUNNING, run::isClosingContext);
+        group.add(actor.name(), run.tracked(created));
       }
       run.start(group);
       current = run;
       latest = run;
       running = true;
     }
+  }
+
+  /**
+   * The {@link GroupListener} and {@link RunGroupCustomizer} singletons of the parent contexts:
+   * Spring's providers hand them out to a child too, but the child's group is the child's own.
+   */
+  private Set<Object> parentSingletons() {
+    Set<Object> found = Collections.newSetFromMap(new IdentityHashMap<>());
+    ApplicationContext parent = context.getParent();
+    if (parent != null) {
+      found.addAll(
+          BeanFactoryUtils.beansOfTypeIncludingAncestors(parent, GroupListener.class, false, false)
+              .values());
+      found.addAll(
+          BeanFactoryUtils.beansOfTypeIncludingAncestors(
+                  parent, RunGroupCustomizer.class, false, false)
+              .values());
+    }
+    return found;
   }
 
   @Override
@@ -186,8 +232,12 @@ final class ActorGroupLifecycle
       callback.run();
       return;
     }
+    Thread caller = Thread.currentThread();
+    if (run.isOwnThread(caller)) {
+      run.closingOn(caller); // before the stop: its interrupt must not hit this thread's close
+    }
     run.requestStop(null);
-    if (run.isOwnThread(Thread.currentThread())) {
+    if (run.isOwnThread(caller)) {
       // Closing the context from an actor (or a listener on the group's thread): that actor
       // cannot return before this does, so do not make the shutdown wait for it.
       callback.run();
@@ -242,9 +292,9 @@ final class ActorGroupLifecycle
 
   /**
    * Stops a group still running when the context is destroyed without a lifecycle stop, and waits
-   * (within the group's bound) for a group that is still stopping: the lifecycle stop may have
-   * been given up by Spring's shutdown-phase timeout before the group's own stop timeout ran out,
-   * and the JVM would otherwise halt with interrupts not yet called and the outcome not logged.
+   * (within the group's bound) for a group that is still stopping: the lifecycle stop may have been
+   * given up by Spring's shutdown-phase timeout before the group's own stop timeout ran out, and
+   * the JVM would otherwise halt with interrupts not yet called and the outcome not logged.
    */
   @Override
   public void destroy() {
@@ -255,6 +305,9 @@ final class ActorGroupLifecycle
       running = false;
     }
     if (run != null) {
+      if (run.isOwnThread(Thread.currentThread())) {
+        run.closingOn(Thread.currentThread());
+      }
       run.requestStop(null);
     } else {
       run = latest; // stopped by the lifecycle already: wait below if it has not ended yet
@@ -281,8 +334,14 @@ final class ActorGroupLifecycle
   // ---------------------------------------------------------------------------------------------
   // The end of a run
 
-  private void ended(Run run, Exit exit) {
-    if (run.stopRequested || exit.firstActor().isEmpty()) {
+  /**
+   * Closes the context if the group ended by itself. The {@link Exit} decides, as the group's first
+   * stop: an actor that returned first closes the context also when a stop came later (the
+   * context's close or {@link #stop(Throwable)} while the interrupts ran); a stop that came first
+   * never closes it.
+   */
+  private void ended(Exit exit) {
+    if (exit.firstActor().isEmpty()) {
       return; // stopped from outside: the context is closing, or the user asked for it
     }
     boolean exitJvm = exitProcess && SpringApplicationLaunch.isLaunched(context);
@@ -312,8 +371,8 @@ final class ActorGroupLifecycle
 
   /**
    * The exit code for the error that stopped the group: 0 without error; else the code of an
-   * exception in the cause chain that implements {@link ExitCodeGenerator}; else the first
-   * non-zero code of the {@link ExitCodeExceptionMapper} beans, in order; else 1.
+   * exception in the cause chain that implements {@link ExitCodeGenerator}; else the first non-zero
+   * code of the {@link ExitCodeExceptionMapper} beans, in order; else 1.
    */
   static int exitCode(ConfigurableApplicationContext context, @Nullable Throwable error) {
     if (error == null) {
@@ -344,17 +403,24 @@ final class ActorGroupLifecycle
 
   // ---------------------------------------------------------------------------------------------
 
-  /** One run of a group, on the run thread; also the group's first listener, which logs. */
+  /**
+   * One run of a group, on the run thread; also the group's first listener, which logs.
+   *
+   * <p>Its own threads are the run thread, the actors' threads, and any thread while it calls an
+   * actor's interrupt (the group's stopper threads among them): a stop or destroy on one of them
+   * must not wait for the run, which cannot end before that thread goes on.
+   */
   private final class Run implements GroupListener {
 
     @SuppressWarnings("NullAway.Init") // set by start(), before any other use
     Group group;
 
     private final Set<Thread> ownThreads = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> interrupting = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> closing = ConcurrentHashMap.newKeySet();
     private final List<Runnable> callbacks = new ArrayList<>(); // guarded by this
     private boolean ended; // guarded by this
 
-    volatile boolean stopRequested;
     volatile @Nullable Exit exit;
 
     void start(Group group) {
@@ -384,17 +450,63 @@ final class ActorGroupLifecycle
         }
       }
       if (result != null) {
-        ended(this, result);
+        ended(result);
       }
     }
 
     void requestStop(@Nullable Throwable cause) {
-      stopRequested = true;
       group.stop(cause);
     }
 
     boolean isOwnThread(Thread thread) {
-      return ownThreads.contains(thread);
+      return ownThreads.contains(thread) || interrupting.contains(thread);
+    }
+
+    /** Whether the run has ended and its {@link #exit} (if it has one) is published. */
+    synchronized boolean hasEnded() {
+      return ended;
+    }
+
+    /** Notes that {@code thread}, one of the run's own, is stopping or closing the context. */
+    void closingOn(Thread thread) {
+      closing.add(thread);
+    }
+
+    /**
+     * Whether {@code thread} is stopping or closing the context: a method actor's interrupt leaves
+     * such a thread alone, for it goes on with the rest of the close (other lifecycles, the beans'
+     * destroy methods) before it can return to the actor.
+     */
+    boolean isClosingContext(Thread thread) {
+      return closing.contains(thread);
+    }
+
+    /** {@code actor}, with the threads that call its interrupt counted as the run's own. */
+    Interruptible tracked(Interruptible actor) {
+      return new Interruptible() {
+        @Override
+        public void execute() throws Exception {
+          actor.execute();
+        }
+
+        @Override
+        public void interrupt(@Nullable Throwable cause) {
+          Thread thread = Thread.currentThread();
+          boolean added = interrupting.add(thread);
+          try {
+            actor.interrupt(cause);
+          } finally {
+            if (added) {
+              interrupting.remove(thread);
+            }
+          }
+        }
+
+        @Override
+        public String toString() {
+          return actor.toString();
+        }
+      };
     }
 
     void whenEnded(Runnable callback) {

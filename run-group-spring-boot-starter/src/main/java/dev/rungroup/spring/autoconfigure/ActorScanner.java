@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
 import org.springframework.aop.scope.ScopedProxyUtils;
@@ -37,10 +38,13 @@ import org.springframework.util.ReflectionUtils;
  */
 final class ActorScanner {
 
-  /** How to make an actor for one run: {@code groupStopping} tells whether the run is stopping. */
+  /**
+   * How to make an actor for one run: {@code groupStopping} tells whether the run is stopping,
+   * {@code closingContext} whether a thread of the run is stopping or closing the context.
+   */
   @FunctionalInterface
   interface ActorFactory {
-    Interruptible create(BooleanSupplier groupStopping);
+    Interruptible create(BooleanSupplier groupStopping, Predicate<Thread> closingContext);
   }
 
   /**
@@ -143,7 +147,8 @@ final class ActorScanner {
                 order,
                 index,
                 position++,
-                new ActorDefinition(name, "bean '" + beanName + "'", stopping -> interruptible)));
+                new ActorDefinition(
+                    name, "bean '" + beanName + "'", (stopping, closing) -> interruptible)));
       }
       for (Map.Entry<Method, Actor> entry : classActors.methods()) {
         Method method = entry.getKey();
@@ -188,7 +193,7 @@ final class ActorScanner {
                 new ActorDefinition(
                     name,
                     "method '" + beanName + "." + member + "'",
-                    stopping -> new MethodActor(bean, invocable, stopping))));
+                    (stopping, closing) -> new MethodActor(bean, invocable, stopping, closing))));
       }
     }
     candidates.sort(
@@ -214,9 +219,44 @@ final class ActorScanner {
         throw new ActorDefinitionException(
             "@Actor on " + actor.source() + " has a blank name. Fix: give it a name, or none.");
       }
+      String unaddressable = unaddressable(actor.name());
+      if (unaddressable != null) {
+        throw new ActorDefinitionException(
+            "@Actor on "
+                + actor.source()
+                + " is named '"
+                + actor.name()
+                + "', which the actors endpoint cannot address (GET /actuator/actors/{name}): "
+                + unaddressable
+                + ". Fix: give it another name with @Actor(name = \"...\"), one without '/', '\\',"
+                + " '%', ';' or control characters and other than '.' and '..' (dots inside a"
+                + " name are fine).");
+      }
       actors.add(actor);
     }
     return List.copyOf(actors);
+  }
+
+  /**
+   * Why the actors endpoint cannot address an actor of this name as one path segment, or {@code
+   * null} if it can: web servers refuse an encoded {@code /} or {@code \\}, and Spring Security's
+   * default firewall an encoded {@code %}, a {@code ;}, control characters and the path segments
+   * {@code .} and {@code ..} (which clients also normalise away).
+   */
+  static @Nullable String unaddressable(String name) {
+    if (name.equals(".") || name.equals("..")) {
+      return "it is a relative path segment";
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '/' || c == '\\' || c == '%' || c == ';') {
+        return "it contains '" + c + "'";
+      }
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        return "it contains the control character U+" + String.format("%04X", (int) c);
+      }
+    }
+    return null;
   }
 
   /** The @Actor of the @Bean method that made the bean, if any. */

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
@@ -24,6 +25,10 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  * dev.rungroup.Group}, in a {@link org.springframework.context.SmartLifecycle} that is also the
  * {@link ActorGroup} bean. {@link GroupListener} beans receive the group's events and {@link
  * RunGroupCustomizer} beans adjust its builder. Switched off by {@code run-group.enabled=false}.
+ *
+ * <p>In a hierarchy of contexts each context with the auto-configuration runs its own actors: an
+ * {@link ActorGroup} of a parent context does not back this one off, and none of the beans of a
+ * parent (listeners, customizers, the operations beans) is used for this context's group.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "run-group.enabled", matchIfMissing = true)
@@ -40,7 +45,7 @@ public final class RunGroupAutoConfiguration {
   RunGroupAutoConfiguration() {}
 
   @Bean
-  @ConditionalOnMissingBean(ActorGroup.class)
+  @ConditionalOnMissingBean(value = ActorGroup.class, search = SearchStrategy.CURRENT)
   ActorGroupLifecycle runGroupLifecycle(
       ApplicationContext applicationContext,
       RunGroupProperties properties,

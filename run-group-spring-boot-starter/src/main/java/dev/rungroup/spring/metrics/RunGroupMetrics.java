@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +27,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  *       the end of the run.
  * </ul>
  *
- * The counters and timers of every actor are registered at startup, at zero.
+ * The counters and timers of every actor are registered at startup, at zero. Contexts that share
+ * one registry (a child context using its parent's) share the meters: the gauge counts the actors
+ * of all their groups, the counters and timers are told apart by the actor's name.
  */
 final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton {
 
@@ -35,9 +38,16 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
   static final String RUN = "rungroup.actor.run";
   static final String STOP = "rungroup.stop";
 
+  /**
+   * The running actors per registry, for all contexts that meter into it: Micrometer keeps the
+   * first gauge registered under a name, so a second context's gauge would be ignored. Weak keys:
+   * an entry goes with its registry. Guarded by itself.
+   */
+  private static final Map<MeterRegistry, AtomicInteger> RUNNING_BY_REGISTRY = new WeakHashMap<>();
+
   private final MeterRegistry registry;
   private final ActorGroup group;
-  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger running;
   private final Timer stopTimer;
 
   /** When each actor thread started its actor (events of one actor come on its own thread). */
@@ -49,6 +59,9 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
   RunGroupMetrics(MeterRegistry registry, ActorGroup group) {
     this.registry = registry;
     this.group = group;
+    synchronized (RUNNING_BY_REGISTRY) {
+      this.running = RUNNING_BY_REGISTRY.computeIfAbsent(registry, r -> new AtomicInteger());
+    }
     Gauge.builder(RUNNING, running, AtomicInteger::get)
         .description("Actors of the group running now")
         .register(registry);

@@ -7,11 +7,14 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Micrometer meters of the group ({@link RunGroupMetrics}), when the context has a {@link
- * MeterRegistry} and an {@link ActorGroup}.
+ * MeterRegistry} (its own or a parent's) and an {@link ActorGroup} of its own: each context of a
+ * hierarchy meters its own group.
  */
 @AutoConfiguration(
     after = RunGroupAutoConfiguration.class,
@@ -20,14 +23,17 @@ import org.springframework.context.annotation.Bean;
       "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
     })
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean({ActorGroup.class, MeterRegistry.class})
+@ConditionalOnBean(value = ActorGroup.class, search = SearchStrategy.CURRENT)
 public final class RunGroupMetricsAutoConfiguration {
 
   RunGroupMetricsAutoConfiguration() {}
 
   @Bean
-  @ConditionalOnMissingBean
-  RunGroupMetrics runGroupMetrics(MeterRegistry meterRegistry, ActorGroup actorGroup) {
-    return new RunGroupMetrics(meterRegistry, actorGroup);
+  @ConditionalOnBean(MeterRegistry.class)
+  @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
+  RunGroupMetrics runGroupMetrics(
+      MeterRegistry meterRegistry, ApplicationContext applicationContext) {
+    // This context's own group: an injection point would also see a parent's ActorGroup bean.
+    return new RunGroupMetrics(meterRegistry, applicationContext.getBean(ActorGroup.class));
   }
 }

@@ -313,11 +313,14 @@ class ActorStatesTests {
     }
   }
 
-  /** An {@link ActorGroup} that only knows its actors' names. */
+  /**
+   * An {@link ActorGroup} that only knows its actors' names; its runs (driven by the tests) count
+   * as ended as soon as their groups have stopped.
+   */
   private record FixedActorGroup(List<String> actorNames) implements ActorGroup {
     @Override
     public Group.State state() {
-      return Group.State.NEW;
+      return Group.State.STOPPED;
     }
 
     @Override

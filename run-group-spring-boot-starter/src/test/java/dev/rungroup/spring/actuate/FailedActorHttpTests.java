@@ -2,10 +2,7 @@ package dev.rungroup.spring.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungroup.Exit;
-import dev.rungroup.GroupListener;
 import dev.rungroup.spring.Actor;
-import dev.rungroup.spring.RunGroupCustomizer;
 import dev.rungroup.spring.actuate.Http.Answer;
 import dev.rungroup.spring.actuate.OperationsHttpTests.Gate;
 import java.util.concurrent.CountDownLatch;
@@ -18,15 +15,15 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The real HTTP endpoints once an actor failed and stopped the group. The starter then closes the
- * context (never the JVM under a test), so a listener that comes after the health's own holds the
- * group's last event until the test has looked.
+ * context (never the JVM under a test), so a listener of the context's close holds the close, with
+ * the web server still up, until the test has looked.
  */
 @SpringBootTest(
     classes = FailedActorHttpTests.Application.class,
@@ -53,7 +50,7 @@ class FailedActorHttpTests {
   @Qualifier("worker")
   Gate worker;
 
-  @Autowired HoldStopped hold;
+  @Autowired HoldClose hold;
 
   @Test
   void afterAnActorFailedHealthIsDownLivenessBrokenAndTheEndpointsSayWhy() throws Exception {
@@ -122,31 +119,27 @@ class FailedActorHttpTests {
     }
 
     @Bean
-    @Order(Ordered.LOWEST_PRECEDENCE)
-    HoldStopped holdStopped() {
-      return new HoldStopped();
+    HoldClose holdClose() {
+      return new HoldClose();
     }
   }
 
-  /** Adds, after the health's listener, one that holds the end of the run until the test looked. */
-  static final class HoldStopped implements RunGroupCustomizer {
+  /**
+   * Holds the context's close, which begins once the run has ended and its {@code Exit} is
+   * published, until the test looked.
+   */
+  static final class HoldClose implements ApplicationListener<ContextClosedEvent> {
     final CountDownLatch stopped = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
 
     @Override
-    public void customize(dev.rungroup.Group.Builder builder) {
-      builder.listener(
-          new GroupListener() {
-            @Override
-            public void groupStopped(Exit exit) {
-              stopped.countDown();
-              try {
-                release.await(WAIT_SECONDS, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            }
-          });
+    public void onApplicationEvent(ContextClosedEvent event) {
+      stopped.countDown();
+      try {
+        release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

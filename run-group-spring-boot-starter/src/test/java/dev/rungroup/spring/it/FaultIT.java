@@ -266,6 +266,30 @@ class FaultIT {
     }
   }
 
+  /**
+   * Covers a bug where a stop through {@code ActorGroup.stop(cause)} that came after an actor had
+   * returned, while a slow interrupt still ran, kept the application up (here its web server)
+   * without actors: the actor's return came first, so the process must end with its code.
+   */
+  @Test
+  void lateStopAfterAnActorReturnedStillEndsTheProcessWithTheActorsCode() throws Exception {
+    try (ChildProcess child =
+        ChildProcess.start(
+            FaultTestApplication.class,
+            true,
+            "latestop",
+            "--server.port=0",
+            "--server.address=" + InetAddress.getLoopbackAddress().getHostAddress())) {
+      int code = child.awaitExit(PATIENCE);
+      assertThat(code).as(child.output()).isZero();
+      assertThat(child.lines())
+          .as(child.output())
+          .containsSubsequence("RETURNING quick", "STOPPING LATE", "INTERRUPTED slowstop")
+          .anyMatch(line -> line.contains("Closing the application context and exiting the JVM"));
+      assertEveryStartedActorInterrupted(child);
+    }
+  }
+
   @Test
   void actorCallingSystemExitEndsTheProcessWithItsCodeAfterInterruptingTheOthers()
       throws Exception {

@@ -1,5 +1,6 @@
 package dev.rungroup.spring.it;
 
+import dev.rungroup.GroupListener;
 import dev.rungroup.Interruptible;
 import dev.rungroup.spring.Actor;
 import dev.rungroup.spring.ActorGroup;
@@ -8,6 +9,7 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
@@ -51,6 +53,7 @@ public final class FaultTestApplication {
           case "actors" -> TwoActors.class;
           case "sigint" -> SlowStopUntilSignal.class;
           case "exit5" -> ExitingActor.class;
+          case "latestop" -> LateStop.class;
           default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         };
     SpringApplication.run(
@@ -392,6 +395,25 @@ public final class FaultTestApplication {
     @Actor
     Marked other() {
       return new Marked("other");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // 9. A stop through ActorGroup after an actor returned, while a slow interrupt runs
+
+  @Configuration(proxyBeanMethods = false)
+  static class LateStop extends SlowStop {
+    @Bean
+    GroupListener lateStopper(ObjectProvider<ActorGroup> group) {
+      return new GroupListener() {
+        @Override
+        public void groupStopping(@Nullable String firstActor, @Nullable Throwable cause) {
+          if (firstActor != null) {
+            print("STOPPING LATE");
+            group.getObject().stop(new IllegalStateException("a late stop"));
+          }
+        }
+      };
     }
   }
 

@@ -62,6 +62,23 @@ class ProcessIT {
     }
   }
 
+  /**
+   * Covers a bug where the actors of a child context never ran: its {@code ActorGroup} was the
+   * parent's, so the child's actor could not end the application, which ran on with the parent's.
+   */
+  @Test
+  void actorOfAChildContextRunsAndItsReturnEndsTheProcessAfterInterruptingTheParentsActor()
+      throws Exception {
+    try (ChildProcess child = ChildProcess.start("child")) {
+      int code = child.awaitExit(PATIENCE);
+      assertThat(code).as(child.output()).isZero();
+      assertThat(child.lines())
+          .as(child.output())
+          .contains("STARTED parentworker", "RETURNING childquick", "INTERRUPTED parentworker")
+          .anyMatch(line -> line.contains("Actor 'childquick' returned: stopping the group"));
+    }
+  }
+
   @Test
   void misuseOfActorFailsTheStartWithSpringBootsReportNamingTheFix() throws Exception {
     try (ChildProcess child = ChildProcess.start("misuse")) {

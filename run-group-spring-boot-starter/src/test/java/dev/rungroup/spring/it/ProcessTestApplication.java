@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,6 +30,15 @@ public final class ProcessTestApplication {
   static class App {}
 
   public static void main(String[] args) {
+    if (args[0].equals("child")) {
+      // A parent with an actor that runs until interrupted, a child with one that returns.
+      new SpringApplicationBuilder(App.class, ParentActors.class)
+          .web(WebApplicationType.NONE)
+          .child(App.class, ChildReturning.class)
+          .web(WebApplicationType.NONE)
+          .run(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Class<?> mode =
         switch (args[0]) {
           case "return" -> Returning.class;
@@ -149,6 +160,26 @@ public final class ProcessTestApplication {
             throw new Exit42Exception();
           },
           cause -> {});
+    }
+  }
+
+  /** The parent context of mode {@code child}: an actor that runs until interrupted. */
+  @Configuration(proxyBeanMethods = false)
+  static class ParentActors {
+    @Bean
+    @Actor
+    PrintingActor parentworker() {
+      return new PrintingActor("parentworker");
+    }
+  }
+
+  /** The child context of mode {@code child}: an actor that returns once started. */
+  @Configuration(proxyBeanMethods = false)
+  static class ChildReturning {
+    @Bean
+    @Actor
+    Interruptible childquick() {
+      return Interruptible.of(() -> print("RETURNING childquick"), cause -> {});
     }
   }
 
