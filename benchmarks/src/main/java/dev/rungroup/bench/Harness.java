@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What the harnesses ({@link Compare} and {@link StarterStartup}) share: the options both take
@@ -39,8 +40,8 @@ final class Harness {
      * Reads {@code args} in order: the shared options here, every other one through {@link
      * #option}.
      *
-     * @throws IllegalArgumentException naming an unknown option, a missing value or one that is
-     *     not a number or a thread kind
+     * @throws IllegalArgumentException naming an unknown option, a missing value or one that is not
+     *     a number or a thread kind
      */
     final void parse(String[] args) {
       Args a = new Args(args);
@@ -113,20 +114,19 @@ final class Harness {
     }
 
     int intValue(String option) {
-      String v = value(option);
-      try {
-        return Integer.parseInt(v);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(option + ": not a whole number: '" + v + "'", e);
-      }
+      return parsed(option, Integer::parseInt, "a whole number");
     }
 
     double doubleValue(String option) {
+      return parsed(option, Double::parseDouble, "a number");
+    }
+
+    private <T> T parsed(String option, Function<String, T> parse, String what) {
       String v = value(option);
       try {
-        return Double.parseDouble(v);
+        return parse.apply(v);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(option + ": not a number: '" + v + "'", e);
+        throw new IllegalArgumentException(option + ": not " + what + ": '" + v + "'", e);
       }
     }
 
@@ -134,7 +134,11 @@ final class Harness {
     int[] intsValue(String option) {
       String v = value(option);
       try {
-        return Splitter.on(',').trimResults().splitToStream(v).mapToInt(Integer::parseInt).toArray();
+        return Splitter.on(',')
+            .trimResults()
+            .splitToStream(v)
+            .mapToInt(Integer::parseInt)
+            .toArray();
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
             option + ": not a comma-separated list of whole numbers: '" + v + "'", e);

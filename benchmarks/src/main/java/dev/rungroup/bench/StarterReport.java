@@ -70,9 +70,7 @@ final class StarterReport {
   }
 
   private static String ratioCell(double @Nullable [] r) {
-    return r == null
-        ? "–"
-        : String.format(Locale.ROOT, "%.2f× (%.2f–%.2f)", r[1], r[0], r[2]);
+    return r == null ? "–" : String.format(Locale.ROOT, "%.2f× (%.2f–%.2f)", r[1], r[0], r[2]);
   }
 
   private List<ThreadKind> kinds() {
@@ -92,9 +90,11 @@ final class StarterReport {
         .append(Instant.now())
         .append(". Application: `dev.rungroup.bench.starter.StartupApp`, a non-web Spring Boot ")
         .append("app (`spring-boot-starter` only) with N singleton beans of one `@Actor` class ")
-        .append("implementing `Interruptible` (`execute` waits on a latch that `interrupt` opens). ")
+        .append(
+            "implementing `Interruptible` (`execute` waits on a latch that `interrupt` opens). ")
         .append("*with* = run-group's starter on the classpath, the beans run as a group; ")
-        .append("*without* = the same app and beans, the starter jar left out of the classpath.\n\n");
+        .append(
+            "*without* = the same app and beans, the starter jar left out of the classpath.\n\n");
     md.append("| | |\n|---|---|\n");
     machine.forEach((k, v) -> md.append("| ").append(k).append(" | `").append(v).append("` |\n"));
     md.append("\nClocks: **main → ready**, in the child, from entering `main` until ")
@@ -122,10 +122,14 @@ final class StarterReport {
         for (int n : ns) {
           Stats without = stats(kind, n, false, clock);
           Stats with = stats(kind, n, true, clock);
-          md.append("| ").append(clock.title).append(" | ").append(String.format(Locale.ROOT, "%,d", n));
+          md.append("| ")
+              .append(clock.title)
+              .append(" | ")
+              .append(String.format(Locale.ROOT, "%,d", n));
           md.append(" | ").append(cell(without)).append(" | ").append(cell(with)).append(" | ");
           if (with != null && without != null) {
-            md.append(String.format(Locale.ROOT, "%.2f×", with.median() / (double) without.median()))
+            md.append(
+                    String.format(Locale.ROOT, "%.2f×", with.median() / (double) without.median()))
                 .append(" | ")
                 .append(signed(with.median() - without.median()));
           } else {
@@ -176,9 +180,17 @@ final class StarterReport {
     if (rows.length() > 0) {
       String n = String.format(Locale.ROOT, "%,d", big);
       md.append("\nPer actor at N = ").append(n).append(":\n\n");
-      md.append("| clock | (with(").append(n).append(") − with(0)) / ").append(n)
-          .append(" | (with(").append(n).append(") − without(").append(n).append(")) / ")
-          .append(n).append(" |\n|---|---:|---:|\n");
+      md.append("| clock | (with(")
+          .append(n)
+          .append(") − with(0)) / ")
+          .append(n)
+          .append(" | (with(")
+          .append(n)
+          .append(") − without(")
+          .append(n)
+          .append(")) / ")
+          .append(n)
+          .append(" |\n|---|---:|---:|\n");
       md.append(rows);
     }
   }
@@ -243,13 +255,24 @@ final class StarterReport {
     for (Variant v : variants) {
       for (Clock clock : Clock.values()) {
         Stats s = stats(v.kind(), v.n(), v.starter(), clock);
-        csv.append(v.kind().label()).append(',').append(v.n()).append(',')
-            .append(v.starter() ? "with" : "without").append(',').append(clock.label()).append(',');
+        csv.append(v.kind().label())
+            .append(',')
+            .append(v.n())
+            .append(',')
+            .append(v.starter() ? "with" : "without")
+            .append(',')
+            .append(clock.label())
+            .append(',');
         if (s == null) {
           csv.append("0,,,");
         } else {
-          csv.append(s.runs()).append(',').append(s.min()).append(',').append(s.median())
-              .append(',').append(s.max());
+          csv.append(s.runs())
+              .append(',')
+              .append(s.min())
+              .append(',')
+              .append(s.median())
+              .append(',')
+              .append(s.max());
         }
         Cell cell = cells.get(v);
         csv.append(',').append(cell == null ? 0 : cell.failures.size());
@@ -257,7 +280,8 @@ final class StarterReport {
         if (paired == null) {
           csv.append(",,,\n");
         } else {
-          csv.append(String.format(Locale.ROOT, ",%.4f,%.4f,%.4f%n", paired[0], paired[1], paired[2]));
+          csv.append(
+              String.format(Locale.ROOT, ",%.4f,%.4f,%.4f%n", paired[0], paired[1], paired[2]));
         }
       }
     }

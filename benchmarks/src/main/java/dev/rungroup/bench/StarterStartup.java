@@ -26,45 +26,45 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The starter start-up benchmark: context start-up and shutdown of a minimal Spring Boot
- * application ({@link StartupApp}: {@code spring-boot-starter} only, no web server) with 0, 100
- * and 10,000 {@code @Actor} beans, with run-group's starter on the classpath and without it (the
- * very same application and beans; the beans then just exist and nobody runs them).
+ * application ({@link StartupApp}: {@code spring-boot-starter} only, no web server) with 0, 100 and
+ * 10,000 {@code @Actor} beans, with run-group's starter on the classpath and without it (the very
+ * same application and beans; the beans then just exist and nobody runs them).
  *
  * <p>Every sample is a fresh JVM (class loading dominates start-up), started from this JVM's own
- * {@code java} with the same flags (none by default), one at a time. The variants (thread kind ×
- * N × with/without the starter) are interleaved: each round runs every variant once; the two
- * variants of a pair (same kind and N, with and without the starter) run back to back, in an order
+ * {@code java} with the same flags (none by default), one at a time. The variants (thread kind × N
+ * × with/without the starter) are interleaved: each round runs every variant once; the two variants
+ * of a pair (same kind and N, with and without the starter) run back to back, in an order
  * alternated per round, and the pairs in an order rotated by one per round; a warm-up round (not
  * counted) fills the page cache first. Besides the ratio of the medians, the report gives the
- * paired ratio: the median over rounds of with/without within one pair. Virtual
- * threads are Spring Boot's {@code spring.threads.virtual.enabled=true}, which the starter follows
- * (Java 21 and later; the kind is left out on older JVMs).
+ * paired ratio: the median over rounds of with/without within one pair. Virtual threads are Spring
+ * Boot's {@code spring.threads.virtual.enabled=true}, which the starter follows (Java 21 and later;
+ * the kind is left out on older JVMs).
  *
  * <p>Clocks per sample:
  *
  * <ul>
  *   <li>{@code ready}: in the child, from entering {@code main} until {@code SpringApplication.run}
  *       has returned and, with the starter, every actor has entered {@code execute};
- *   <li>{@code process}: in this JVM, from just before starting the child process until the
- *       child's {@code READY} line is read: what a user perceives, JVM start-up included;
- *   <li>{@code cpu}: in the child, the CPU time of the whole process (all threads, user and
- *       system: JIT compilers and GC included) from its start until ready, from {@code
- *       /proc/self/stat} (Linux, 10 ms resolution): less sensitive than the wall clocks to other
- *       load on the machine;
+ *   <li>{@code process}: in this JVM, from just before starting the child process until the child's
+ *       {@code READY} line is read: what a user perceives, JVM start-up included;
+ *   <li>{@code cpu}: in the child, the CPU time of the whole process (all threads, user and system:
+ *       JIT compilers and GC included) from its start until ready, from {@code /proc/self/stat}
+ *       (Linux, 10 ms resolution): less sensitive than the wall clocks to other load on the
+ *       machine;
  *   <li>{@code run}: in the child, from entering {@code main} until {@code SpringApplication.run}
- *       returned (the starter starts its group on a thread of its own, so this can come before
- *       the actors run);
+ *       returned (the starter starts its group on a thread of its own, so this can come before the
+ *       actors run);
  *   <li>{@code close}: in the child, {@code context.close()}; with the starter it interrupts every
  *       actor and waits for it, and the child checks afterwards that every actor returned.
  * </ul>
  *
  * <p>The JVM's exit after the close is in no clock. Options: {@code --out DIR} (default {@code
- * benchmarks/results}); {@code --runs R} (measured rounds, default 15); {@code --warmup W}
- * (default 1); {@code --ns 0,100,10000}; {@code --kinds platform,virtual}; {@code --jvm-arg ARG}
- * (repeatable, for every child); {@code --timeout SECONDS} (per child, default 300; a child past
- * it is killed); {@code --smoke} (N = 0 and 100, one round, no warm-up: what CI runs). The
- * shared ones are read by {@link Harness.Options}. Writes {@code starter.md} and {@code
- * starter.csv} ({@link StarterReport}) and prints the Markdown.
+ * benchmarks/results}); {@code --runs R} (measured rounds, default 15); {@code --warmup W} (default
+ * 1); {@code --ns 0,100,10000}; {@code --kinds platform,virtual}; {@code --jvm-arg ARG}
+ * (repeatable, for every child); {@code --timeout SECONDS} (per child, default 300; a child past it
+ * is killed); {@code --smoke} (N = 0 and 100, one round, no warm-up: what CI runs). The shared ones
+ * are read by {@link Harness.Options}. Writes {@code starter.md} and {@code starter.csv} ({@link
+ * StarterReport}) and prints the Markdown.
  */
 public final class StarterStartup {
   static final int[] NS = {0, 100, 10_000};
@@ -198,10 +198,15 @@ public final class StarterStartup {
             cell.add(round, sample);
           }
           Harness.log(
-              what + ": ready " + Report.time(sample.getOrDefault(Clock.READY, 0L))
-                  + ", process " + Report.time(sample.getOrDefault(Clock.PROCESS, 0L))
-                  + ", cpu " + Report.time(sample.getOrDefault(Clock.CPU, 0L))
-                  + ", close " + Report.time(sample.getOrDefault(Clock.CLOSE, 0L)));
+              what
+                  + ": ready "
+                  + Report.time(sample.getOrDefault(Clock.READY, 0L))
+                  + ", process "
+                  + Report.time(sample.getOrDefault(Clock.PROCESS, 0L))
+                  + ", cpu "
+                  + Report.time(sample.getOrDefault(Clock.CPU, 0L))
+                  + ", close "
+                  + Report.time(sample.getOrDefault(Clock.CLOSE, 0L)));
         } catch (SampleFailure e) {
           cell.failures.add(String.valueOf(e.getMessage()));
           Harness.log(what + " FAILED: " + e.getMessage());
@@ -225,7 +230,8 @@ public final class StarterStartup {
         "child JVM flags",
         options.jvmArgs.isEmpty() ? "none (JVM defaults)" : String.join(" ", options.jvmArgs));
     machine.putAll(Proc.host());
-    machine.put("load average before / after", loadBefore + " / " + Proc.firstLine("/proc/loadavg"));
+    machine.put(
+        "load average before / after", loadBefore + " / " + Proc.firstLine("/proc/loadavg"));
     if (maxLoad > 0) {
       machine.put(
           "1-minute load average at the samples' starts",
@@ -257,7 +263,8 @@ public final class StarterStartup {
   }
 
   /** Starts one application in a fresh JVM and returns its clocks. */
-  private Map<Clock, Long> runOnce(Variant v) throws IOException, InterruptedException, SampleFailure {
+  private Map<Clock, Long> runOnce(Variant v)
+      throws IOException, InterruptedException, SampleFailure {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(options.jvmArgs);
@@ -303,8 +310,12 @@ public final class StarterStartup {
         || number(values, "returned") != expectedRunning
         || number(values, "virtual") != expectedVirtual) {
       throw new SampleFailure(
-          "expected " + expectedRunning + " actors started and returned, " + expectedVirtual
-              + " of them on virtual threads: " + result);
+          "expected "
+              + expectedRunning
+              + " actors started and returned, "
+              + expectedVirtual
+              + " of them on virtual threads: "
+              + result);
     }
     Map<Clock, Long> clocks = new EnumMap<>(Clock.class);
     clocks.put(Clock.READY, number(values, "ready"));
@@ -444,7 +455,6 @@ public final class StarterStartup {
     }
   }
 
-
   /** Command-line options: {@code --out}, {@code --kinds} and {@code --smoke}, and these. */
   static final class Options extends Harness.Options {
     int runs = 15;
@@ -479,10 +489,16 @@ public final class StarterStartup {
     @Override
     public String toString() {
       return (smoke ? "--smoke " : "")
-          + "--runs " + runs + " --warmup " + warmup + " --ns "
+          + "--runs "
+          + runs
+          + " --warmup "
+          + warmup
+          + " --ns "
           + String.join(",", Arrays.stream(ns).mapToObj(Integer::toString).toList())
-          + " --kinds " + String.join(",", kinds.stream().map(ThreadKind::label).toList())
-          + " --timeout " + timeoutSeconds
+          + " --kinds "
+          + String.join(",", kinds.stream().map(ThreadKind::label).toList())
+          + " --timeout "
+          + timeoutSeconds
           + (jvmArgs.isEmpty() ? "" : " --jvm-arg " + String.join(" --jvm-arg ", jvmArgs));
     }
   }
