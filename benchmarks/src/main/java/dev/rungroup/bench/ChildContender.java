@@ -42,10 +42,11 @@ import org.jspecify.annotations.Nullable;
  * </ol>
  *
  * <p>Other lines on the child's stdout are logged; its stderr goes to the harness's. A child that
- * sends no answer within {@link #answerTimeoutSeconds} is killed and the run fails; a child that
- * died is started again before the next run.
+ * sends no answer in time (for an engine, twice {@link Measure#PATIENCE_SECONDS} and a minute) is
+ * killed and the run fails; a child that died is started again before the next run.
  *
- * <p>Not thread-safe: the harness's main thread alone uses it.
+ * <p>Not thread-safe: the harness's main thread alone uses it. A daemon thread per child reads its
+ * stdout into a blocking queue, which hands each line over with a happens-before edge.
  */
 final class ChildContender implements Contender {
   /** The name of the run-group engine built from an earlier revision, in a child JVM. */
@@ -76,8 +77,9 @@ final class ChildContender implements Contender {
   private final long answerTimeoutSeconds;
   private @Nullable Process process;
   private @Nullable Writer toChild;
-  private final BlockingQueue<String> fromChild = new LinkedBlockingQueue<>();
-  private Map<String, String> ready = Map.of();
+
+  /** The current child's stdout lines; a new queue per child, so that none sees another's. */
+  private BlockingQueue<String> fromChild = new LinkedBlockingQueue<>();
 
   ChildContender(
       String name, List<String> command, ReadyCheck readyCheck, long answerTimeoutSeconds) {
@@ -117,7 +119,7 @@ final class ChildContender implements Contender {
     ReadyCheck loadedFromEngine =
         ready -> {
           String loaded = ready.getOrDefault("engine", "?");
-          if (!Path.of(loaded).toAbsolutePath().normalize().equals(absolute)) {
+          if (!Files.exists(Path.of(loaded)) || !Files.isSameFile(Path.of(loaded), absolute)) {
             throw new IOException(
                 "the child loaded dev.rungroup.Group from " + loaded + ", not from " + absolute);
           }
@@ -133,11 +135,6 @@ final class ChildContender implements Contender {
   @Override
   public String name() {
     return name;
-  }
-
-  /** What the child said it is in its {@code READY} line (empty before the first start). */
-  Map<String, String> ready() {
-    return ready;
   }
 
   /** Not available: this contender's runs happen in another process, see {@link #measure}. */
@@ -182,14 +179,16 @@ final class ChildContender implements Contender {
       return w;
     }
     close();
-    fromChild.clear();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    fromChild = lines;
     p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     process = p;
     w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
     toChild = w;
     Process started = p;
     Thread reader =
-        new Thread(() -> readLines(started), "child-" + name.toLowerCase(Locale.ROOT) + "-stdout");
+        new Thread(
+            () -> readLines(started, lines), "child-" + name.toLowerCase(Locale.ROOT) + "-stdout");
     reader.setDaemon(true);
     reader.start();
     String line = answer("READY", null);
@@ -201,9 +200,8 @@ final class ChildContender implements Contender {
         values.put(pair.substring(0, eq), pair.substring(eq + 1));
       }
     }
-    ready = Map.copyOf(values);
     try {
-      readyCheck.check(ready);
+      readyCheck.check(values);
     } catch (IOException e) {
       close();
       throw e;
@@ -212,16 +210,16 @@ final class ChildContender implements Contender {
     return w;
   }
 
-  private void readLines(Process p) {
+  private static void readLines(Process p, BlockingQueue<String> lines) {
     try (BufferedReader reader =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        fromChild.add(line);
+        lines.add(line);
       }
     } catch (IOException e) {
       // the child was killed: its output ends here
     }
-    fromChild.add(EOF);
+    lines.add(EOF);
   }
 
   /** The next line that starts with {@code first} or {@code second}; logs the others. */
@@ -232,6 +230,10 @@ final class ChildContender implements Contender {
     while (true) {
       String line = fromChild.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
       if (line == null) {
+        Process p = process;
+        if (p != null) {
+          p.destroyForcibly();
+        }
         close();
         throw new IOException(name + ": no answer within " + timeout + " s, child killed");
       }
