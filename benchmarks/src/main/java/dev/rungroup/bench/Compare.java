@@ -49,14 +49,19 @@ public final class Compare {
   private static final int MAX_WARMUP_RUNS = 2_000;
   private static final int MAX_ROUNDS = 301;
 
-  /** One measured cell of one contender. */
+  /**
+   * One measured cell of one contender.
+   *
+   * @param samples the measured runs in the order of the rounds (one per round, until a failure)
+   */
   record Result(
       ThreadKind kind,
       Scenario scenario,
       int n,
       String contender,
       @Nullable Stats stats,
-      String note) {}
+      String note,
+      List<Long> samples) {}
 
   /** One memory figure. */
   record MemoryResult(String what, String contender, ThreadKind kind, int n, double value) {}
@@ -254,7 +259,7 @@ public final class Compare {
       List<Long> list = samples.get(c);
       if (failure != null || list == null || list.isEmpty()) {
         String note = failure == null ? "no run" : failure;
-        cell.add(new Result(kind, scenario, n, c.name(), null, note));
+        cell.add(new Result(kind, scenario, n, c.name(), null, note, List.of()));
         line.append(" | ").append(c.name()).append(": ").append(note);
         continue;
       }
@@ -263,7 +268,7 @@ public final class Compare {
         values[i] = list.get(i);
       }
       Stats stats = Stats.of(values);
-      cell.add(new Result(kind, scenario, n, c.name(), stats, ""));
+      cell.add(new Result(kind, scenario, n, c.name(), stats, "", List.copyOf(list)));
       line.append(" | ").append(c.name()).append(' ').append(Report.time(stats.median()));
     }
     Harness.log(line.toString());

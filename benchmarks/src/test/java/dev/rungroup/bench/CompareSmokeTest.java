@@ -82,6 +82,7 @@ class CompareSmokeTest {
                     assertThat(Integer.parseInt(f[4])).as("runs").isGreaterThanOrEqualTo(5);
                     assertThat(Double.parseDouble(f[9])).as("Group / old engine").isPositive();
                     assertThat(Double.parseDouble(f[11])).as("new / old").isPositive();
+                    assertThat(Double.parseDouble(f[12])).as("new / old, paired").isPositive();
                   });
           assertThat(csv.lines().filter(l -> l.startsWith(cell + ChildContender.NEW_ENGINE + ",")))
               .as(cell + "new")
