@@ -100,43 +100,10 @@ public final class Compare {
       }
     }
     // the engines in child JVMs: in every cell, but not in the memory probes
-    List<Contender> measured = new ArrayList<>(contenders);
     List<ChildContender> children = new ArrayList<>();
-    String oldEngineNote;
-    Path oldEngineJar = options.oldEngine;
-    if (oldEngineJar == null) {
-      oldEngineNote = "no --old-engine given (benchmarks/run builds one from BASE_REV)";
-    } else if (!options.contenders.isEmpty() && !options.contenders.contains("old")) {
-      oldEngineNote = "not among --contenders (add old)";
-    } else {
-      try {
-        for (ChildContender child :
-            List.of(
-                ChildContender.engine(ChildContender.OLD_ENGINE, oldEngineJar),
-                ChildContender.engine(ChildContender.NEW_ENGINE, ChildContender.thisEngine()))) {
-          children.add(child);
-          child.start(); // its JVM's start-up before, and outside, every clock
-        }
-        measured.addAll(children);
-        oldEngineNote =
-            "run-group-core "
-                + (options.oldEngineLabel.isEmpty() ? "" : options.oldEngineLabel + ", ")
-                + "from `"
-                + oldEngineJar
-                + "`; `"
-                + ChildContender.NEW_ENGINE
-                + "` is this"
-                + " build's, the same as `Group`, but measured as the old one is, in a child JVM of"
-                + " its own with the same flags (a child JVM runs the same code a little faster"
-                + " than this one); **new / old** is its median over the old one's";
-      } catch (IOException e) {
-        for (ChildContender child : children) {
-          child.close();
-        }
-        children.clear();
-        oldEngineNote = "its child JVM did not start: " + e.getMessage();
-      }
-    }
+    String oldEngineNote = startEngines(children);
+    List<Contender> measured = new ArrayList<>(contenders);
+    measured.addAll(children);
     Harness.log("contenders: " + names(measured));
     if (!Contenders.structuredTaskScopeMissingReason().isEmpty()) {
       Harness.log("StructuredTaskScope skipped: " + Contenders.structuredTaskScopeMissingReason());
@@ -172,6 +139,46 @@ public final class Compare {
         options.out.resolve("machine.md"), report.machineMarkdown(), StandardCharsets.UTF_8);
     Charts.write(results, references, options.out);
     return markdown;
+  }
+
+  /**
+   * Starts the old engine's child JVM and this build's, if {@code --old-engine} is given, before
+   * and outside every clock, and adds them to {@code children}; returns what the report says of the
+   * old engine: what it is, or why it is not measured.
+   */
+  private String startEngines(List<ChildContender> children) throws InterruptedException {
+    Path oldEngineJar = options.oldEngine;
+    if (oldEngineJar == null) {
+      return "no --old-engine given (benchmarks/run builds one from BASE_REV)";
+    }
+    if (!options.contenders.isEmpty() && !options.contenders.contains("old")) {
+      return "not among --contenders (add old)";
+    }
+    try {
+      for (ChildContender child :
+          List.of(
+              ChildContender.engine(ChildContender.OLD_ENGINE, oldEngineJar),
+              ChildContender.engine(ChildContender.NEW_ENGINE, ChildContender.thisEngine()))) {
+        children.add(child);
+        child.start();
+      }
+    } catch (IOException e) {
+      for (ChildContender child : children) {
+        child.close();
+      }
+      children.clear();
+      return "its child JVM did not start: " + e.getMessage();
+    }
+    return "run-group-core "
+        + (options.oldEngineLabel.isEmpty() ? "" : options.oldEngineLabel + ", ")
+        + "from `"
+        + oldEngineJar
+        + "`; `"
+        + ChildContender.NEW_ENGINE
+        + "` is this build's, the same as `Group`, but measured as the old one is, in a child JVM"
+        + " of its own with the same flags (a child JVM can run the same code faster than this"
+        + " one, which has run the other contenders too); **new / old** is its median over the old"
+        + " one's";
   }
 
   /** Every cell of every thread kind, N and scenario, in that order. */
