@@ -5,10 +5,10 @@ import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The idle actor every contender runs: counts down {@code started} (scenario B), then blocks on
- * its own latch until {@link #interrupt} opens it, as a Go actor waits on a channel that its
- * interrupt closes. {@code StructuredTaskScope} cancels with {@link Thread#interrupt()} instead,
- * which makes the {@code await} throw.
+ * The idle actor every contender runs: counts down {@code started} (scenario B), then blocks on its
+ * own latch until {@link #interrupt} opens it, as a Go actor waits on a channel that its interrupt
+ * closes. {@code StructuredTaskScope} cancels with {@link Thread#interrupt()} instead, which makes
+ * the {@code await} throw.
  */
 final class Blocker implements Interruptible {
   /** What the failing actor of scenario A throws; made once, so that no run pays a stack trace. */

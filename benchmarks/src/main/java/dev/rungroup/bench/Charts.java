@@ -23,6 +23,12 @@ final class Charts {
 
   /** One colour per contender, the same for both thread kinds (told apart by line and marker). */
   private static Color color(String series) {
+    if (series.startsWith(ChildContender.OLD_ENGINE)) {
+      return new Color(0xFF, 0x98, 0x96);
+    }
+    if (series.startsWith(ChildContender.NEW_ENGINE)) {
+      return new Color(0x94, 0x67, 0xBD);
+    }
     if (series.startsWith(GroupContender.NAME)) {
       return new Color(0xD6, 0x27, 0x28);
     }
@@ -35,7 +41,12 @@ final class Charts {
     return new Color(0x2C, 0xA0, 0x2C);
   }
 
-  static void write(List<Result> results, Path dir) throws IOException {
+  /**
+   * Writes {@code scenario-a.png} and {@code scenario-b.png} to {@code dir}, with the time figures
+   * of other systems from {@code references} as dotted grey lines.
+   */
+  static void write(List<Result> results, ReferenceFigures references, Path dir)
+      throws IOException {
     for (Scenario scenario : Scenario.values()) {
       XYChart chart =
           new XYChartBuilder()
@@ -79,26 +90,27 @@ final class Charts {
         s.setLineColor(color);
         s.setMarkerColor(color);
       }
-      if (scenario == Scenario.A) {
-        double[] x = {100, 10_000, 100_000};
-        double[] y = new double[3];
-        for (int i = 0; i < 3; i++) {
-          y[i] = Report.GO_A_MILLIS.getOrDefault((int) x[i], Double.NaN) * 1e3 / x[i];
+      for (String system : references.systems()) {
+        List<ReferenceFigures.Figure> points = new ArrayList<>();
+        for (ReferenceFigures.Figure f : references.of(system, ReferenceFigures.TIME)) {
+          if (f.scenario().equals(scenario.name())) {
+            points.add(f);
+          }
         }
-        XYSeries go = chart.addSeries("Go oklog/run (ANCHORS.md)", x, y);
-        go.setLineStyle(SeriesLines.DOT_DOT);
-        go.setMarker(SeriesMarkers.DIAMOND);
-        go.setLineColor(Color.GRAY);
-        go.setMarkerColor(Color.GRAY);
-      } else {
-        XYSeries go =
-            chart.addSeries(
-                "Go oklog/run (ANCHORS.md)",
-                new double[] {100_000},
-                new double[] {Report.GO_B_100K_MILLIS * 1e3 / 100_000});
-        go.setMarker(SeriesMarkers.DIAMOND);
-        go.setLineColor(Color.GRAY);
-        go.setMarkerColor(Color.GRAY);
+        if (points.isEmpty()) {
+          continue;
+        }
+        double[] x = new double[points.size()];
+        double[] y = new double[points.size()];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = points.get(i).n();
+          y[i] = points.get(i).base() / 1e3 / x[i];
+        }
+        XYSeries other = chart.addSeries(system + " (" + ReferenceFigures.RESOURCE + ")", x, y);
+        other.setLineStyle(SeriesLines.DOT_DOT);
+        other.setMarker(SeriesMarkers.DIAMOND);
+        other.setLineColor(Color.GRAY);
+        other.setMarkerColor(Color.GRAY);
       }
       String file =
           dir.resolve("scenario-" + scenario.name().toLowerCase(java.util.Locale.ROOT)).toString();

@@ -25,17 +25,20 @@ import org.jspecify.annotations.Nullable;
  * JVM, then the memory probes in fresh JVMs, and writes {@code results.md}, {@code results.csv},
  * {@code machine.md} and the charts to the output directory. Prints the Markdown to stdout.
  *
- * <p>Options: {@code --out DIR} (default {@code benchmarks/results}); {@code --smoke} (N up to
- * 100, a few seconds, for CI); {@code --budget SECONDS} (measuring time per cell, default 15);
- * {@code --kinds platform,virtual}; {@code --contenders group,baseline,guava,sts}; {@code --max-n
- * N}; {@code --min-n N}; {@code --no-memory}.
+ * <p>Options: {@code --out DIR} (default {@code benchmarks/results}); {@code --smoke} (N up to 100,
+ * a few seconds, for CI); {@code --budget SECONDS} (measuring time per cell, default 15); {@code
+ * --kinds platform,virtual}; {@code --contenders group,baseline,guava,sts}; {@code --max-n N};
+ * {@code --min-n N}; {@code --no-memory}; {@code --old-engine JAR} (run-group's core built from
+ * another revision, measured in a child JVM as {@value ChildContender#OLD_ENGINE}, beside this
+ * build's core in another as {@value ChildContender#NEW_ENGINE}, see {@link ChildContender}) and
+ * {@code --old-engine-label TEXT} (which revision that is, for the report).
  *
  * <p>Each cell (thread kind, scenario, N) first warms every contender up (for a second, at least
- * one run, at most 2,000), then measures rounds in which every contender runs once, in a new
- * random order each round (seeded), as many as the budget allows (5 to 301 rounds); a
- * contender's threads have all ended before the next run begins. Runs with N of 1,000 or more get
- * a full GC after their set-up, just before the clock starts. A contender that fails, or whose median passes
- * a minute, is not run at larger N of that kind.
+ * one run, at most 2,000), then measures rounds in which every contender runs once, in a new random
+ * order each round (seeded), as many as the budget allows (5 to 301 rounds); a contender's threads
+ * have all ended before the next run begins. Runs with N of 1,000 or more get a full GC after their
+ * set-up, just before the clock starts. A contender that fails, or whose median passes a minute, is
+ * not run at larger N of that kind.
  */
 public final class Compare {
   static final int[] PLATFORM_NS = {1, 10, 100, 1_000, 10_000};
@@ -46,10 +49,19 @@ public final class Compare {
   private static final int MAX_WARMUP_RUNS = 2_000;
   private static final int MAX_ROUNDS = 301;
 
-  /** One measured cell of one contender. */
+  /**
+   * One measured cell of one contender.
+   *
+   * @param samples the measured runs in the order of the rounds (one per round, until a failure)
+   */
   record Result(
-      ThreadKind kind, Scenario scenario, int n, String contender, @Nullable Stats stats,
-      String note) {}
+      ThreadKind kind,
+      Scenario scenario,
+      int n,
+      String contender,
+      @Nullable Stats stats,
+      String note,
+      List<Long> samples) {}
 
   /** One memory figure. */
   record MemoryResult(String what, String contender, ThreadKind kind, int n, double value) {}
@@ -71,12 +83,11 @@ public final class Compare {
    */
   public static void main(String[] args) throws Exception {
     System.setProperty("java.awt.headless", "true");
-    Options options = Options.parse(args);
+    Options options = new Options();
+    options.parse(args);
     Compare compare = new Compare(options);
     String markdown = compare.runAll();
-    System.out.println();
-    System.out.println(markdown);
-    System.out.println("Written to " + options.out.toAbsolutePath());
+    Harness.printReport(markdown, options.out);
   }
 
   /** Runs everything, writes the files and returns the Markdown report. */
@@ -88,13 +99,93 @@ public final class Compare {
         contenders.add(c);
       }
     }
-    log("contenders: " + names(contenders));
+    // the engines in child JVMs: in every cell, but not in the memory probes
+    List<ChildContender> children = new ArrayList<>();
+    String oldEngineNote = startEngines(children);
+    List<Contender> measured = new ArrayList<>(contenders);
+    measured.addAll(children);
+    Harness.log("contenders: " + names(measured));
     if (!Contenders.structuredTaskScopeMissingReason().isEmpty()) {
-      log("StructuredTaskScope skipped: " + Contenders.structuredTaskScopeMissingReason());
+      Harness.log("StructuredTaskScope skipped: " + Contenders.structuredTaskScopeMissingReason());
     }
+    if (children.isEmpty()) {
+      Harness.log("old engine skipped: " + oldEngineNote);
+    }
+    try {
+      measureAll(measured);
+    } finally {
+      for (ChildContender child : children) {
+        child.close();
+      }
+    }
+    if (options.memory) {
+      runMemoryProbes(contenders);
+    }
+    long took = System.nanoTime() - began;
+    ReferenceFigures references = ReferenceFigures.load();
+    Report report =
+        new Report(
+            results,
+            memory,
+            machine(took),
+            Contenders.structuredTaskScopeMissingReason(),
+            oldEngineNote,
+            references);
+    Files.createDirectories(options.out);
+    String markdown = report.markdown();
+    Files.writeString(options.out.resolve("results.md"), markdown, StandardCharsets.UTF_8);
+    Files.writeString(options.out.resolve("results.csv"), report.csv(), StandardCharsets.UTF_8);
+    Files.writeString(
+        options.out.resolve("machine.md"), report.machineMarkdown(), StandardCharsets.UTF_8);
+    Charts.write(results, references, options.out);
+    return markdown;
+  }
+
+  /**
+   * Starts the old engine's child JVM and this build's, if {@code --old-engine} is given, before
+   * and outside every clock, and adds them to {@code children}; returns what the report says of the
+   * old engine: what it is, or why it is not measured.
+   */
+  private String startEngines(List<ChildContender> children) throws InterruptedException {
+    Path oldEngineJar = options.oldEngine;
+    if (oldEngineJar == null) {
+      return "no --old-engine given (benchmarks/run builds one from BASE_REV)";
+    }
+    if (!options.contenders.isEmpty() && !options.contenders.contains("old")) {
+      return "not among --contenders (add old)";
+    }
+    try {
+      for (ChildContender child :
+          List.of(
+              ChildContender.engine(ChildContender.OLD_ENGINE, oldEngineJar),
+              ChildContender.engine(ChildContender.NEW_ENGINE, ChildContender.thisEngine()))) {
+        children.add(child);
+        child.start();
+      }
+    } catch (IOException e) {
+      for (ChildContender child : children) {
+        child.close();
+      }
+      children.clear();
+      return "its child JVM did not start: " + e.getMessage();
+    }
+    return "run-group-core "
+        + (options.oldEngineLabel.isEmpty() ? "" : options.oldEngineLabel + ", ")
+        + "from `"
+        + oldEngineJar
+        + "`; `"
+        + ChildContender.NEW_ENGINE
+        + "` is this build's, the same as `Group`, but measured as the old one is, in a child JVM"
+        + " of its own with the same flags (a child JVM can run the same code faster than this"
+        + " one, which has run the other contenders too); **new / old** is its median over the old"
+        + " one's";
+  }
+
+  /** Every cell of every thread kind, N and scenario, in that order. */
+  private void measureAll(List<Contender> contenders) {
     for (ThreadKind kind : options.kinds) {
       if (!kind.available()) {
-        log(kind.label() + " threads skipped: need Java 21+");
+        Harness.log(kind.label() + " threads skipped: need Java 21+");
         continue;
       }
       Map<String, Boolean> out = new LinkedHashMap<>();
@@ -116,20 +207,6 @@ public final class Compare {
         }
       }
     }
-    if (options.memory) {
-      runMemoryProbes(contenders);
-    }
-    long took = System.nanoTime() - began;
-    Report report =
-        new Report(results, memory, machine(took), Contenders.structuredTaskScopeMissingReason());
-    Files.createDirectories(options.out);
-    String markdown = report.markdown();
-    Files.writeString(options.out.resolve("results.md"), markdown, StandardCharsets.UTF_8);
-    Files.writeString(options.out.resolve("results.csv"), report.csv(), StandardCharsets.UTF_8);
-    Files.writeString(
-        options.out.resolve("machine.md"), report.machineMarkdown(), StandardCharsets.UTF_8);
-    Charts.write(results, options.out);
-    return markdown;
   }
 
   private List<Result> measureCell(
@@ -189,7 +266,7 @@ public final class Compare {
       List<Long> list = samples.get(c);
       if (failure != null || list == null || list.isEmpty()) {
         String note = failure == null ? "no run" : failure;
-        cell.add(new Result(kind, scenario, n, c.name(), null, note));
+        cell.add(new Result(kind, scenario, n, c.name(), null, note, List.of()));
         line.append(" | ").append(c.name()).append(": ").append(note);
         continue;
       }
@@ -198,16 +275,16 @@ public final class Compare {
         values[i] = list.get(i);
       }
       Stats stats = Stats.of(values);
-      cell.add(new Result(kind, scenario, n, c.name(), stats, ""));
+      cell.add(new Result(kind, scenario, n, c.name(), stats, "", List.copyOf(list)));
       line.append(" | ").append(c.name()).append(' ').append(Report.time(stats.median()));
     }
-    log(line.toString());
+    Harness.log(line.toString());
     return cell;
   }
 
   private static long runOnce(Contender c, Scenario scenario, int n, ThreadKind kind)
       throws Exception {
-    return Measure.once(c, scenario, n, kind, n >= 1_000);
+    return c.measure(scenario, n, kind, n >= 1_000);
   }
 
   private static String describe(Throwable e) {
@@ -246,7 +323,10 @@ public final class Compare {
               probe("peak", Contenders.shortName(c), "virtual", Integer.toString(n));
           memory.add(
               new MemoryResult(
-                  "peak RSS, scenario B", c.name(), ThreadKind.VIRTUAL, n,
+                  "peak RSS, scenario B",
+                  c.name(),
+                  ThreadKind.VIRTUAL,
+                  n,
                   p.getOrDefault("peakRss", -1.0)));
         }
       }
@@ -283,12 +363,12 @@ public final class Compare {
         }
       }
       if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0 || values.isEmpty()) {
-        log("probe " + String.join(" ", args) + " failed: " + String.join(" / ", output));
+        Harness.log("probe " + String.join(" ", args) + " failed: " + String.join(" / ", output));
       } else {
-        log("probe " + String.join(" ", args) + ": " + values);
+        Harness.log("probe " + String.join(" ", args) + ": " + values);
       }
     } catch (IOException e) {
-      log("probe " + String.join(" ", args) + " failed: " + e);
+      Harness.log("probe " + String.join(" ", args) + " failed: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -305,8 +385,12 @@ public final class Compare {
     m.put("vm.max_map_count", Proc.firstLine("/proc/sys/vm/max_map_count"));
     m.put(
         "JVM",
-        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-            + " (" + System.getProperty("java.vm.vendor") + ")");
+        System.getProperty("java.vm.name")
+            + " "
+            + System.getProperty("java.runtime.version")
+            + " ("
+            + System.getProperty("java.vm.vendor")
+            + ")");
     m.put("JVM flags", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
     m.put("max heap", Report.bytes(Runtime.getRuntime().maxMemory()));
     m.put("GC", gcNames());
@@ -328,14 +412,8 @@ public final class Compare {
     return String.join(", ", names);
   }
 
-  private static void log(String line) {
-    System.err.println("[" + Instant.now() + "] " + line);
-  }
-
-  /** Command-line options. */
-  static final class Options {
-    Path out = Path.of("benchmarks", "results");
-    boolean smoke;
+  /** Command-line options: {@code --out}, {@code --kinds} and {@code --smoke}, and these. */
+  static final class Options extends Harness.Options {
     boolean memory = true;
     long budgetNanos = TimeUnit.SECONDS.toNanos(15);
     long warmupNanos = TimeUnit.SECONDS.toNanos(1);
@@ -343,35 +421,31 @@ public final class Compare {
     int maxN = Integer.MAX_VALUE;
     int minN = 1;
     List<String> contenders = new ArrayList<>();
-    List<ThreadKind> kinds = new ArrayList<>(List.of(ThreadKind.PLATFORM, ThreadKind.VIRTUAL));
+    @Nullable Path oldEngine;
+    String oldEngineLabel = "";
 
-    static Options parse(String[] args) {
-      Options o = new Options();
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--out" -> o.out = Path.of(args[++i]);
-          case "--smoke" -> {
-            o.smoke = true;
-            o.budgetNanos = TimeUnit.MILLISECONDS.toNanos(200);
-            o.warmupNanos = TimeUnit.MILLISECONDS.toNanos(100);
-          }
-          case "--budget" ->
-              o.budgetNanos = (long) (Double.parseDouble(args[++i]) * TimeUnit.SECONDS.toNanos(1));
-          case "--max-n" -> o.maxN = Integer.parseInt(args[++i]);
-          case "--min-n" -> o.minN = Integer.parseInt(args[++i]);
-          case "--contenders" ->
-              Splitter.on(',').trimResults().split(args[++i]).forEach(o.contenders::add);
-          case "--no-memory" -> o.memory = false;
-          case "--kinds" -> {
-            o.kinds.clear();
-            for (String k : Splitter.on(',').split(args[++i])) {
-              o.kinds.add(ThreadKind.parse(k.trim()));
-            }
-          }
-          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+    @Override
+    void smoke() {
+      budgetNanos = TimeUnit.MILLISECONDS.toNanos(200);
+      warmupNanos = TimeUnit.MILLISECONDS.toNanos(100);
+    }
+
+    @Override
+    boolean option(String name, Harness.Args args) {
+      switch (name) {
+        case "--budget" ->
+            budgetNanos = (long) (args.doubleValue(name) * TimeUnit.SECONDS.toNanos(1));
+        case "--max-n" -> maxN = args.intValue(name);
+        case "--min-n" -> minN = args.intValue(name);
+        case "--contenders" -> contenders.addAll(args.listValue(name));
+        case "--no-memory" -> memory = false;
+        case "--old-engine" -> oldEngine = Path.of(args.value(name));
+        case "--old-engine-label" -> oldEngineLabel = args.value(name);
+        default -> {
+          return false;
         }
       }
-      return o;
+      return true;
     }
 
     int[] ns(ThreadKind kind) {
@@ -382,11 +456,15 @@ public final class Compare {
     @Override
     public String toString() {
       return (smoke ? "--smoke " : "")
-          + "--budget " + budgetNanos / 1e9 + " --kinds " + kinds
+          + "--budget "
+          + budgetNanos / 1e9
+          + " --kinds "
+          + kinds
           + (maxN == Integer.MAX_VALUE ? "" : " --max-n " + maxN)
           + (minN == 1 ? "" : " --min-n " + minN)
           + (contenders.isEmpty() ? "" : " --contenders " + String.join(",", contenders))
-          + (memory ? "" : " --no-memory");
+          + (memory ? "" : " --no-memory")
+          + (oldEngine == null ? "" : " --old-engine " + oldEngine);
     }
   }
 }

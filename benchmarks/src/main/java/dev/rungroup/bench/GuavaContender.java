@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * triggerShutdown} its interrupt), with a listener that stops the manager on the first failure.
  * Each service runs on a thread from the measured kind's factory.
  *
- * <p>{@code awaitStopped()} returns once every service is terminated, which each service's
- * thread reports shortly before it ends: the threads are joined after the measured time ({@link
+ * <p>{@code awaitStopped()} returns once every service is terminated, which each service's thread
+ * reports shortly before it ends: the threads are joined after the measured time ({@link
  * Run#awaitThreadsEnded()}), so that their last steps do not fall into the next contender's run.
  */
 final class GuavaContender implements Contender {

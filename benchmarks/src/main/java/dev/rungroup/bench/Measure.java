@@ -15,8 +15,8 @@ final class Measure {
    * Nanoseconds of the measured part of one run.
    *
    * @param collectFirst whether to run a full GC just before the clock starts (after the set-up),
-   *     so that the run neither pays for earlier garbage nor copies the set-up's fresh objects in
-   *     a young collection
+   *     so that the run neither pays for earlier garbage nor copies the set-up's fresh objects in a
+   *     young collection
    */
   static long once(
       Contender contender, Scenario scenario, int n, ThreadKind kind, boolean collectFirst)

@@ -12,8 +12,8 @@ import java.util.Locale;
  *       actor: N actors are started (scenario B) and blocked; the figures are the difference to
  *       before they were built, divided by N. They include the benchmark's own actor object and
  *       latch (about 70 bytes), the same for every contender.
- *   <li>{@code peak CONTENDER KIND N}: runs scenario B with N actors and reports the process's
- *       peak RSS ({@code VmHWM} of {@code /proc/self/status}) after the run.
+ *   <li>{@code peak CONTENDER KIND N}: runs scenario B with N actors and reports the process's peak
+ *       RSS ({@code VmHWM} of {@code /proc/self/status}) after the run.
  *   <li>{@code floor}: the peak RSS of this JVM doing nothing.
  * </ul>
  *

@@ -3,6 +3,7 @@ package dev.rungroup.bench;
 import dev.rungroup.bench.Compare.MemoryResult;
 import dev.rungroup.bench.Compare.Result;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -11,29 +12,36 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
-/** Turns the results into Markdown and CSV: tables, ratios, targets and Go's anchors. */
+/**
+ * Turns the results into Markdown and CSV: tables, ratios, targets and the figures of other systems
+ * from {@link ReferenceFigures}.
+ */
 final class Report {
-  /** Go oklog/run v1.2.0 on a machine like this one, from ANCHORS.md (not measured here). */
-  static final Map<Integer, Double> GO_A_MILLIS = Map.of(100, 0.145, 10_000, 12.0, 100_000, 174.0);
-
-  static final double GO_B_100K_MILLIS = 60;
-  static final double GO_RSS_100K_MB = 288;
-
   private final List<Result> results;
   private final List<MemoryResult> memory;
   private final Map<String, String> machine;
   private final String stsMissing;
+  private final String oldEngine;
+  private final ReferenceFigures references;
   private final List<String> contenders = new ArrayList<>();
 
+  /**
+   * @param stsMissing why StructuredTaskScope was not measured, or empty
+   * @param oldEngine what the old engine is (revision, jar), or why it was not measured
+   */
   Report(
       List<Result> results,
       List<MemoryResult> memory,
       Map<String, String> machine,
-      String stsMissing) {
+      String stsMissing,
+      String oldEngine,
+      ReferenceFigures references) {
     this.results = results;
     this.memory = memory;
     this.machine = machine;
     this.stsMissing = stsMissing;
+    this.oldEngine = oldEngine;
+    this.references = references;
     Set<String> names = new LinkedHashSet<>();
     results.forEach(r -> names.add(r.contender()));
     contenders.addAll(names);
@@ -60,6 +68,12 @@ final class Report {
     if (!stsMissing.isEmpty()) {
       md.append("StructuredTaskScope was not measured: ").append(stsMissing).append(".\n\n");
     }
+    md.append(
+            contenders.contains(ChildContender.OLD_ENGINE)
+                ? "`" + ChildContender.OLD_ENGINE + "`, in a child JVM of its own: "
+                : "The old engine was not measured: ")
+        .append(oldEngine)
+        .append(".\n\n");
     for (Scenario scenario : Scenario.values()) {
       md.append(
           scenario == Scenario.A
@@ -71,7 +85,7 @@ final class Report {
       }
     }
     perActor(md);
-    go(md);
+    references(md);
     targets(md);
     memory(md);
     return md.toString();
@@ -87,8 +101,12 @@ final class Report {
         md.append(" Group / ").append(shortLabel(c)).append(" |");
       }
     }
+    boolean engines = engines();
+    if (engines) {
+      md.append(" **new / old** |");
+    }
     md.append("\n|---:|");
-    md.append("---:|".repeat(contenders.size() * 2 - 1)).append('\n');
+    md.append("---:|".repeat(contenders.size() * 2 - 1 + (engines ? 1 : 0))).append('\n');
     for (int n : ns(kind)) {
       md.append("| ").append(String.format(Locale.ROOT, "%,d", n)).append(" |");
       for (String c : contenders) {
@@ -99,6 +117,10 @@ final class Report {
         if (!c.equals(GroupContender.NAME)) {
           md.append(' ').append(ratioText(ratio(kind, scenario, n, c))).append(" |");
         }
+      }
+      if (engines) {
+        md.append(" **").append(ratioText(newOverOld(kind, scenario, n))).append("** (paired ");
+        md.append(ratioText(pairedNewOverOld(kind, scenario, n))).append(") |");
       }
       md.append('\n');
     }
@@ -123,9 +145,7 @@ final class Report {
             Stats s = stats(kind, scenario, n, c);
             md.append(' ')
                 .append(
-                    s == null
-                        ? "—"
-                        : String.format(Locale.ROOT, "%.2f µs", s.median() / 1e3 / n))
+                    s == null ? "—" : String.format(Locale.ROOT, "%.2f µs", s.median() / 1e3 / n))
                 .append(" |");
           }
           md.append('\n');
@@ -135,32 +155,36 @@ final class Report {
     md.append('\n');
   }
 
-  private void go(StringBuilder md) {
-    md.append("## Against Go's oklog/run (ANCHORS.md, measured elsewhere on a like machine)\n\n");
-    md.append(
-        "| scenario | N | Go oklog/run | Group, virtual | Group / Go | baseline, virtual |\n");
-    md.append("|---|---:|---:|---:|---:|---:|\n");
-    for (int n : new int[] {100, 10_000, 100_000}) {
-      goRow(md, Scenario.A, n, GO_A_MILLIS.get(n));
+  private void references(StringBuilder md) {
+    for (String system : references.systems()) {
+      md.append("## Against ").append(system).append(" (measured elsewhere, not in this run: ");
+      md.append("`").append(ReferenceFigures.RESOURCE).append("`)\n\n");
+      md.append("| scenario | N | ").append(system).append(" | Group, virtual | Group / ");
+      md.append(system).append(" | baseline, virtual |\n|---|---:|---:|---:|---:|---:|\n");
+      Set<String> sources = new LinkedHashSet<>();
+      for (ReferenceFigures.Figure f : references.of(system, ReferenceFigures.TIME)) {
+        Scenario scenario = Scenario.valueOf(f.scenario());
+        Stats group = stats(ThreadKind.VIRTUAL, scenario, f.n(), GroupContender.NAME);
+        Stats base = stats(ThreadKind.VIRTUAL, scenario, f.n(), Baseline.NAME);
+        md.append("| ").append(scenario).append(" | ");
+        md.append(String.format(Locale.ROOT, "%,d", f.n()));
+        md.append(" | ").append(time((long) f.base()));
+        md.append(" | ").append(group == null ? "—" : time(group.median()));
+        md.append(" | ").append(group == null ? "—" : ratioText(group.median() / f.base()));
+        md.append(" | ").append(base == null ? "—" : time(base.median())).append(" |\n");
+        sources.add(f.source() + ", " + f.date() + ", " + f.machine());
+      }
+      md.append('\n');
+      for (ReferenceFigures.Figure f : references.of(system, ReferenceFigures.PEAK_RSS)) {
+        md.append(system).append("'s peak RSS with ");
+        md.append(String.format(Locale.ROOT, "%,d", f.n())).append(" actors: ");
+        md.append(bytes((long) f.base())).append(".\n");
+        sources.add(f.source() + ", " + f.date() + ", " + f.machine());
+      }
+      md.append("Where from: ").append(String.join("; ", sources));
+      md.append(". Absolute figures drift by about ±50% on such a machine: read them as the order")
+          .append(" of magnitude.\n\n");
     }
-    goRow(md, Scenario.B, 100_000, GO_B_100K_MILLIS);
-    md.append("\nGo's peak RSS with 100,000 actors: ")
-        .append(String.format(Locale.ROOT, "%.0f MB", GO_RSS_100K_MB))
-        .append(". ANCHORS.md warns that absolute figures drift ±50% on this machine.\n\n");
-  }
-
-  private void goRow(StringBuilder md, Scenario scenario, int n, @Nullable Double goMillis) {
-    if (goMillis == null) {
-      return;
-    }
-    Stats group = stats(ThreadKind.VIRTUAL, scenario, n, GroupContender.NAME);
-    Stats base = stats(ThreadKind.VIRTUAL, scenario, n, Baseline.NAME);
-    md.append("| ").append(scenario).append(" | ").append(String.format(Locale.ROOT, "%,d", n));
-    md.append(" | ").append(time((long) (goMillis * 1e6)));
-    md.append(" | ").append(group == null ? "—" : time(group.median()));
-    md.append(" | ")
-        .append(group == null ? "—" : ratioText(group.median() / (goMillis * 1e6)));
-    md.append(" | ").append(base == null ? "—" : time(base.median())).append(" |\n");
   }
 
   private void targets(StringBuilder md) {
@@ -169,9 +193,27 @@ final class Report {
       for (Scenario scenario : Scenario.values()) {
         target(md, kind, scenario, Baseline.NAME, 10, 1.2, "≤ 1.2× the baseline at N ≥ 10");
         target(md, kind, scenario, GuavaContender.NAME, 1, 1.0, "faster than Guava at every N");
+        if (engines()) {
+          target(
+              md,
+              kind,
+              scenario,
+              ChildContender.NEW_ENGINE,
+              ChildContender.OLD_ENGINE,
+              10_000,
+              1.05,
+              "new engine ≤ 1.05× the old engine at N ≥ 10,000 (both in child JVMs; ratio of"
+                  + " the medians)");
+          pairedTarget(md, kind, scenario);
+        }
         if (contenders.contains(StructuredTaskScopeContenderName.NAME)) {
           target(
-              md, kind, scenario, StructuredTaskScopeContenderName.NAME, 1_000, 1.0,
+              md,
+              kind,
+              scenario,
+              StructuredTaskScopeContenderName.NAME,
+              1_000,
+              1.0,
               "faster than StructuredTaskScope at N ≥ 1,000");
         }
       }
@@ -198,7 +240,25 @@ final class Report {
   }
 
   private void target(
-      StringBuilder md, ThreadKind kind, Scenario scenario, String other, int fromN, double bound,
+      StringBuilder md,
+      ThreadKind kind,
+      Scenario scenario,
+      String other,
+      int fromN,
+      double bound,
+      String what) {
+    target(md, kind, scenario, GroupContender.NAME, other, fromN, bound, what);
+  }
+
+  /** One line of the targets: whether {@code numerator} / {@code other} ≤ {@code bound}. */
+  private void target(
+      StringBuilder md,
+      ThreadKind kind,
+      Scenario scenario,
+      String numerator,
+      String other,
+      int fromN,
+      double bound,
       String what) {
     List<String> missed = new ArrayList<>();
     int checked = 0;
@@ -206,7 +266,7 @@ final class Report {
       if (n < fromN) {
         continue;
       }
-      double r = ratio(kind, scenario, n, other);
+      double r = ratio(kind, scenario, n, numerator, other);
       if (Double.isNaN(r)) {
         continue;
       }
@@ -251,7 +311,7 @@ final class Report {
   String csv() {
     StringBuilder csv = new StringBuilder();
     csv.append("threads,scenario,n,contender,runs,min_ms,median_ms,max_ms,median_ns_per_actor,")
-        .append("group_over_this,note\n");
+        .append("group_over_this,note,new_over_old,new_over_old_paired\n");
     for (Result r : results) {
       Stats s = r.stats();
       double ratio = ratio(r.kind(), r.scenario(), r.n(), r.contender());
@@ -261,17 +321,30 @@ final class Report {
         csv.append(",,,,,,");
       } else {
         csv.append(s.runs()).append(',');
-        csv.append(String.format(
-            Locale.ROOT, "%.4f,%.4f,%.4f,%.1f,%s,", s.min() / 1e6, s.median() / 1e6,
-            s.max() / 1e6, s.median() / (double) r.n(),
-            Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.3f", ratio)));
+        csv.append(
+            String.format(
+                Locale.ROOT,
+                "%.4f,%.4f,%.4f,%.1f,%s,",
+                s.min() / 1e6,
+                s.median() / 1e6,
+                s.max() / 1e6,
+                s.median() / (double) r.n(),
+                Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.3f", ratio)));
       }
-      csv.append('"').append(r.note().replace('"', '\'')).append("\"\n");
+      csv.append('"').append(r.note().replace('"', '\'')).append('"');
+      double newOld = newOverOld(r.kind(), r.scenario(), r.n());
+      double paired = pairedNewOverOld(r.kind(), r.scenario(), r.n());
+      if (r.contender().equals(ChildContender.OLD_ENGINE) && !Double.isNaN(newOld)) {
+        csv.append(String.format(Locale.ROOT, ",%.3f,%.3f", newOld, paired));
+      } else {
+        csv.append(",,");
+      }
+      csv.append('\n');
     }
     for (MemoryResult m : memory) {
       csv.append(m.kind().label()).append(",memory,").append(m.n()).append(',');
       csv.append(m.contender()).append(",,,,,,,\"").append(m.what()).append(": ");
-      csv.append(String.format(Locale.ROOT, "%.0f", m.value())).append(" bytes\"\n");
+      csv.append(String.format(Locale.ROOT, "%.0f", m.value())).append(" bytes\",,\n");
     }
     return csv.toString();
   }
@@ -298,7 +371,9 @@ final class Report {
 
   private @Nullable Result find(ThreadKind kind, Scenario scenario, int n, String contender) {
     for (Result r : results) {
-      if (r.kind() == kind && r.scenario() == scenario && r.n() == n
+      if (r.kind() == kind
+          && r.scenario() == scenario
+          && r.n() == n
           && r.contender().equals(contender)) {
         return r;
       }
@@ -313,12 +388,73 @@ final class Report {
 
   /** Group's median over the other's, or NaN. */
   private double ratio(ThreadKind kind, Scenario scenario, int n, String other) {
-    Stats group = stats(kind, scenario, n, GroupContender.NAME);
-    Stats o = stats(kind, scenario, n, other);
-    if (group == null || o == null || o.median() == 0) {
+    return ratio(kind, scenario, n, GroupContender.NAME, other);
+  }
+
+  /** The new engine's median over the old one's, both in child JVMs, or NaN. */
+  private double newOverOld(ThreadKind kind, Scenario scenario, int n) {
+    return ratio(kind, scenario, n, ChildContender.NEW_ENGINE, ChildContender.OLD_ENGINE);
+  }
+
+  /**
+   * The median over the rounds of the new engine's run over the old one's in the same round, or
+   * NaN: less exposed than the ratio of the medians to load on the machine that changes during the
+   * cell, as the two runs of a round are close in time.
+   */
+  private double pairedNewOverOld(ThreadKind kind, Scenario scenario, int n) {
+    Result newer = find(kind, scenario, n, ChildContender.NEW_ENGINE);
+    Result older = find(kind, scenario, n, ChildContender.OLD_ENGINE);
+    if (newer == null || older == null) {
       return Double.NaN;
     }
-    return group.median() / (double) o.median();
+    int rounds = Math.min(newer.samples().size(), older.samples().size());
+    if (rounds == 0) {
+      return Double.NaN;
+    }
+    double[] ratios = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      ratios[r] = newer.samples().get(r) / (double) Math.max(1, older.samples().get(r));
+    }
+    Arrays.sort(ratios);
+    return rounds % 2 == 1 ? ratios[rounds / 2] : (ratios[rounds / 2 - 1] + ratios[rounds / 2]) / 2;
+  }
+
+  /** The targets' line for the paired new / old ratio. */
+  private void pairedTarget(StringBuilder md, ThreadKind kind, Scenario scenario) {
+    List<String> missed = new ArrayList<>();
+    int checked = 0;
+    for (int n : ns(kind)) {
+      double r = pairedNewOverOld(kind, scenario, n);
+      if (n < 10_000 || Double.isNaN(r)) {
+        continue;
+      }
+      checked++;
+      if (r > 1.05) {
+        missed.add(String.format(Locale.ROOT, "N=%,d (%.2f×)", n, r));
+      }
+    }
+    if (checked > 0) {
+      md.append("- ").append(kind.label()).append(", ").append(scenario);
+      md.append(", new engine ≤ 1.05× the old engine at N ≥ 10,000 (paired: median over rounds): ");
+      md.append(missed.isEmpty() ? "**met**" : "**missed** at " + String.join(", ", missed));
+      md.append('\n');
+    }
+  }
+
+  /** One contender's median over the other's, or NaN. */
+  private double ratio(ThreadKind kind, Scenario scenario, int n, String numerator, String other) {
+    Stats num = stats(kind, scenario, n, numerator);
+    Stats o = stats(kind, scenario, n, other);
+    if (num == null || o == null || o.median() == 0) {
+      return Double.NaN;
+    }
+    return num.median() / (double) o.median();
+  }
+
+  /** Whether both engines in child JVMs were measured. */
+  private boolean engines() {
+    return contenders.contains(ChildContender.OLD_ENGINE)
+        && contenders.contains(ChildContender.NEW_ENGINE);
   }
 
   private static String cell(@Nullable Result r) {
@@ -344,7 +480,11 @@ final class Report {
   private static String shortLabel(String contender) {
     return contender.equals(GuavaContender.NAME)
         ? "Guava"
-        : contender.equals(StructuredTaskScopeContenderName.NAME) ? "STS" : contender;
+        : contender.equals(StructuredTaskScopeContenderName.NAME)
+            ? "STS"
+            : contender.startsWith(GroupContender.NAME + " (")
+                ? contender.substring(GroupContender.NAME.length() + 2, contender.length() - 1)
+                : contender;
   }
 
   /** Nanoseconds as µs, ms or s with three significant digits. */

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,45 +25,46 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The starter start-up benchmark (issue 6): context start-up and shutdown of a minimal Spring Boot
- * application ({@link StartupApp}: {@code spring-boot-starter} only, no web server) with 0, 100
- * and 10,000 {@code @Actor} beans, with run-group's starter on the classpath and without it (the
- * very same application and beans; the beans then just exist and nobody runs them).
+ * The starter start-up benchmark: context start-up and shutdown of a minimal Spring Boot
+ * application ({@link StartupApp}: {@code spring-boot-starter} only, no web server) with 0, 100 and
+ * 10,000 {@code @Actor} beans, with run-group's starter on the classpath and without it (the very
+ * same application and beans; the beans then just exist and nobody runs them).
  *
  * <p>Every sample is a fresh JVM (class loading dominates start-up), started from this JVM's own
- * {@code java} with the same flags (none by default), one at a time. The variants (thread kind ×
- * N × with/without the starter) are interleaved: each round runs every variant once; the two
- * variants of a pair (same kind and N, with and without the starter) run back to back, in an order
+ * {@code java} with the same flags (none by default), one at a time. The variants (thread kind × N
+ * × with/without the starter) are interleaved: each round runs every variant once; the two variants
+ * of a pair (same kind and N, with and without the starter) run back to back, in an order
  * alternated per round, and the pairs in an order rotated by one per round; a warm-up round (not
  * counted) fills the page cache first. Besides the ratio of the medians, the report gives the
- * paired ratio: the median over rounds of with/without within one pair. Virtual
- * threads are Spring Boot's {@code spring.threads.virtual.enabled=true}, which the starter follows
- * (Java 21 and later; the kind is left out on older JVMs).
+ * paired ratio: the median over rounds of with/without within one pair. Virtual threads are Spring
+ * Boot's {@code spring.threads.virtual.enabled=true}, which the starter follows (Java 21 and later;
+ * the kind is left out on older JVMs).
  *
  * <p>Clocks per sample:
  *
  * <ul>
  *   <li>{@code ready}: in the child, from entering {@code main} until {@code SpringApplication.run}
  *       has returned and, with the starter, every actor has entered {@code execute};
- *   <li>{@code process}: in this JVM, from just before starting the child process until the
- *       child's {@code READY} line is read: what a user perceives, JVM start-up included;
- *   <li>{@code cpu}: in the child, the CPU time of the whole process (all threads, user and
- *       system: JIT compilers and GC included) from its start until ready, from {@code
- *       /proc/self/stat} (Linux, 10 ms resolution): less sensitive than the wall clocks to other
- *       load on the machine;
+ *   <li>{@code process}: in this JVM, from just before starting the child process until the child's
+ *       {@code READY} line is read: what a user perceives, JVM start-up included;
+ *   <li>{@code cpu}: in the child, the CPU time of the whole process (all threads, user and system:
+ *       JIT compilers and GC included) from its start until ready, from {@code /proc/self/stat}
+ *       (Linux, 10 ms resolution): less sensitive than the wall clocks to other load on the
+ *       machine;
  *   <li>{@code run}: in the child, from entering {@code main} until {@code SpringApplication.run}
- *       returned (the starter starts its group on a thread of its own, so this can come before
- *       the actors run);
+ *       returned (the starter starts its group on a thread of its own, so this can come before the
+ *       actors run);
  *   <li>{@code close}: in the child, {@code context.close()}; with the starter it interrupts every
  *       actor and waits for it, and the child checks afterwards that every actor returned.
  * </ul>
  *
  * <p>The JVM's exit after the close is in no clock. Options: {@code --out DIR} (default {@code
- * benchmarks/results}); {@code --runs R} (measured rounds, default 15); {@code --warmup W}
- * (default 1); {@code --ns 0,100,10000}; {@code --kinds platform,virtual}; {@code --jvm-arg ARG}
- * (repeatable, for every child); {@code --timeout SECONDS} (per child, default 300; a child past
- * it is killed); {@code --smoke} (N = 0 and 100, one round, no warm-up: what CI runs). Writes
- * {@code starter.md} and {@code starter.csv} and prints the Markdown.
+ * benchmarks/results}); {@code --runs R} (measured rounds, default 15); {@code --warmup W} (default
+ * 1); {@code --ns 0,100,10000}; {@code --kinds platform,virtual}; {@code --jvm-arg ARG}
+ * (repeatable, for every child); {@code --timeout SECONDS} (per child, default 300; a child past it
+ * is killed); {@code --smoke} (N = 0 and 100, one round, no warm-up: what CI runs). The shared ones
+ * are read by {@link Harness.Options}. Writes {@code starter.md} and {@code starter.csv} ({@link
+ * StarterReport}) and prints the Markdown.
  */
 public final class StarterStartup {
   static final int[] NS = {0, 100, 10_000};
@@ -99,6 +99,36 @@ public final class StarterStartup {
     }
   }
 
+  /** The samples and failures of one variant. */
+  static final class Cell {
+    final Map<Clock, long[]> clocks = new EnumMap<>(Clock.class);
+    final List<Integer> rounds = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
+    int runs;
+
+    void add(int round, Map<Clock, Long> sample) {
+      for (Clock clock : Clock.values()) {
+        long[] values = Arrays.copyOf(clocks.getOrDefault(clock, new long[0]), runs + 1);
+        values[runs] = sample.getOrDefault(clock, 0L);
+        clocks.put(clock, values);
+      }
+      rounds.add(round);
+      runs++;
+    }
+
+    /** The value of {@code clock} in {@code round}, or -1 if this variant has no sample there. */
+    long at(int round, Clock clock) {
+      int i = rounds.indexOf(round);
+      long[] values = clocks.get(clock);
+      return i < 0 || values == null ? -1 : values[i];
+    }
+
+    @Nullable Stats stats(Clock clock) {
+      long[] values = clocks.get(clock);
+      return values == null || values.length == 0 ? null : Stats.of(values);
+    }
+  }
+
   private final Options options;
   private final List<Variant> variants = new ArrayList<>();
   private final Map<Variant, Cell> cells = new LinkedHashMap<>();
@@ -115,7 +145,7 @@ public final class StarterStartup {
     this.classpathWithout = withoutStarter(classpathWith);
     for (ThreadKind kind : options.kinds) {
       if (!kind.available()) {
-        log("skipping " + kind.label() + " threads: this JVM has none");
+        Harness.log("skipping " + kind.label() + " threads: this JVM has none");
         continue;
       }
       for (int n : options.ns) {
@@ -135,12 +165,11 @@ public final class StarterStartup {
    * @throws Exception if the classpath files cannot be read or the results not written
    */
   public static void main(String[] args) throws Exception {
-    Options options = Options.parse(args);
+    Options options = new Options();
+    options.parse(args);
     StarterStartup harness = new StarterStartup(options);
     String markdown = harness.runAll();
-    System.out.println();
-    System.out.println(markdown);
-    System.out.println("Written to " + options.out.toAbsolutePath());
+    Harness.printReport(markdown, options.out);
   }
 
   /** Runs every round, writes the files and returns the Markdown report. */
@@ -168,23 +197,57 @@ public final class StarterStartup {
           if (!warmup) {
             cell.add(round, sample);
           }
-          log(
-              what + ": ready " + Report.time(sample.getOrDefault(Clock.READY, 0L))
-                  + ", process " + Report.time(sample.getOrDefault(Clock.PROCESS, 0L))
-                  + ", cpu " + Report.time(sample.getOrDefault(Clock.CPU, 0L))
-                  + ", close " + Report.time(sample.getOrDefault(Clock.CLOSE, 0L)));
+          Harness.log(
+              what
+                  + ": ready "
+                  + Report.time(sample.getOrDefault(Clock.READY, 0L))
+                  + ", process "
+                  + Report.time(sample.getOrDefault(Clock.PROCESS, 0L))
+                  + ", cpu "
+                  + Report.time(sample.getOrDefault(Clock.CPU, 0L))
+                  + ", close "
+                  + Report.time(sample.getOrDefault(Clock.CLOSE, 0L)));
         } catch (SampleFailure e) {
           cell.failures.add(String.valueOf(e.getMessage()));
-          log(what + " FAILED: " + e.getMessage());
+          Harness.log(what + " FAILED: " + e.getMessage());
         }
       }
     }
     long took = System.nanoTime() - began;
-    String markdown = markdown(took);
+    StarterReport report = new StarterReport(variants, cells, options.ns, machine(took));
+    String markdown = report.markdown();
     Files.createDirectories(options.out);
     Files.writeString(options.out.resolve("starter.md"), markdown, StandardCharsets.UTF_8);
-    Files.writeString(options.out.resolve("starter.csv"), csv(), StandardCharsets.UTF_8);
+    Files.writeString(options.out.resolve("starter.csv"), report.csv(), StandardCharsets.UTF_8);
     return markdown;
+  }
+
+  /** The rows of the report's machine table. */
+  private Map<String, String> machine(long tookNanos) {
+    Map<String, String> machine = new LinkedHashMap<>();
+    machine.put("child JVM", childJava + " at " + System.getProperty("java.home"));
+    machine.put(
+        "child JVM flags",
+        options.jvmArgs.isEmpty() ? "none (JVM defaults)" : String.join(" ", options.jvmArgs));
+    machine.putAll(Proc.host());
+    machine.put(
+        "load average before / after", loadBefore + " / " + Proc.firstLine("/proc/loadavg"));
+    if (maxLoad > 0) {
+      machine.put(
+          "1-minute load average at the samples' starts",
+          String.format(Locale.ROOT, "%.2f–%.2f", minLoad, maxLoad));
+    }
+    machine.put("options", options.toString());
+    machine.put("harness time", String.format(Locale.ROOT, "%.0f s", tookNanos / 1e9));
+    return machine;
+  }
+
+  private Cell cell(Variant v) {
+    Cell cell = cells.get(v);
+    if (cell == null) {
+      throw new IllegalArgumentException("no variant " + v);
+    }
+    return cell;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -200,7 +263,8 @@ public final class StarterStartup {
   }
 
   /** Starts one application in a fresh JVM and returns its clocks. */
-  private Map<Clock, Long> runOnce(Variant v) throws IOException, InterruptedException, SampleFailure {
+  private Map<Clock, Long> runOnce(Variant v)
+      throws IOException, InterruptedException, SampleFailure {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(options.jvmArgs);
@@ -246,8 +310,12 @@ public final class StarterStartup {
         || number(values, "returned") != expectedRunning
         || number(values, "virtual") != expectedVirtual) {
       throw new SampleFailure(
-          "expected " + expectedRunning + " actors started and returned, " + expectedVirtual
-              + " of them on virtual threads: " + result);
+          "expected "
+              + expectedRunning
+              + " actors started and returned, "
+              + expectedVirtual
+              + " of them on virtual threads: "
+              + result);
     }
     Map<Clock, Long> clocks = new EnumMap<>(Clock.class);
     clocks.put(Clock.READY, number(values, "ready"));
@@ -387,342 +455,50 @@ public final class StarterStartup {
     }
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Report
-
-  /** The samples and failures of one variant. */
-  private static final class Cell {
-    final Map<Clock, long[]> clocks = new EnumMap<>(Clock.class);
-    final List<Integer> rounds = new ArrayList<>();
-    final List<String> failures = new ArrayList<>();
-    int runs;
-
-    void add(int round, Map<Clock, Long> sample) {
-      for (Clock clock : Clock.values()) {
-        long[] values = Arrays.copyOf(clocks.getOrDefault(clock, new long[0]), runs + 1);
-        values[runs] = sample.getOrDefault(clock, 0L);
-        clocks.put(clock, values);
-      }
-      rounds.add(round);
-      runs++;
-    }
-
-    /** The value of {@code clock} in {@code round}, or -1 if this variant has no sample there. */
-    long at(int round, Clock clock) {
-      int i = rounds.indexOf(round);
-      long[] values = clocks.get(clock);
-      return i < 0 || values == null ? -1 : values[i];
-    }
-
-    @Nullable Stats stats(Clock clock) {
-      long[] values = clocks.get(clock);
-      return values == null || values.length == 0 ? null : Stats.of(values);
-    }
-  }
-
-  private Cell cell(Variant v) {
-    Cell cell = cells.get(v);
-    if (cell == null) {
-      throw new IllegalArgumentException("no variant " + v);
-    }
-    return cell;
-  }
-
-  private @Nullable Stats stats(ThreadKind kind, int n, boolean starter, Clock clock) {
-    Cell cell = cells.get(new Variant(kind, n, starter));
-    return cell == null ? null : cell.stats(clock);
-  }
-
-  /**
-   * The ratio with/without of the samples taken back to back in the same round, over the rounds:
-   * {min, median, max}, or null without pairs. Less exposed to the machine's load changing during
-   * the run than the ratio of the medians.
-   */
-  private double @Nullable [] pairedRatio(ThreadKind kind, int n, Clock clock) {
-    Cell with = cells.get(new Variant(kind, n, true));
-    Cell without = cells.get(new Variant(kind, n, false));
-    if (with == null || without == null) {
-      return null;
-    }
-    List<Double> ratios = new ArrayList<>();
-    for (int round : with.rounds) {
-      long w = with.at(round, clock);
-      long wo = without.at(round, clock);
-      if (w >= 0 && wo > 0) {
-        ratios.add(w / (double) wo);
-      }
-    }
-    if (ratios.isEmpty()) {
-      return null;
-    }
-    double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    int m = sorted.length;
-    double median = m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
-    return new double[] {sorted[0], median, sorted[m - 1]};
-  }
-
-  private static String ratioCell(double @Nullable [] r) {
-    return r == null
-        ? "–"
-        : String.format(Locale.ROOT, "%.2f× (%.2f–%.2f)", r[1], r[0], r[2]);
-  }
-
-  private List<ThreadKind> kinds() {
-    List<ThreadKind> kinds = new ArrayList<>();
-    for (Variant v : variants) {
-      if (!kinds.contains(v.kind())) {
-        kinds.add(v.kind());
-      }
-    }
-    return kinds;
-  }
-
-  String markdown(long tookNanos) {
-    StringBuilder md = new StringBuilder();
-    md.append("# run-group starter: context start-up and shutdown\n\n");
-    md.append("Made by `dev.rungroup.bench.StarterStartup` on ")
-        .append(Instant.now())
-        .append(". Application: `dev.rungroup.bench.starter.StartupApp`, a non-web Spring Boot ")
-        .append("app (`spring-boot-starter` only) with N singleton beans of one `@Actor` class ")
-        .append("implementing `Interruptible` (`execute` waits on a latch that `interrupt` opens). ")
-        .append("*with* = run-group's starter on the classpath, the beans run as a group; ")
-        .append("*without* = the same app and beans, the starter jar left out of the classpath.\n\n");
-    Map<String, String> machine = new LinkedHashMap<>();
-    machine.put("child JVM", childJava + " at " + System.getProperty("java.home"));
-    machine.put(
-        "child JVM flags",
-        options.jvmArgs.isEmpty() ? "none (JVM defaults)" : String.join(" ", options.jvmArgs));
-    machine.putAll(Proc.host());
-    machine.put("load average before / after", loadBefore + " / " + Proc.firstLine("/proc/loadavg"));
-    if (maxLoad > 0) {
-      machine.put(
-          "1-minute load average at the samples' starts",
-          String.format(Locale.ROOT, "%.2f–%.2f", minLoad, maxLoad));
-    }
-    machine.put("options", options.toString());
-    machine.put("harness time", String.format(Locale.ROOT, "%.0f s", tookNanos / 1e9));
-    md.append("| | |\n|---|---|\n");
-    machine.forEach((k, v) -> md.append("| ").append(k).append(" | `").append(v).append("` |\n"));
-    md.append("\nClocks: **main → ready**, in the child, from entering `main` until ")
-        .append("`SpringApplication.run` returned and, with the starter, every actor has entered ")
-        .append("`execute`; **process start → ready**, in the harness, from starting the child ")
-        .append("process until its `READY` line arrives (JVM start-up included); ")
-        .append("**process CPU time until ready**, in the child, all threads (JIT and GC ")
-        .append("included), 10 ms resolution; ")
-        .append("**context.close()**, in the child (with the starter: every actor interrupted ")
-        .append("and returned, checked by a count). Cells: median (min–max) over the runs; ")
-        .append("ratio: median with over median without; added: median with − median without.\n");
-    for (ThreadKind kind : kinds()) {
-      md.append("\n## ")
-          .append(kind == ThreadKind.PLATFORM ? "Platform threads" : "Virtual threads")
-          .append(
-              kind == ThreadKind.PLATFORM
-                  ? " (Spring Boot's default)"
-                  : " (`spring.threads.virtual.enabled=true`)")
-          .append("\n\n");
-      md.append(
-          "| clock | N | without starter | with starter | with / without | added"
-              + " | paired ratio | runs |\n");
-      md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-      for (Clock clock : Clock.values()) {
-        for (int n : options.ns) {
-          Stats without = stats(kind, n, false, clock);
-          Stats with = stats(kind, n, true, clock);
-          md.append("| ").append(clock.title).append(" | ").append(String.format(Locale.ROOT, "%,d", n));
-          md.append(" | ").append(cell(without)).append(" | ").append(cell(with)).append(" | ");
-          if (with != null && without != null) {
-            md.append(String.format(Locale.ROOT, "%.2f×", with.median() / (double) without.median()))
-                .append(" | ")
-                .append(signed(with.median() - without.median()));
-          } else {
-            md.append("– | –");
-          }
-          md.append(" | ")
-              .append(ratioCell(pairedRatio(kind, n, clock)))
-              .append(" | ")
-              .append(without == null ? 0 : without.runs())
-              .append(" / ")
-              .append(with == null ? 0 : with.runs())
-              .append(" |\n");
-        }
-      }
-      perActor(md, kind);
-    }
-    md.append(targets());
-    StringBuilder failed = new StringBuilder();
-    cells.forEach(
-        (v, cell) ->
-            cell.failures.forEach(
-                m -> failed.append("- ").append(v.label()).append(": ").append(m).append('\n')));
-    if (failed.length() > 0) {
-      md.append("\n## Failed samples\n\n").append(failed);
-    }
-    return md.toString();
-  }
-
-  private void perActor(StringBuilder md, ThreadKind kind) {
-    int big = Arrays.stream(options.ns).max().orElse(0);
-    if (big < 1_000) {
-      return; // per actor figures only where the actors outweigh the noise
-    }
-    StringBuilder rows = new StringBuilder();
-    for (Clock clock : new Clock[] {Clock.READY, Clock.PROCESS, Clock.CPU, Clock.CLOSE}) {
-      Stats with0 = stats(kind, 0, true, clock);
-      Stats withBig = stats(kind, big, true, clock);
-      Stats withoutBig = stats(kind, big, false, clock);
-      if (withBig == null) {
-        continue;
-      }
-      rows.append("| ").append(clock.title).append(" | ");
-      rows.append(with0 == null ? "–" : perActor(withBig.median() - with0.median(), big));
-      rows.append(" | ");
-      rows.append(withoutBig == null ? "–" : perActor(withBig.median() - withoutBig.median(), big));
-      rows.append(" |\n");
-    }
-    if (rows.length() > 0) {
-      String n = String.format(Locale.ROOT, "%,d", big);
-      md.append("\nPer actor at N = ").append(n).append(":\n\n");
-      md.append("| clock | (with(").append(n).append(") − with(0)) / ").append(n)
-          .append(" | (with(").append(n).append(") − without(").append(n).append(")) / ")
-          .append(n).append(" |\n|---|---:|---:|\n");
-      md.append(rows);
-    }
-  }
-
-  private String targets() {
-    StringBuilder md = new StringBuilder();
-    md.append("\n## Target: ≤ 10% added to context start-up with 100 actors\n\n");
-    md.append(
-        "| threads | main → ready | paired ratio | process start → ready | process CPU time"
-            + " | result (main → ready) |\n");
-    md.append("|---|---:|---:|---:|---:|---|\n");
-    boolean any = false;
-    for (ThreadKind kind : kinds()) {
-      Stats with = stats(kind, 100, true, Clock.READY);
-      Stats without = stats(kind, 100, false, Clock.READY);
-      if (with == null || without == null) {
-        continue;
-      }
-      any = true;
-      double ratio = with.median() / (double) without.median();
-      md.append("| ").append(kind.label()).append(" | ").append(added(with, without));
-      md.append(" | ").append(ratioCell(pairedRatio(kind, 100, Clock.READY)));
-      for (Clock clock : new Clock[] {Clock.PROCESS, Clock.CPU}) {
-        Stats w = stats(kind, 100, true, clock);
-        Stats wo = stats(kind, 100, false, clock);
-        md.append(" | ").append(w == null || wo == null ? "–" : added(w, wo));
-      }
-      md.append(" | ").append(ratio <= 1.10 ? "met" : "**not met**").append(" |\n");
-    }
-    return any ? md.toString() : "";
-  }
-
-  /** The medians' difference in percent and in time: "+4.2% (+50.1 ms)". */
-  private static String added(Stats with, Stats without) {
-    return String.format(
-        Locale.ROOT,
-        "%+.1f%% (%s)",
-        (with.median() / (double) without.median() - 1) * 100,
-        signed(with.median() - without.median()));
-  }
-
-  private static String cell(@Nullable Stats s) {
-    if (s == null) {
-      return "–";
-    }
-    return Report.spread(s);
-  }
-
-  private static String signed(long nanos) {
-    return (nanos < 0 ? "−" : "+") + Report.time(Math.abs(nanos));
-  }
-
-  private static String perActor(long nanos, int n) {
-    return String.format(Locale.ROOT, "%.1f µs", nanos / 1e3 / n);
-  }
-
-  String csv() {
-    StringBuilder csv =
-        new StringBuilder(
-            "kind,n,starter,clock,runs,min_ns,median_ns,max_ns,failures,"
-                + "paired_ratio_min,paired_ratio_median,paired_ratio_max\n");
-    for (Variant v : variants) {
-      for (Clock clock : Clock.values()) {
-        Stats s = stats(v.kind(), v.n(), v.starter(), clock);
-        csv.append(v.kind().label()).append(',').append(v.n()).append(',')
-            .append(v.starter() ? "with" : "without").append(',').append(clock.label()).append(',');
-        if (s == null) {
-          csv.append("0,,,");
-        } else {
-          csv.append(s.runs()).append(',').append(s.min()).append(',').append(s.median())
-              .append(',').append(s.max());
-        }
-        csv.append(',').append(cell(v).failures.size());
-        double[] paired = v.starter() ? pairedRatio(v.kind(), v.n(), clock) : null;
-        if (paired == null) {
-          csv.append(",,,\n");
-        } else {
-          csv.append(String.format(Locale.ROOT, ",%.4f,%.4f,%.4f%n", paired[0], paired[1], paired[2]));
-        }
-      }
-    }
-    return csv.toString();
-  }
-
-  private static void log(String line) {
-    System.err.println("[" + Instant.now() + "] " + line);
-  }
-
-  /** Command-line options. */
-  static final class Options {
-    Path out = Path.of("benchmarks", "results");
+  /** Command-line options: {@code --out}, {@code --kinds} and {@code --smoke}, and these. */
+  static final class Options extends Harness.Options {
     int runs = 15;
     int warmup = 1;
     int[] ns = NS;
     long timeoutSeconds = 300;
-    List<ThreadKind> kinds = new ArrayList<>(List.of(ThreadKind.PLATFORM, ThreadKind.VIRTUAL));
     List<String> jvmArgs = new ArrayList<>();
-    boolean smoke;
 
-    static Options parse(String[] args) {
-      Options o = new Options();
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--out" -> o.out = Path.of(args[++i]);
-          case "--runs" -> o.runs = Integer.parseInt(args[++i]);
-          case "--warmup" -> o.warmup = Integer.parseInt(args[++i]);
-          case "--timeout" -> o.timeoutSeconds = Long.parseLong(args[++i]);
-          case "--jvm-arg" -> o.jvmArgs.add(args[++i]);
-          case "--ns" ->
-              o.ns =
-                  Splitter.on(',').trimResults().splitToStream(args[++i])
-                      .mapToInt(Integer::parseInt)
-                      .toArray();
-          case "--kinds" -> {
-            o.kinds.clear();
-            Splitter.on(',').trimResults().split(args[++i])
-                .forEach(k -> o.kinds.add(ThreadKind.parse(k)));
-          }
-          case "--smoke" -> {
-            o.smoke = true;
-            o.ns = SMOKE_NS;
-            o.runs = 1;
-            o.warmup = 0;
-            o.timeoutSeconds = 120;
-          }
-          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+    @Override
+    void smoke() {
+      ns = SMOKE_NS;
+      runs = 1;
+      warmup = 0;
+      timeoutSeconds = 120;
+    }
+
+    @Override
+    boolean option(String name, Harness.Args args) {
+      switch (name) {
+        case "--runs" -> runs = args.intValue(name);
+        case "--warmup" -> warmup = args.intValue(name);
+        case "--timeout" -> timeoutSeconds = args.intValue(name);
+        case "--jvm-arg" -> jvmArgs.add(args.value(name));
+        case "--ns" -> ns = args.intsValue(name);
+        default -> {
+          return false;
         }
       }
-      return o;
+      return true;
     }
 
     @Override
     public String toString() {
       return (smoke ? "--smoke " : "")
-          + "--runs " + runs + " --warmup " + warmup + " --ns "
+          + "--runs "
+          + runs
+          + " --warmup "
+          + warmup
+          + " --ns "
           + String.join(",", Arrays.stream(ns).mapToObj(Integer::toString).toList())
-          + " --kinds " + String.join(",", kinds.stream().map(ThreadKind::label).toList())
-          + " --timeout " + timeoutSeconds
+          + " --kinds "
+          + String.join(",", kinds.stream().map(ThreadKind::label).toList())
+          + " --timeout "
+          + timeoutSeconds
           + (jvmArgs.isEmpty() ? "" : " --jvm-arg " + String.join(" --jvm-arg ", jvmArgs));
     }
   }

@@ -1,11 +1,16 @@
 package dev.rungroup.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rungroup.Group;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,11 +26,139 @@ class CompareSmokeTest {
     String md = Files.readString(out.resolve("results.md"), StandardCharsets.UTF_8);
     assertThat(md).contains("## Scenario A", "## Scenario B", "| Group |", "baseline");
     assertThat(md).doesNotContain("failed");
+    assertThat(md).contains("The old engine was not measured: no --old-engine given");
+    assertThat(md).contains("## Against Go oklog/run", ReferenceFigures.RESOURCE);
     String csv = Files.readString(out.resolve("results.csv"), StandardCharsets.UTF_8);
     assertThat(csv.lines().filter(l -> l.startsWith("platform,A,100,Group,"))).hasSize(1);
     assertThat(out.resolve("scenario-a.png")).isNotEmptyFile();
     assertThat(out.resolve("scenario-b.png")).isNotEmptyFile();
     assertThat(out.resolve("machine.md")).isNotEmptyFile();
+  }
+
+  /**
+   * The old engine's path end to end: a jar made from this build's core classes (so that the test
+   * needs no other revision) runs in a child JVM, and this build's core in another, in every cell
+   * of the smoke run; the old engine's rows carry the ratio new / old.
+   */
+  @Test
+  @Timeout(180)
+  void oldEngineRunsInAChildJvmFromItsOwnJar(@TempDir Path dir) throws Exception {
+    Path jar = jarOfCore(dir.resolve("old-engine.jar"));
+    Path out = dir.resolve("out");
+    Compare.main(
+        new String[] {
+          "--smoke",
+          "--no-memory",
+          "--contenders",
+          "group,old",
+          "--old-engine",
+          jar.toString(),
+          "--old-engine-label",
+          "this build's core",
+          "--out",
+          out.toString()
+        });
+
+    String md = Files.readString(out.resolve("results.md"), StandardCharsets.UTF_8);
+    assertThat(md)
+        .contains("| " + ChildContender.OLD_ENGINE + " |", "| " + ChildContender.NEW_ENGINE + " |")
+        .contains("| Group / old engine |", "| **new / old** |")
+        .contains("in a child JVM of its own: run-group-core this build's core, from `" + jar)
+        .doesNotContain("failed");
+    String csv = Files.readString(out.resolve("results.csv"), StandardCharsets.UTF_8);
+    for (ThreadKind kind : ThreadKind.values()) {
+      if (!kind.available()) {
+        continue;
+      }
+      for (String scenario : new String[] {"A", "B"}) {
+        for (int n : Compare.SMOKE_NS) {
+          String cell = kind.label() + "," + scenario + "," + n + ",";
+          assertThat(csv.lines().filter(l -> l.startsWith(cell + ChildContender.OLD_ENGINE + ",")))
+              .as(cell + "old")
+              .singleElement()
+              .satisfies(
+                  line -> {
+                    String[] f = line.split(",", -1);
+                    assertThat(Integer.parseInt(f[4])).as("runs").isGreaterThanOrEqualTo(5);
+                    assertThat(Double.parseDouble(f[9])).as("Group / old engine").isPositive();
+                    assertThat(Double.parseDouble(f[11])).as("new / old").isPositive();
+                    assertThat(Double.parseDouble(f[12])).as("new / old, paired").isPositive();
+                  });
+          assertThat(csv.lines().filter(l -> l.startsWith(cell + ChildContender.NEW_ENGINE + ",")))
+              .as(cell + "new")
+              .singleElement()
+              .satisfies(l -> assertThat(Integer.parseInt(l.split(",", -1)[4])).isPositive());
+        }
+      }
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void oldEngineThatDoesNotStartIsReportedAndLeftOut(@TempDir Path dir) throws Exception {
+    Path empty = dir.resolve("no-engine.jar");
+    try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(empty))) {
+      jar.putNextEntry(new JarEntry("README"));
+      jar.write("no classes".getBytes(StandardCharsets.UTF_8));
+    }
+    Path out = dir.resolve("out");
+    Compare.main(
+        new String[] {
+          "--smoke",
+          "--no-memory",
+          "--max-n",
+          "1",
+          "--kinds",
+          "platform",
+          "--contenders",
+          "group,old",
+          "--old-engine",
+          empty.toString(),
+          "--out",
+          out.toString()
+        });
+
+    String md = Files.readString(out.resolve("results.md"), StandardCharsets.UTF_8);
+    assertThat(md).contains("The old engine was not measured: its child JVM did not start");
+    assertThat(md).doesNotContain("| " + ChildContender.OLD_ENGINE + " |");
+    String csv = Files.readString(out.resolve("results.csv"), StandardCharsets.UTF_8);
+    assertThat(csv.lines().filter(l -> l.startsWith("platform,A,1,Group,"))).hasSize(1);
+  }
+
+  @Test
+  void oldEngineThatIsMissingIsNamedInTheError() {
+    assertThatThrownBy(
+            () -> ChildContender.engine(ChildContender.OLD_ENGINE, Path.of("no", "such.jar")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--old-engine")
+        .hasMessageContaining("such.jar");
+  }
+
+  @Test
+  void unknownOptionsAndMissingValuesAreNamed() {
+    assertThatThrownBy(() -> new Compare.Options().parse(new String[] {"--budgte", "5"}))
+        .hasMessage("unknown option --budgte");
+    assertThatThrownBy(() -> new Compare.Options().parse(new String[] {"--budget"}))
+        .hasMessage("--budget needs a value");
+    assertThatThrownBy(() -> new Compare.Options().parse(new String[] {"--kinds", "green"}))
+        .hasMessageContaining("unknown thread kind 'green'");
+  }
+
+  /** A jar of the core's classes as this test's classpath has them (a directory or a jar). */
+  private static Path jarOfCore(Path jar) throws Exception {
+    Path core = Path.of(Group.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    if (Files.isRegularFile(core)) {
+      return Files.copy(core, jar);
+    }
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.walk(core)) {
+      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        out.putNextEntry(new JarEntry(core.relativize(file).toString().replace('\\', '/')));
+        out.write(Files.readAllBytes(file));
+        out.closeEntry();
+      }
+    }
+    return jar;
   }
 
   @Test

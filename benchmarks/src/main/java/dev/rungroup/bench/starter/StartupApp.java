@@ -28,16 +28,16 @@ import org.springframework.util.ClassUtils;
  * <ul>
  *   <li>{@code run}: from entering {@code main} to {@code SpringApplication.run} returning;
  *   <li>{@code ready}: from entering {@code main} to {@code SpringApplication.run} returned
- *       <em>and</em>, with the starter, every actor has entered {@code execute} (the starter
- *       starts the group on a thread of its own, so {@code run} may return first);
+ *       <em>and</em>, with the starter, every actor has entered {@code execute} (the starter starts
+ *       the group on a thread of its own, so {@code run} may return first);
  *   <li>{@code cpu}: the CPU time of the whole process (all threads, user and system) from its
  *       start until ready, read once {@code READY} is printed (Linux; 10 ms resolution);
  *   <li>{@code close}: {@code context.close()}; with the starter it interrupts every actor and
  *       waits for it to return, which is checked afterwards (every actor returned).
  * </ul>
  *
- * <p>Prints {@code READY} (the parent takes its own clock from the process start to that line)
- * once ready, then one line {@code RESULT key=value ...}; exits with 2 if a check fails.
+ * <p>Prints {@code READY} (the parent takes its own clock from the process start to that line) once
+ * ready, then one line {@code RESULT key=value ...}; exits with 2 if a check fails.
  */
 @SpringBootApplication
 public class StartupApp {
