@@ -109,6 +109,8 @@ public final class Group {
   }
 
   private static final Duration DEFAULT_GRACE = Duration.ofSeconds(1);
+  /** The longest duration counted in nanoseconds (about 292 years): practically forever. */
+  private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
   private static final String STOPPER_THREAD_NAME = "run-group-stopper";
   private static final GroupListener[] NO_LISTENERS = new GroupListener[0];
 
@@ -131,6 +133,8 @@ public final class Group {
   private boolean runCalled;
   private @Nullable Throwable stopCause;
   private @Nullable Slot firstSlot;
+  /** What runs once the group has ended; {@code null} once it ran. */
+  private @Nullable List<Runnable> endActions = new ArrayList<>();
 
   /**
    * Creates a group with the defaults: no stop timeout (wait for every actor, as oklog/run does),
@@ -284,8 +288,10 @@ public final class Group {
         return finish(actors, outcomes, true);
       }
       startAll(actors);
+      // Made now, not once the stop began: the factory is user code and may block.
+      Stopper stopper = stopTimeout == null ? null : stopper(actors);
       boolean interrupted = awaitStopRequest();
-      interrupted |= stopAll(actors, outcomes);
+      interrupted |= stopAll(actors, outcomes, stopper);
       Exit exit = finish(actors, outcomes, false);
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -293,6 +299,7 @@ public final class Group {
       return exit;
     } finally {
       terminated.countDown();
+      ended();
     }
   }
 
@@ -361,10 +368,75 @@ public final class Group {
     return terminated.await(timeout, unit);
   }
 
-  /** The stop timeout plus grace, or {@code null} if the group waits without bound. */
-  @Nullable Duration stopBound() {
+  /**
+   * Whether {@link #run()} was called and has not returned yet: actors, interrupts or listeners
+   * of this group may still be running.
+   */
+  boolean inRun() {
+    lock.lock();
+    try {
+      return runCalled && terminated.getCount() != 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The stop timeout plus grace in nanoseconds, saturated at {@link Long#MAX_VALUE} (practically
+   * forever), which it also is when the group has no stop timeout.
+   */
+  long stopBoundNanos() {
     Duration timeout = stopTimeout;
-    return timeout == null ? null : timeout.plus(stopGrace);
+    return timeout == null
+        ? Long.MAX_VALUE
+        : saturatedAdd(saturatedNanos(timeout), saturatedNanos(stopGrace));
+  }
+
+  /**
+   * Runs {@code action} once the group has ended: when {@link #run()} is about to return, or when
+   * the group is stopped before it ran (it can then never run an actor); at once if it has ended
+   * already. For the ready-made actors that hold a resource for the whole run, such as a shutdown
+   * hook. {@code action} is the core's own code: it must be quick and must not throw.
+   */
+  void whenEnded(Runnable action) {
+    lock.lock();
+    try {
+      List<Runnable> actions = endActions;
+      if (actions != null) {
+        actions.add(action);
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    action.run();
+  }
+
+  private void ended() {
+    List<Runnable> actions;
+    lock.lock();
+    try {
+      actions = endActions;
+      endActions = null;
+    } finally {
+      lock.unlock();
+    }
+    if (actions != null) {
+      for (Runnable action : actions) {
+        action.run();
+      }
+    }
+  }
+
+  /** {@code d} in nanoseconds, or {@link Long#MAX_VALUE} if it is longer; {@code d >= 0}. */
+  static long saturatedNanos(Duration d) {
+    return d.compareTo(MAX_NANOS) >= 0 ? Long.MAX_VALUE : d.toNanos();
+  }
+
+  /** {@code a + b} for {@code a, b >= 0}, or {@link Long#MAX_VALUE} if that overflows. */
+  static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < a ? Long.MAX_VALUE : sum;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -372,6 +444,7 @@ public final class Group {
 
   /** Moves NEW -> STOPPED or RUNNING -> STOPPING; later stops are ignored. */
   private void requestStop(@Nullable Slot first, @Nullable Throwable cause) {
+    boolean endedBeforeRun = false;
     lock.lock();
     try {
       State s = state;
@@ -380,6 +453,7 @@ public final class Group {
           if (first == null) {
             state = State.STOPPED;
             stopCause = cause;
+            endedBeforeRun = true;
           }
         }
         case RUNNING -> {
@@ -396,6 +470,9 @@ public final class Group {
     } finally {
       lock.unlock();
     }
+    if (endedBeforeRun) {
+      ended();
+    }
   }
 
   private void startAll(Slot[] actors) {
@@ -403,16 +480,39 @@ public final class Group {
     // goroutine too): an interrupt may then come before its execute, which must return at once;
     // and an interrupt that waits for its own execute to return can never wait forever.
     for (Slot slot : actors) {
+      Thread thread = null;
       try {
-        Thread thread = createThread(slot, slot.name); // the slot names a factory's thread
+        thread = createThread(slot, slot.name); // the slot names a factory's thread
+        if (thread.getState() != Thread.State.NEW) {
+          throw alreadyStarted(thread, "actor '" + slot.name + "'");
+        }
         slot.thread = thread;
         thread.start();
       } catch (Throwable e) { // OutOfMemoryError "unable to create native thread" included
+        if (thread != null && slot.thread == thread && thread.getState() != Thread.State.NEW) {
+          continue; // started after all, by someone else meanwhile: it runs the actor, join it
+        }
         slot.thread = null;
         slot.startError = e;
         requestStop(slot, e);
       }
     }
+  }
+
+  /**
+   * A factory's thread that was started already is not the group's: the group neither runs an
+   * actor on it nor waits for it.
+   */
+  private static IllegalThreadStateException alreadyStarted(Thread thread, String forWhat) {
+    return new IllegalThreadStateException(
+        "the thread factory returned thread '"
+            + thread.getName()
+            + "' for "
+            + forWhat
+            + " already started (state "
+            + thread.getState()
+            + "): it is not the group's thread, so the group runs nothing on it and does not"
+            + " wait for it; a ThreadFactory must return a new, unstarted thread");
   }
 
   /**
@@ -468,7 +568,7 @@ public final class Group {
    * Without a stop timeout, it takes each actor's outcome as soon as its thread is joined, while
    * the slot is at hand; with one, {@link #finish} takes them all after the deadline.
    */
-  private boolean stopAll(Slot[] actors, Exit.Outcome[] outcomes) {
+  private boolean stopAll(Slot[] actors, Exit.Outcome[] outcomes, @Nullable Stopper stopper) {
     long stopBegan = System.nanoTime();
     @Nullable Throwable cause;
     @Nullable Slot first;
@@ -482,7 +582,7 @@ public final class Group {
     boolean interrupted = Thread.interrupted();
     announceStopping(first, cause);
     Duration timeout = stopTimeout;
-    if (timeout == null) {
+    if (timeout == null || stopper == null) {
       for (Slot slot : actors) {
         slot.callInterrupt(cause);
       }
@@ -493,30 +593,82 @@ public final class Group {
       }
       return interrupted;
     }
-    return stopWithin(actors, cause, stopBegan, timeout.toNanos()) || interrupted;
+    return stopWithin(actors, cause, stopBegan, saturatedNanos(timeout), stopper) || interrupted;
   }
 
-  private boolean stopWithin(Slot[] actors, @Nullable Throwable cause, long began, long timeout) {
-    boolean interrupted = false;
-    long deadline = began + timeout;
-    AtomicInteger nextInterrupt = new AtomicInteger();
-    Runnable stopper =
-        () -> {
-          for (int i = nextInterrupt.getAndIncrement();
-              i < actors.length;
-              i = nextInterrupt.getAndIncrement()) {
-            actors[i].callInterrupt(cause);
-          }
-        };
-    Thread stopperThread;
+  /**
+   * The stopper and its thread, made (not started) while run() starts the group, so that no
+   * thread factory is called once the stop timeout counts: the thread comes from the factory,
+   * else it is one of the group's own, or there is none if no thread can be made at all.
+   */
+  private Stopper stopper(Slot[] actors) {
+    Stopper stopper = new Stopper(actors);
     try {
-      stopperThread = newThread(stopper, STOPPER_THREAD_NAME);
-      stopperThread.start();
-    } catch (Throwable e) { // no thread to spare: interrupt on this one, unguarded
-      stopperThread = null;
-      stopper.run();
+      Thread thread = newThread(stopper, STOPPER_THREAD_NAME);
+      if (thread.getState() != Thread.State.NEW) {
+        throw alreadyStarted(thread, "the stopper");
+      }
+      stopper.owner = thread;
+    } catch (Throwable e) { // the factory failed: a thread of the group's own
+      stopper.owner = ownThread(stopper, STOPPER_THREAD_NAME);
     }
-    if (stopperThread != null) {
+    return stopper;
+  }
+
+  /** A daemon platform thread, not from the factory; {@code null} if none can be made. */
+  private static @Nullable Thread ownThread(Runnable task, String name) {
+    try {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    } catch (Throwable e) { // OutOfMemoryError
+      return null;
+    }
+  }
+
+  /**
+   * Calls the interrupts not called yet, in add order, on the thread made for it: a thread
+   * handed to it by a factory that had started it already does nothing.
+   */
+  private static final class Stopper implements Runnable {
+    final Slot[] actors;
+    final AtomicInteger next = new AtomicInteger();
+    /** Written before the owner is started. */
+    @Nullable Throwable cause;
+    volatile @Nullable Thread owner;
+
+    Stopper(Slot[] actors) {
+      this.actors = actors;
+    }
+
+    @Override
+    public void run() {
+      if (owner == Thread.currentThread()) {
+        callInterrupts();
+      }
+    }
+
+    void callInterrupts() {
+      Throwable c = cause;
+      for (int i = next.getAndIncrement(); i < actors.length; i = next.getAndIncrement()) {
+        actors[i].callInterrupt(c);
+      }
+    }
+  }
+
+  private boolean stopWithin(
+      Slot[] actors, @Nullable Throwable cause, long began, long timeout, Stopper stopper) {
+    boolean interrupted = false;
+    long deadline = began + timeout; // may wrap: only ever compared as deadline - now
+    stopper.cause = cause;
+    Thread stopperThread = stopper.owner;
+    if (stopperThread != null && !start(stopperThread)) {
+      stopperThread = null;
+    }
+    if (stopperThread == null) { // no thread at all: interrupt on this one, unguarded
+      stopper.owner = null;
+      stopper.callInterrupts();
+    } else {
       interrupted |= joinUntil(stopperThread, deadline);
     }
     for (Slot slot : actors) {
@@ -526,21 +678,21 @@ public final class Group {
       }
     }
     if ((stopperThread != null && stopperThread.isAlive()) || !allEnded(actors)) {
-      // Out of time: call the interrupts not called yet, each on its own thread, poke every
-      // thread still in execute, and give them the grace.
-      int from = nextInterrupt.getAndSet(actors.length);
+      // Out of time: call the interrupts not called yet, each on a thread of the group's own (a
+      // factory is user code and might block), poke every thread still in execute, and give
+      // them the grace.
+      int from = stopper.next.getAndSet(actors.length);
       List<Thread> rescuers = new ArrayList<>();
       if (stopperThread != null) {
         rescuers.add(stopperThread);
       }
       for (int i = from; i < actors.length; i++) {
         Slot slot = actors[i];
-        try {
-          Thread rescuer =
-              newThread(() -> slot.callInterrupt(cause), STOPPER_THREAD_NAME + "-" + slot.name);
-          rescuer.start();
+        Thread rescuer =
+            ownThread(() -> slot.callInterrupt(cause), STOPPER_THREAD_NAME + "-" + slot.name);
+        if (rescuer != null && start(rescuer)) {
           rescuers.add(rescuer);
-        } catch (Throwable e) {
+        } else { // no thread to spare
           slot.callInterrupt(cause);
         }
       }
@@ -550,7 +702,7 @@ public final class Group {
           thread.interrupt();
         }
       }
-      long graceEnd = System.nanoTime() + stopGrace.toNanos();
+      long graceEnd = System.nanoTime() + saturatedNanos(stopGrace);
       for (Slot slot : actors) {
         Thread thread = slot.thread;
         if (thread != null) {
@@ -562,6 +714,16 @@ public final class Group {
       }
     }
     return interrupted;
+  }
+
+  /** Starts {@code thread}; returns {@code false} if it could not be started. */
+  private static boolean start(Thread thread) {
+    try {
+      thread.start();
+      return true;
+    } catch (Throwable e) { // OutOfMemoryError "unable to create native thread"
+      return false;
+    }
   }
 
   private static boolean allEnded(Slot[] actors) {
@@ -691,7 +853,10 @@ public final class Group {
     final String name;
     final Interruptible actor;
 
-    /** Written by the thread in run() before start(), read after join(). */
+    /**
+     * Written by the thread in run() before start(), read after join(); read by the actor's
+     * thread, which start() lets see it.
+     */
     @Nullable Thread thread;
 
     @Nullable Throwable startError;
@@ -721,6 +886,11 @@ public final class Group {
     @Override
     public void run() {
       Thread current = Thread.currentThread();
+      if (current != thread) {
+        // Not the thread the group started for this actor: a factory handed it back started.
+        // (A racy read, harmless: such a thread sees null or another thread, never itself.)
+        return;
+      }
       if (current.getName().isEmpty()) {
         // Named here rather than in the start loop, so that run() does not pay for it N times.
         current.setName(name);

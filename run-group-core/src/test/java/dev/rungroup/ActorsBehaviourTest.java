@@ -199,7 +199,7 @@ class ActorsBehaviourTest {
     assertThat(exit[0].firstActor()).hasValue("shutdown");
     assertThat(exit[0].error()).isNull();
     assertThat(Runtime.getRuntime().removeShutdownHook(hook(shutdown)))
-        .as("the interrupt removed the hook").isFalse();
+        .as("the group's end removed the hook").isFalse();
     assertThat(shutdown.toString()).isEqualTo("Actors.jvmShutdown()");
   }
 
@@ -220,22 +220,32 @@ class ActorsBehaviourTest {
   }
 
   @Test
-  void jvmShutdownInterruptedBeforeItRunsReturnsAtOnceAndRemovesItsHook() throws Exception {
-    Interruptible shutdown = Actors.jvmShutdown(new Group());
+  void jvmShutdownInterruptedBeforeItRunsReturnsAtOnceAndItsGroupsEndRemovesItsHook()
+      throws Exception {
+    Group group = new Group();
+    Interruptible shutdown = Actors.jvmShutdown(group);
     Thread hook = hook(shutdown);
     assertThat(hook).as("registered when created").isNotNull();
     shutdown.interrupt(null);
     shutdown.execute();
+    group.stop();
     assertThat(Runtime.getRuntime().removeShutdownHook(hook)).as("already removed").isFalse();
   }
 
   @Test
-  void jvmShutdownsTimeoutArithmeticSaturates() throws Exception {
-    Class<?> type = Actors.jvmShutdown(new Group()).getClass();
-    Method add = type.getDeclaredMethod("saturatedAdd", long.class, long.class);
-    add.setAccessible(true);
-    assertThat(add.invoke(null, 1L, 2L)).isEqualTo(3L);
-    assertThat(add.invoke(null, Long.MAX_VALUE - 1, 100L)).isEqualTo(Long.MAX_VALUE);
+  void jvmShutdownOnAGroupThatEndedRegistersNoHookAndItsHookReturnsAtOnceAfterTheRun()
+      throws Exception {
+    Group group = new Group();
+    group.add("quick", () -> {}, c -> {});
+    Interruptible early = Actors.jvmShutdown(group);
+    group.run();
+    Interruptible late = Actors.jvmShutdown(group);
+    assertThat(Runtime.getRuntime().removeShutdownHook(hook(late))).isFalse();
+    assertThat(Runtime.getRuntime().removeShutdownHook(hook(early))).isFalse();
+    Method onShutdown = early.getClass().getDeclaredMethod("onShutdown");
+    onShutdown.setAccessible(true);
+    onShutdown.invoke(early); // the run is over: returns at once
+    early.execute(); // and the signal came
   }
 
   @Test

@@ -90,7 +90,7 @@ class GroupEdgeCasesTest {
   }
 
   @Test
-  void withoutAStopperThreadTheInterruptsRunOnTheCallersThread() {
+  void withoutAStopperThreadFromTheFactoryTheInterruptsRunOnAThreadOfTheGroups() {
     AtomicInteger calls = new AtomicInteger();
     AtomicInteger interrupts = new AtomicInteger();
     CountDownLatch stop = new CountDownLatch(1);
@@ -115,7 +115,7 @@ class GroupEdgeCasesTest {
   }
 
   @Test
-  void withoutThreadsForTheLateInterruptsTheyRunOnTheCallersThread() {
+  void theLateInterruptsRunOnThreadsOfTheGroupsOwnNotTheFactorys() {
     AtomicInteger stoppers = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger laterInterrupts = new AtomicInteger();
@@ -251,11 +251,24 @@ class GroupEdgeCasesTest {
   }
 
   @Test
-  void stopBoundIsTimeoutPlusGrace() {
-    assertThat(new Group().stopBound()).isNull();
+  void stopBoundIsTimeoutPlusGraceSaturated() {
+    assertThat(new Group().stopBoundNanos()).isEqualTo(Long.MAX_VALUE);
     Group group = Group.builder().stopTimeout(Duration.ofSeconds(3))
         .stopGrace(Duration.ofMillis(500)).build();
-    assertThat(group.stopBound()).isEqualTo(Duration.ofMillis(3500));
+    assertThat(group.stopBoundNanos()).isEqualTo(Duration.ofMillis(3500).toNanos());
+    Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+    assertThat(Group.builder().stopTimeout(forever).build().stopBoundNanos())
+        .isEqualTo(Long.MAX_VALUE);
+    assertThat(Group.builder().stopTimeout(Duration.ofNanos(Long.MAX_VALUE - 10)).build()
+        .stopBoundNanos()).as("plus the default grace").isEqualTo(Long.MAX_VALUE);
+    assertThat(Group.builder().stopTimeout(Duration.ofSeconds(1)).stopGrace(forever).build()
+        .stopBoundNanos()).isEqualTo(Long.MAX_VALUE);
+    assertThat(Group.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
+    assertThat(Group.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE - 1)))
+        .isEqualTo(Long.MAX_VALUE - 1);
+    assertThat(Group.saturatedAdd(1, 2)).isEqualTo(3);
+    assertThat(Group.saturatedAdd(Long.MAX_VALUE - 1, 1)).isEqualTo(Long.MAX_VALUE);
+    assertThat(Group.saturatedAdd(Long.MAX_VALUE - 1, 100)).isEqualTo(Long.MAX_VALUE);
   }
 
   @Test
