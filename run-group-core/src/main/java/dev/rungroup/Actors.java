@@ -44,11 +44,15 @@ public final class Actors {
    *
    * <p>The shutdown hook is registered when this method is called, so a signal arriving before
    * the group runs is not missed: the actor then returns as soon as it starts. When the hook runs
-   * while the group runs, it waits until {@code group}'s {@link Group#run()} is about to return
-   * (after {@link GroupListener#groupStopped(Exit)}), so that the other actors stop gracefully
-   * before the JVM halts; the wait is bounded by the group's stop timeout plus grace (plus a tenth
-   * of a second), and unbounded if the group has no stop timeout. The actor's interrupt removes
-   * the hook when the group stops for another reason.
+   * while {@code group}'s {@link Group#run()} is in progress, also while the group is already
+   * stopping for another reason, it waits until {@code run()} is about to return (after {@link
+   * GroupListener#groupStopped(Exit)}), so that every interrupt is called and the other actors
+   * stop gracefully before the JVM halts, whatever the order this actor was added in; the wait is
+   * bounded by the group's stop timeout plus grace (plus a tenth of a second), and unbounded if
+   * the group has no stop timeout. The hook is removed when the group has ended: when {@code
+   * run()} is about to return, or when the group is stopped before it ran (it then calls no
+   * interrupt), also if this actor could not be added to it. A group that is never run nor
+   * stopped keeps the hook.
    *
    * <p>Code after {@code run()} races the JVM's halt when this actor stopped the group: report the
    * outcome from {@link GroupListener#groupStopped(Exit)} instead, and never call {@link

@@ -68,8 +68,21 @@ import org.jspecify.annotations.Nullable;
  * left running and reported by {@link Exit.Outcome#interruptCompleted()}); every thread still in
  * {@code execute} gets {@link Thread#interrupt()}; a grace follows ({@link
  * Builder#stopGrace(Duration)}, one second by default); then {@code run()} returns, with the
- * actors still running marked as not {@linkplain Exit.Outcome#stopped() stopped}. Nothing holds
- * {@code run()} longer than timeout plus grace after the stop began.
+ * actors still running marked as not {@linkplain Exit.Outcome#stopped() stopped}.
+ *
+ * <p>The timeout counts from the moment the stop began, or, if it began while {@code run()} was
+ * still starting the actors, from the moment it has started them all. From then on nothing but
+ * the {@link GroupListener} callbacks called on the thread in {@code run()} ({@code
+ * groupStopping} and {@code groupStopped}: user code, which must be quick) can hold {@code run()}
+ * longer than timeout plus grace: not an actor, not an interrupt, not the stopper, not thread
+ * creation. The stopper's thread is made before the timeout counts (a daemon thread of the
+ * group's own if the factory fails to make it), and the interrupts called after the timeout ran
+ * out run on daemon platform threads of the group's own, never asked of the factory. Only when
+ * no thread at all can be made (out of memory) does the group call an interrupt on the thread in
+ * {@code run()}. A timeout or grace too long to count in nanoseconds (about 292 years, such as
+ * {@code ChronoUnit.FOREVER.getDuration()}) is practically forever: the group's arithmetic
+ * saturates instead of failing, and {@link #stopTimeout()} and {@link #stopGrace()} still return
+ * what was given.
  *
  * <h2>Failures</h2>
  *
@@ -77,8 +90,10 @@ import org.jspecify.annotations.Nullable;
  * actor's {@linkplain Exit.Outcome#error() error}; one from {@code interrupt} is its {@linkplain
  * Exit.Outcome#interruptError() interrupt error} and does not keep the other interrupts from
  * being called; a failure to create or start an actor's thread is that actor's error and stops
- * the group; a {@link GroupListener} that throws is kept in {@link Exit#listenerErrors()}. {@code
- * run()} itself throws only when misused.
+ * the group (also a thread that the factory had started already: it is not the group's, so the
+ * group runs nothing on it and does not wait for it, and says so in the error); a {@link
+ * GroupListener} that throws is kept in {@link Exit#listenerErrors()}. {@code run()} itself
+ * throws only when misused.
  *
  * <h2>Lifecycle</h2>
  *
@@ -966,7 +981,8 @@ public final class Group {
      * Bounds how long the group waits for its actors once it begins to stop. Default: no bound,
      * as oklog/run. See "Stop timeout" in {@link Group}.
      *
-     * @param timeout positive time from the stop to forcing the rest
+     * @param timeout positive time from the stop to forcing the rest; one too long to count in
+     *     nanoseconds (about 292 years) is practically forever
      * @return this builder
      * @throws NullPointerException if {@code timeout} is {@code null}
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
@@ -985,7 +1001,8 @@ public final class Group {
      * interrupted with {@link Thread#interrupt()}, before it gives up on them. Default: one
      * second. Has no effect without a {@linkplain #stopTimeout(Duration) stop timeout}.
      *
-     * @param grace zero or positive
+     * @param grace zero or positive; one too long to count in nanoseconds (about 292 years) is
+     *     practically forever
      * @return this builder
      * @throws NullPointerException if {@code grace} is {@code null}
      * @throws IllegalArgumentException if {@code grace} is negative
@@ -1001,12 +1018,16 @@ public final class Group {
 
     /**
      * Sets where the group's threads come from: one per actor, plus a stopper thread when a stop
-     * timeout is set. A thread without a name is named after its actor (by the thread itself, as
-     * it begins). Default: daemon platform
-     * threads named after the actors. For virtual threads on Java 21+, pass {@code
-     * Thread.ofVirtual().factory()}.
+     * timeout is set (made once the actors have been started). A thread without a name is named
+     * after its actor (by the thread itself, as it begins). Default: daemon platform threads
+     * named after the actors. For virtual threads on Java 21+, pass {@code
+     * Thread.ofVirtual().factory()}. The interrupts that the stop timeout makes the group call
+     * late run on daemon platform threads of the group's own, so that a factory cannot hold
+     * {@code run()} past its deadline.
      *
-     * @param factory makes the threads; a {@code null} thread counts as a failure of that actor
+     * @param factory makes the threads, each new and not started; a {@code null} thread, or one
+     *     started already, counts as a failure of that actor (a stopper thread the factory fails
+     *     to make is replaced by one of the group's own)
      * @return this builder
      * @throws NullPointerException if {@code factory} is {@code null}
      */
