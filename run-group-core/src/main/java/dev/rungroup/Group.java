@@ -498,9 +498,6 @@ public final class Group {
       Thread thread = null;
       try {
         thread = createThread(slot, slot.name); // the slot names a factory's thread
-        if (thread.getState() != Thread.State.NEW) {
-          throw alreadyStarted(thread, "actor '" + slot.name + "'");
-        }
         slot.thread = thread;
         thread.start();
       } catch (Throwable e) { // OutOfMemoryError "unable to create native thread" included
@@ -512,22 +509,6 @@ public final class Group {
         requestStop(slot, e);
       }
     }
-  }
-
-  /**
-   * A factory's thread that was started already is not the group's: the group neither runs an
-   * actor on it nor waits for it.
-   */
-  private static IllegalThreadStateException alreadyStarted(Thread thread, String forWhat) {
-    return new IllegalThreadStateException(
-        "the thread factory returned thread '"
-            + thread.getName()
-            + "' for "
-            + forWhat
-            + " already started (state "
-            + thread.getState()
-            + "): it is not the group's thread, so the group runs nothing on it and does not"
-            + " wait for it; a ThreadFactory must return a new, unstarted thread");
   }
 
   /**
@@ -544,6 +525,18 @@ public final class Group {
     Thread thread = factory.newThread(task);
     if (thread == null) {
       throw new RejectedExecutionException("the thread factory returned null for '" + name + "'");
+    }
+    if (thread.getState() != Thread.State.NEW) {
+      // Not the group's thread: it runs nothing of the group's (see Slot.run and Stopper.run).
+      throw new IllegalThreadStateException(
+          "the thread factory returned a thread already started ('"
+              + thread.getName()
+              + "', "
+              + thread.getState()
+              + ") for '"
+              + name
+              + "': it is not the group's, so the group runs nothing on it and does not wait for"
+              + " it; a ThreadFactory must return a new, unstarted thread");
     }
     return thread;
   }
@@ -619,11 +612,7 @@ public final class Group {
   private Stopper stopper(Slot[] actors) {
     Stopper stopper = new Stopper(actors);
     try {
-      Thread thread = newThread(stopper, STOPPER_THREAD_NAME);
-      if (thread.getState() != Thread.State.NEW) {
-        throw alreadyStarted(thread, "the stopper");
-      }
-      stopper.owner = thread;
+      stopper.owner = newThread(stopper, STOPPER_THREAD_NAME);
     } catch (Throwable e) { // the factory failed: a thread of the group's own
       stopper.owner = ownThread(stopper, STOPPER_THREAD_NAME);
     }
@@ -681,7 +670,6 @@ public final class Group {
       stopperThread = null;
     }
     if (stopperThread == null) { // no thread at all: interrupt on this one, unguarded
-      stopper.owner = null;
       stopper.callInterrupts();
     } else {
       interrupted |= joinUntil(stopperThread, deadline);

@@ -171,6 +171,107 @@ class ActorsBehaviourTest {
   }
 
   @Test
+  void completionActorsSharingAStageAllSeeItsOutcome() throws Exception {
+    CompletableFuture<String> shared = new CompletableFuture<>();
+    Interruptible first = Actors.completion(shared);
+    Interruptible second = Actors.completion(shared);
+    Interruptible left = Actors.completion(shared);
+    CountDownLatch running = new CountDownLatch(3);
+    Thread[] threads = new Thread[3];
+    Throwable[] thrown = new Throwable[3];
+    Interruptible[] actors = {first, second, left};
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      threads[i] = new Thread(() -> {
+        running.countDown();
+        try {
+          actors[n].execute();
+        } catch (Throwable e) {
+          thrown[n] = e;
+        }
+      });
+      threads[i].start();
+    }
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+      for (Thread t : threads) {
+        if (t.getState() != Thread.State.WAITING) {
+          return false;
+        }
+      }
+      return true;
+    });
+    assertThat(shared.getNumberOfDependents()).as("one callback for the three").isEqualTo(1);
+    left.interrupt(null);
+    threads[2].join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(threads[2].isAlive()).isFalse();
+    IllegalStateException boom = new IllegalStateException("boom");
+    shared.completeExceptionally(boom);
+    for (Thread t : threads) {
+      t.join(TimeUnit.SECONDS.toMillis(10));
+      assertThat(t.isAlive()).isFalse();
+    }
+    assertThat(thrown[0]).isSameAs(boom);
+    assertThat(thrown[1]).isSameAs(boom);
+    assertThat(thrown[2]).as("interrupted before").isNull();
+    // completed: a later actor on it registers anew and returns at once
+    assertThatThrownBy(() -> Actors.completion(shared).execute()).isSameAs(boom);
+    assertThat(shared.getNumberOfDependents()).isZero();
+  }
+
+  @Test
+  void completionOnAStageThatRefusesCallbacksFailsWithItsError() {
+    IllegalStateException refused = new IllegalStateException("no callbacks");
+    CompletableFuture<String> stage = new CompletableFuture<>() {
+      @Override
+      public CompletableFuture<String> whenComplete(
+          java.util.function.BiConsumer<? super String, ? super Throwable> action) {
+        throw refused;
+      }
+    };
+    assertThatThrownBy(() -> Actors.completion(stage).execute()).isSameAs(refused);
+    assertThatThrownBy(() -> Actors.completion(stage).execute())
+        .as("and again: nothing left registered").isSameAs(refused);
+  }
+
+  @Test
+  void completionKeepsEqualButDistinctStagesApart() throws Exception {
+    // two stages that claim to be equal must not share a callback
+    CompletableFuture<String> a = new EqualStage<>();
+    CompletableFuture<String> b = new EqualStage<>();
+    assertThat(a).isEqualTo(b);
+    Interruptible onA = Actors.completion(a);
+    Thread waiting = new Thread(() -> {
+      try {
+        onA.execute();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    waiting.start();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.getNumberOfDependents() == 1);
+    b.complete("b");
+    Actors.completion(b).execute(); // b is complete: returns at once
+    assertThat(waiting.isAlive()).as("still waiting for a").isTrue();
+    a.complete("a");
+    waiting.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(waiting.isAlive()).isFalse();
+  }
+
+  /** A future equal to every other one of its kind. */
+  static final class EqualStage<T> extends CompletableFuture<T> {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof EqualStage;
+    }
+
+    @Override
+    public int hashCode() {
+      return 1;
+    }
+  }
+
+  @Test
   void jvmShutdownReturnsNormallyOnShutdownAndHoldsTheHookUntilRunReturned() throws Exception {
     Group group = Group.builder().stopTimeout(Duration.ofSeconds(5)).build();
     Interruptible shutdown = Actors.jvmShutdown(group);

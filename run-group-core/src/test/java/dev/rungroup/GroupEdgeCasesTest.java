@@ -143,6 +143,36 @@ class GroupEdgeCasesTest {
   }
 
   @Test
+  void aStopperThreadTheFactoryHadStartedRunsNoInterrupt() {
+    java.util.Set<Thread> foreign = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Set<Thread> interruptedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Group group = Group.builder().stopTimeout(LONG).threadFactory(r -> {
+      Thread t = new Thread(r);
+      t.setDaemon(true);
+      if (!r.getClass().getName().endsWith("$Slot")) {
+        foreign.add(t);
+        t.start();
+      }
+      return t;
+    }).build();
+    CountDownLatch stop = new CountDownLatch(1);
+    group.add("waiting", stop::await, c -> {
+      interruptedOn.add(Thread.currentThread());
+      stop.countDown();
+    });
+    group.add("first", () -> {}, c -> interruptedOn.add(Thread.currentThread()));
+
+    Exit exit = group.run();
+
+    assertThat(foreign).hasSize(1);
+    assertThat(interruptedOn).isNotEmpty().doesNotContainAnyElementsOf(foreign);
+    assertThat(interruptedOn)
+        .allSatisfy(t -> assertThat(t.getName()).isEqualTo("run-group-stopper"));
+    assertThat(exit.allStopped()).isTrue();
+    assertThat(exit.actors()).allSatisfy(o -> assertThat(o.interruptCompleted()).isTrue());
+  }
+
+  @Test
   void afterRunTheGroupIsFreeForOtherThreads() throws Exception {
     Group group = new Group();
     group.add("a", () -> {}, c -> {});
