@@ -317,7 +317,7 @@ public final class Actors {
    * (the stage's own methods are called outside it; its {@code equals} and {@code hashCode} are
    * never called). Completing the stage happens-before the waiting actors return.
    */
-  private static final class StageWaiters
+  static final class StageWaiters
       implements BiConsumer<@Nullable Object, @Nullable Throwable> {
     private static final Map<StageKey, StageWaiters> BY_STAGE = new HashMap<>();
     private static final ReferenceQueue<CompletionStage<?>> CLEARED = new ReferenceQueue<>();
@@ -359,6 +359,14 @@ public final class Actors {
       return waiters;
     }
 
+    /** How many actors of {@link #completion} wait for {@code stage}. */
+    static int waiting(CompletionStage<?> stage) {
+      synchronized (BY_STAGE) {
+        StageWaiters waiters = BY_STAGE.get(new StageKey(stage, null));
+        return waiters == null ? 0 : waiters.waiting.size();
+      }
+    }
+
     /** {@code outcome}'s actor no longer waits. */
     @SuppressWarnings("CollectionUndefinedEquality") // an identity set
     void leave(CompletableFuture<@Nullable Object> outcome) {
@@ -374,8 +382,7 @@ public final class Actors {
         if (BY_STAGE.get(key) == this) {
           BY_STAGE.remove(key); // later waiters register anew; a completed stage calls at once
         }
-        done = new ArrayList<>(waiting);
-        waiting.clear();
+        done = new ArrayList<>(waiting); // each leaves when its execute returns
       }
       for (CompletableFuture<@Nullable Object> outcome : done) {
         if (error != null) {
@@ -388,7 +395,7 @@ public final class Actors {
   }
 
   /** A stage, weakly, compared by identity. */
-  private static final class StageKey extends WeakReference<CompletionStage<?>> {
+  static final class StageKey extends WeakReference<CompletionStage<?>> {
     private final int hash;
 
     StageKey(CompletionStage<?> stage, @Nullable ReferenceQueue<CompletionStage<?>> queue) {
@@ -403,14 +410,11 @@ public final class Actors {
 
     @Override
     public boolean equals(@Nullable Object other) {
-      if (other == this) {
-        return true;
-      }
       if (!(other instanceof StageKey that) || that.hash != hash) {
         return false;
       }
       Object stage = get();
-      return stage != null && stage == that.get(); // a cleared key equals only itself
+      return stage != null && stage == that.get(); // a cleared key equals no other key
     }
   }
 

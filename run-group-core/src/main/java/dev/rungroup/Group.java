@@ -495,15 +495,11 @@ public final class Group {
     // goroutine too): an interrupt may then come before its execute, which must return at once;
     // and an interrupt that waits for its own execute to return can never wait forever.
     for (Slot slot : actors) {
-      Thread thread = null;
       try {
-        thread = createThread(slot, slot.name); // the slot names a factory's thread
+        Thread thread = createThread(slot, slot.name); // the slot names a factory's thread
         slot.thread = thread;
         thread.start();
       } catch (Throwable e) { // OutOfMemoryError "unable to create native thread" included
-        if (thread != null && slot.thread == thread && thread.getState() != Thread.State.NEW) {
-          continue; // started after all, by someone else meanwhile: it runs the actor, join it
-        }
         slot.thread = null;
         slot.startError = e;
         requestStop(slot, e);

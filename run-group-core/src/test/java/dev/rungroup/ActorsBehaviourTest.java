@@ -258,6 +258,46 @@ class ActorsBehaviourTest {
     assertThat(waiting.isAlive()).isFalse();
   }
 
+  @Test
+  void stageKeysCompareStagesByIdentityWhileTheyLive() {
+    CompletableFuture<String> stage = new EqualStage<>();
+    CompletableFuture<String> equal = new EqualStage<>();
+    Actors.StageKey key = new Actors.StageKey(stage, null);
+    Actors.StageKey same = new Actors.StageKey(stage, null);
+    assertThat(key).isEqualTo(same).hasSameHashCodeAs(same);
+    assertThat(key.hashCode()).isEqualTo(System.identityHashCode(stage));
+    assertThat(key).isNotEqualTo(new Actors.StageKey(equal, null)).isNotEqualTo("stage");
+    same.clear();
+    assertThat(key).as("a cleared key equals no other").isNotEqualTo(same);
+    assertThat(same).isNotEqualTo(key);
+    assertThat(Actors.StageWaiters.waiting(stage)).isZero();
+  }
+
+  @Test
+  void jvmShutdownsHookReturnsAtOnceForAGroupNotInItsRun() throws Exception {
+    Group stoppedNeverRun = new Group();
+    Interruptible[] actors = {Actors.jvmShutdown(new Group()), Actors.jvmShutdown(stoppedNeverRun)};
+    stoppedNeverRun.stop();
+    Method onShutdown = actors[0].getClass().getDeclaredMethod("onShutdown");
+    onShutdown.setAccessible(true);
+    for (Interruptible actor : actors) {
+      Thread hookThread = new Thread(() -> {
+        try {
+          onShutdown.invoke(actor);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      hookThread.setDaemon(true);
+      hookThread.start();
+      hookThread.join(TimeUnit.SECONDS.toMillis(10));
+      assertThat(hookThread.isAlive()).as("nothing to wait for").isFalse();
+      actor.execute(); // the signal came
+    }
+    assertThat(Runtime.getRuntime().removeShutdownHook(hook(actors[0])))
+        .as("its group never ends: still registered").isTrue();
+  }
+
   /** A future equal to every other one of its kind. */
   static final class EqualStage<T> extends CompletableFuture<T> {
     @Override

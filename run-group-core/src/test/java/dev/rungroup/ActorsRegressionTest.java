@@ -194,6 +194,7 @@ class ActorsRegressionTest {
       assertThat(group.run().firstActor()).hasValue("first");
     }
     assertThat(shared.getNumberOfDependents()).isLessThanOrEqualTo(1);
+    assertThat(Actors.StageWaiters.waiting(shared)).as("no actor held per ended group").isZero();
 
     // it still works: a group waiting on it ends when it completes
     Group group = new Group();
@@ -203,7 +204,8 @@ class ActorsRegressionTest {
     Thread runner = new Thread(group::run);
     runner.start();
     Awaitility.await().atMost(Duration.ofSeconds(10))
-        .until(() -> shared.getNumberOfDependents() >= 1);
+        .until(() -> Actors.StageWaiters.waiting(shared) == 1);
+    assertThat(shared.getNumberOfDependents()).isEqualTo(1);
     shared.complete("done");
     runner.join(TimeUnit.SECONDS.toMillis(10));
     assertThat(runner.isAlive()).isFalse();

@@ -143,6 +143,30 @@ class GroupEdgeCasesTest {
   }
 
   @Test
+  void theStopperCallsEveryInterruptOnceAndEndsCleanly() {
+    java.util.Queue<Throwable> uncaught = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    Group group = Group.builder().stopTimeout(LONG).threadFactory(r -> {
+      Thread t = new Thread(r);
+      t.setDaemon(true);
+      t.setUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+      return t;
+    }).build();
+    AtomicInteger interrupts = new AtomicInteger();
+    CountDownLatch stop = new CountDownLatch(1);
+    group.add("waiting", stop::await, c -> {
+      interrupts.incrementAndGet();
+      stop.countDown();
+    });
+    group.add("first", () -> {}, c -> interrupts.incrementAndGet());
+
+    Exit exit = group.run();
+
+    assertThat(interrupts).hasValue(2);
+    assertThat(exit.allStopped()).isTrue();
+    assertThat(uncaught).isEmpty();
+  }
+
+  @Test
   void aStopperThreadTheFactoryHadStartedRunsNoInterrupt() {
     java.util.Set<Thread> foreign = java.util.concurrent.ConcurrentHashMap.newKeySet();
     java.util.Set<Thread> interruptedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -297,6 +321,7 @@ class GroupEdgeCasesTest {
     assertThat(Group.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE - 1)))
         .isEqualTo(Long.MAX_VALUE - 1);
     assertThat(Group.saturatedAdd(1, 2)).isEqualTo(3);
+    assertThat(Group.saturatedAdd(5, 0)).isEqualTo(5);
     assertThat(Group.saturatedAdd(Long.MAX_VALUE - 1, 1)).isEqualTo(Long.MAX_VALUE);
     assertThat(Group.saturatedAdd(Long.MAX_VALUE - 1, 100)).isEqualTo(Long.MAX_VALUE);
   }

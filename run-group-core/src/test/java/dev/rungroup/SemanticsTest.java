@@ -489,6 +489,7 @@ class SemanticsTest {
 
         assertThat(later.interrupts).hasValue(1);
         assertThat(later.interruptThread.get().getName()).startsWith("run-group-stopper-");
+        assertThat(later.interruptThread.get().isDaemon()).as("the group's own thread").isTrue();
         Exit.Outcome stuck = exit.actors().get(0);
         assertThat(stuck.interruptCompleted()).isFalse();
         assertThat(stuck.stopped()).isTrue();
