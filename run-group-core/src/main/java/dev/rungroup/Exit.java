@@ -111,7 +111,8 @@ public final class Exit {
    * @param stopped whether its {@code execute} returned before {@code run()} did, or never ran;
    *     {@code false} only for actors the stop timeout abandoned, still running
    * @param error what {@code execute} threw, or {@code null} (also when it is still running); an
-   *     actor whose thread could not be created or started has that failure here and {@code started} false
+   *     actor whose thread could not be created or started has that failure here and {@code
+   *     started} false
    * @param interruptError what its {@code interrupt} threw, or {@code null}
    * @param interruptCompleted whether its {@code interrupt} was called and returned before {@code
    *     run()} did; {@code false} if it was never called (the group was stopped before it ran) or
