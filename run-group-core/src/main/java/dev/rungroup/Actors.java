@@ -2,8 +2,18 @@ package dev.rungroup;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -13,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,11 +44,15 @@ public final class Actors {
    *
    * <p>The shutdown hook is registered when this method is called, so a signal arriving before
    * the group runs is not missed: the actor then returns as soon as it starts. When the hook runs
-   * while the group runs, it waits until {@code group}'s {@link Group#run()} is about to return
-   * (after {@link GroupListener#groupStopped(Exit)}), so that the other actors stop gracefully
-   * before the JVM halts; the wait is bounded by the group's stop timeout plus grace (plus a tenth
-   * of a second), and unbounded if the group has no stop timeout. The actor's interrupt removes
-   * the hook when the group stops for another reason.
+   * while {@code group}'s {@link Group#run()} is in progress, also while the group is already
+   * stopping for another reason, it waits until {@code run()} is about to return (after {@link
+   * GroupListener#groupStopped(Exit)}), so that every interrupt is called and the other actors
+   * stop gracefully before the JVM halts, whatever the order this actor was added in; the wait is
+   * bounded by the group's stop timeout plus grace (plus a tenth of a second), and unbounded if
+   * the group has no stop timeout. The hook is removed when the group has ended: when {@code
+   * run()} is about to return, or when the group is stopped before it ran (it then calls no
+   * interrupt), also if this actor could not be added to it. A group that is never run nor
+   * stopped keeps the hook.
    *
    * <p>Code after {@code run()} races the JVM's halt when this actor stopped the group: report the
    * outcome from {@link GroupListener#groupStopped(Exit)} instead, and never call {@link
@@ -55,7 +70,10 @@ public final class Actors {
    * An actor that waits for {@code stage} to complete, the form of oklog/run's {@code
    * ContextHandler}: it returns normally when the stage completes normally, throws the stage's
    * exception when it completes exceptionally, and returns normally when interrupted. Its
-   * interrupt does not cancel the stage, which may be shared.
+   * interrupt does not cancel the stage, which may be shared: however many groups wait for one
+   * stage, and however many of them ended, the stage holds at most one callback of this class
+   * until it completes (a stage allows no callback to be removed, so the actors waiting for it
+   * share one).
    *
    * @param stage the stage to wait for
    * @return the actor
@@ -67,20 +85,15 @@ public final class Actors {
     return new Interruptible() {
       @Override
       public void execute() throws Exception {
-        stage.whenComplete(
-            (value, error) -> {
-              if (error != null) {
-                outcome.completeExceptionally(error);
-              } else {
-                outcome.complete(value);
-              }
-            });
+        StageWaiters waiters = StageWaiters.await(stage, outcome);
         try {
           outcome.join();
         } catch (CompletionException e) {
           throw rethrowable(e.getCause() == null ? e : e.getCause());
         } catch (CancellationException e) {
           throw e;
+        } finally {
+          waiters.leave(outcome);
         }
       }
 
@@ -137,7 +150,8 @@ public final class Actors {
 
   /**
    * An actor that returns normally once {@code delay} has passed, or at once when interrupted: a
-   * deadline for the whole group.
+   * deadline for the whole group. A delay too long to count in nanoseconds (about 292 years, such
+   * as {@code ChronoUnit.FOREVER.getDuration()}) waits until interrupted.
    *
    * @param delay zero or positive
    * @return the actor
@@ -152,7 +166,12 @@ public final class Actors {
     return new Interruptible() {
       @Override
       public void execute() throws InterruptedException {
-        boolean unused = interrupted.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+        long nanos = Group.saturatedNanos(delay);
+        if (nanos == Long.MAX_VALUE) {
+          interrupted.await(); // about 292 years or more: until interrupted
+        } else {
+          boolean unused = interrupted.await(nanos, TimeUnit.NANOSECONDS);
+        }
       }
 
       @Override
@@ -289,6 +308,116 @@ public final class Actors {
     return new ExecutionException(failure);
   }
 
+  /**
+   * The actors of {@link #completion} waiting for one stage, behind the one callback they
+   * register on it between them. Keyed by the stage's identity, weakly: an entry goes with its
+   * stage, and it is removed when the stage completes.
+   *
+   * <p>Thread-safe: everything is guarded by {@link #BY_STAGE}, under which no user code runs
+   * (the stage's own methods are called outside it; its {@code equals} and {@code hashCode} are
+   * never called). Completing the stage happens-before the waiting actors return.
+   */
+  static final class StageWaiters
+      implements BiConsumer<@Nullable Object, @Nullable Throwable> {
+    private static final Map<StageKey, StageWaiters> BY_STAGE = new HashMap<>();
+    private static final ReferenceQueue<CompletionStage<?>> CLEARED = new ReferenceQueue<>();
+
+    private final StageKey key;
+    // Guarded by BY_STAGE.
+    private final Set<CompletableFuture<@Nullable Object>> waiting =
+        Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private StageWaiters(StageKey key) {
+      this.key = key;
+    }
+
+    /** Has {@code outcome} completed when {@code stage} does; call {@link #leave} after. */
+    static StageWaiters await(
+        CompletionStage<?> stage, CompletableFuture<@Nullable Object> outcome) {
+      StageWaiters waiters;
+      boolean first = false;
+      synchronized (BY_STAGE) {
+        for (Reference<?> cleared = CLEARED.poll(); cleared != null; cleared = CLEARED.poll()) {
+          BY_STAGE.remove((StageKey) cleared);
+        }
+        StageKey probe = new StageKey(stage, null);
+        waiters = BY_STAGE.get(probe);
+        if (waiters == null) {
+          waiters = new StageWaiters(new StageKey(stage, CLEARED));
+          BY_STAGE.put(waiters.key, waiters);
+          first = true;
+        }
+        waiters.waiting.add(outcome);
+      }
+      if (first) {
+        try {
+          stage.whenComplete(waiters);
+        } catch (Throwable e) { // a stage that refuses callbacks: every waiter fails with it
+          waiters.accept(null, e);
+        }
+      }
+      return waiters;
+    }
+
+    /** How many actors of {@link #completion} wait for {@code stage}. */
+    static int waiting(CompletionStage<?> stage) {
+      synchronized (BY_STAGE) {
+        StageWaiters waiters = BY_STAGE.get(new StageKey(stage, null));
+        return waiters == null ? 0 : waiters.waiting.size();
+      }
+    }
+
+    /** {@code outcome}'s actor no longer waits. */
+    @SuppressWarnings("CollectionUndefinedEquality") // an identity set
+    void leave(CompletableFuture<@Nullable Object> outcome) {
+      synchronized (BY_STAGE) {
+        waiting.remove(outcome);
+      }
+    }
+
+    @Override
+    public void accept(@Nullable Object value, @Nullable Throwable error) {
+      List<CompletableFuture<@Nullable Object>> done;
+      synchronized (BY_STAGE) {
+        if (BY_STAGE.get(key) == this) {
+          BY_STAGE.remove(key); // later waiters register anew; a completed stage calls at once
+        }
+        done = new ArrayList<>(waiting); // each leaves when its execute returns
+      }
+      for (CompletableFuture<@Nullable Object> outcome : done) {
+        if (error != null) {
+          outcome.completeExceptionally(error);
+        } else {
+          outcome.complete(value);
+        }
+      }
+    }
+  }
+
+  /** A stage, weakly, compared by identity. */
+  static final class StageKey extends WeakReference<CompletionStage<?>> {
+    private final int hash;
+
+    StageKey(CompletionStage<?> stage, @Nullable ReferenceQueue<CompletionStage<?>> queue) {
+      super(stage, queue);
+      this.hash = System.identityHashCode(stage);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+      if (!(other instanceof StageKey that) || that.hash != hash) {
+        return false;
+      }
+      Object stage = get();
+      return stage != null && stage == that.get(); // a cleared key equals no other key
+    }
+  }
+
   /** See {@link #jvmShutdown(Group)}. */
   private static final class JvmShutdown implements Interruptible {
     private static final long MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -303,7 +432,11 @@ public final class Actors {
         Runtime.getRuntime().addShutdownHook(hook);
       } catch (IllegalStateException e) {
         signal.countDown(); // the JVM is shutting down already
+        return;
       }
+      // Not the interrupt: it comes first when this actor was added first, and the hook must
+      // hold the JVM for the rest of the stop. Also a group stopped before it ran ends here.
+      group.whenEnded(this::removeHook);
     }
 
     @Override
@@ -313,13 +446,10 @@ public final class Actors {
 
     private void onShutdown() {
       signal.countDown();
-      Group.State state = group.state();
-      if (state == Group.State.NEW || state == Group.State.STOPPED) {
-        return; // nothing runs that could stop gracefully
+      if (!group.inRun()) {
+        return; // never ran, or over: nothing runs that could stop gracefully
       }
-      Duration bound = group.stopBound();
-      long waitNanos =
-          bound == null ? Long.MAX_VALUE : saturatedAdd(bound.toNanos(), MARGIN_NANOS);
+      long waitNanos = Group.saturatedAdd(group.stopBoundNanos(), MARGIN_NANOS);
       try {
         boolean unused = group.awaitTermination(waitNanos, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
@@ -327,19 +457,17 @@ public final class Actors {
       }
     }
 
-    private static long saturatedAdd(long a, long b) {
-      long sum = a + b;
-      return sum < a ? Long.MAX_VALUE : sum;
-    }
-
-    @Override
-    public void interrupt(@Nullable Throwable cause) {
-      signal.countDown();
+    private void removeHook() {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
         // the JVM is shutting down: the hook runs, or ran, and waits for the group
       }
+    }
+
+    @Override
+    public void interrupt(@Nullable Throwable cause) {
+      signal.countDown(); // the hook stays until the group has ended
     }
 
     @Override

@@ -107,11 +107,12 @@ public final class Exit {
    *
    * @param name the actor's name
    * @param started whether its {@code execute} was called; {@code false} when the group was
-   *     stopped before this actor's thread started (or could not be created)
+   *     stopped before this actor's thread started (or could not be created or started)
    * @param stopped whether its {@code execute} returned before {@code run()} did, or never ran;
    *     {@code false} only for actors the stop timeout abandoned, still running
    * @param error what {@code execute} threw, or {@code null} (also when it is still running); an
-   *     actor whose thread could not be created has that failure here and {@code started} false
+   *     actor whose thread could not be created or started has that failure here and {@code
+   *     started} false
    * @param interruptError what its {@code interrupt} threw, or {@code null}
    * @param interruptCompleted whether its {@code interrupt} was called and returned before {@code
    *     run()} did; {@code false} if it was never called (the group was stopped before it ran) or

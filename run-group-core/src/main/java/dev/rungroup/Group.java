@@ -68,8 +68,21 @@ import org.jspecify.annotations.Nullable;
  * left running and reported by {@link Exit.Outcome#interruptCompleted()}); every thread still in
  * {@code execute} gets {@link Thread#interrupt()}; a grace follows ({@link
  * Builder#stopGrace(Duration)}, one second by default); then {@code run()} returns, with the
- * actors still running marked as not {@linkplain Exit.Outcome#stopped() stopped}. Nothing holds
- * {@code run()} longer than timeout plus grace after the stop began.
+ * actors still running marked as not {@linkplain Exit.Outcome#stopped() stopped}.
+ *
+ * <p>The timeout counts from the moment the stop began, or, if it began while {@code run()} was
+ * still starting the actors, from the moment it has started them all. From then on nothing but
+ * the {@link GroupListener} callbacks called on the thread in {@code run()} ({@code
+ * groupStopping} and {@code groupStopped}: user code, which must be quick) can hold {@code run()}
+ * longer than timeout plus grace: not an actor, not an interrupt, not the stopper, not thread
+ * creation. The stopper's thread is made before the timeout counts (a daemon thread of the
+ * group's own if the factory fails to make it), and the interrupts called after the timeout ran
+ * out run on daemon platform threads of the group's own, never asked of the factory. Only when
+ * no thread at all can be made (out of memory) does the group call an interrupt on the thread in
+ * {@code run()}. A timeout or grace too long to count in nanoseconds (about 292 years, such as
+ * {@code ChronoUnit.FOREVER.getDuration()}) is practically forever: the group's arithmetic
+ * saturates instead of failing, and {@link #stopTimeout()} and {@link #stopGrace()} still return
+ * what was given.
  *
  * <h2>Failures</h2>
  *
@@ -77,8 +90,10 @@ import org.jspecify.annotations.Nullable;
  * actor's {@linkplain Exit.Outcome#error() error}; one from {@code interrupt} is its {@linkplain
  * Exit.Outcome#interruptError() interrupt error} and does not keep the other interrupts from
  * being called; a failure to create or start an actor's thread is that actor's error and stops
- * the group; a {@link GroupListener} that throws is kept in {@link Exit#listenerErrors()}. {@code
- * run()} itself throws only when misused.
+ * the group (also a thread that the factory had started already: it is not the group's, so the
+ * group runs nothing on it and does not wait for it, and says so in the error); a {@link
+ * GroupListener} that throws is kept in {@link Exit#listenerErrors()}. {@code run()} itself
+ * throws only when misused.
  *
  * <h2>Lifecycle</h2>
  *
@@ -109,6 +124,8 @@ public final class Group {
   }
 
   private static final Duration DEFAULT_GRACE = Duration.ofSeconds(1);
+  /** The longest duration counted in nanoseconds (about 292 years): practically forever. */
+  private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
   private static final String STOPPER_THREAD_NAME = "run-group-stopper";
   private static final GroupListener[] NO_LISTENERS = new GroupListener[0];
 
@@ -131,6 +148,8 @@ public final class Group {
   private boolean runCalled;
   private @Nullable Throwable stopCause;
   private @Nullable Slot firstSlot;
+  /** What runs once the group has ended; {@code null} once it ran. */
+  private @Nullable List<Runnable> endActions = new ArrayList<>();
 
   /**
    * Creates a group with the defaults: no stop timeout (wait for every actor, as oklog/run does),
@@ -284,8 +303,10 @@ public final class Group {
         return finish(actors, outcomes, true);
       }
       startAll(actors);
+      // Made now, not once the stop began: the factory is user code and may block.
+      Stopper stopper = stopTimeout == null ? null : stopper(actors);
       boolean interrupted = awaitStopRequest();
-      interrupted |= stopAll(actors, outcomes);
+      interrupted |= stopAll(actors, outcomes, stopper);
       Exit exit = finish(actors, outcomes, false);
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -293,6 +314,7 @@ public final class Group {
       return exit;
     } finally {
       terminated.countDown();
+      ended();
     }
   }
 
@@ -361,10 +383,75 @@ public final class Group {
     return terminated.await(timeout, unit);
   }
 
-  /** The stop timeout plus grace, or {@code null} if the group waits without bound. */
-  @Nullable Duration stopBound() {
+  /**
+   * Whether {@link #run()} was called and has not returned yet: actors, interrupts or listeners
+   * of this group may still be running.
+   */
+  boolean inRun() {
+    lock.lock();
+    try {
+      return runCalled && terminated.getCount() != 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The stop timeout plus grace in nanoseconds, saturated at {@link Long#MAX_VALUE} (practically
+   * forever), which it also is when the group has no stop timeout.
+   */
+  long stopBoundNanos() {
     Duration timeout = stopTimeout;
-    return timeout == null ? null : timeout.plus(stopGrace);
+    return timeout == null
+        ? Long.MAX_VALUE
+        : saturatedAdd(saturatedNanos(timeout), saturatedNanos(stopGrace));
+  }
+
+  /**
+   * Runs {@code action} once the group has ended: when {@link #run()} is about to return, or when
+   * the group is stopped before it ran (it can then never run an actor); at once if it has ended
+   * already. For the ready-made actors that hold a resource for the whole run, such as a shutdown
+   * hook. {@code action} is the core's own code: it must be quick and must not throw.
+   */
+  void whenEnded(Runnable action) {
+    lock.lock();
+    try {
+      List<Runnable> actions = endActions;
+      if (actions != null) {
+        actions.add(action);
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    action.run();
+  }
+
+  private void ended() {
+    List<Runnable> actions;
+    lock.lock();
+    try {
+      actions = endActions;
+      endActions = null;
+    } finally {
+      lock.unlock();
+    }
+    if (actions != null) {
+      for (Runnable action : actions) {
+        action.run();
+      }
+    }
+  }
+
+  /** {@code d} in nanoseconds, or {@link Long#MAX_VALUE} if it is longer; {@code d >= 0}. */
+  static long saturatedNanos(Duration d) {
+    return d.compareTo(MAX_NANOS) >= 0 ? Long.MAX_VALUE : d.toNanos();
+  }
+
+  /** {@code a + b} for {@code a, b >= 0}, or {@link Long#MAX_VALUE} if that overflows. */
+  static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < a ? Long.MAX_VALUE : sum;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -372,6 +459,7 @@ public final class Group {
 
   /** Moves NEW -> STOPPED or RUNNING -> STOPPING; later stops are ignored. */
   private void requestStop(@Nullable Slot first, @Nullable Throwable cause) {
+    boolean endedBeforeRun = false;
     lock.lock();
     try {
       State s = state;
@@ -380,6 +468,7 @@ public final class Group {
           if (first == null) {
             state = State.STOPPED;
             stopCause = cause;
+            endedBeforeRun = true;
           }
         }
         case RUNNING -> {
@@ -395,6 +484,9 @@ public final class Group {
       }
     } finally {
       lock.unlock();
+    }
+    if (endedBeforeRun) {
+      ended();
     }
   }
 
@@ -429,6 +521,18 @@ public final class Group {
     Thread thread = factory.newThread(task);
     if (thread == null) {
       throw new RejectedExecutionException("the thread factory returned null for '" + name + "'");
+    }
+    if (thread.getState() != Thread.State.NEW) {
+      // Not the group's thread: it runs nothing of the group's (see Slot.run and Stopper.run).
+      throw new IllegalThreadStateException(
+          "the thread factory returned a thread already started ('"
+              + thread.getName()
+              + "', "
+              + thread.getState()
+              + ") for '"
+              + name
+              + "': it is not the group's, so the group runs nothing on it and does not wait for"
+              + " it; a ThreadFactory must return a new, unstarted thread");
     }
     return thread;
   }
@@ -468,7 +572,7 @@ public final class Group {
    * Without a stop timeout, it takes each actor's outcome as soon as its thread is joined, while
    * the slot is at hand; with one, {@link #finish} takes them all after the deadline.
    */
-  private boolean stopAll(Slot[] actors, Exit.Outcome[] outcomes) {
+  private boolean stopAll(Slot[] actors, Exit.Outcome[] outcomes, @Nullable Stopper stopper) {
     long stopBegan = System.nanoTime();
     @Nullable Throwable cause;
     @Nullable Slot first;
@@ -482,7 +586,7 @@ public final class Group {
     boolean interrupted = Thread.interrupted();
     announceStopping(first, cause);
     Duration timeout = stopTimeout;
-    if (timeout == null) {
+    if (timeout == null || stopper == null) {
       for (Slot slot : actors) {
         slot.callInterrupt(cause);
       }
@@ -493,30 +597,77 @@ public final class Group {
       }
       return interrupted;
     }
-    return stopWithin(actors, cause, stopBegan, timeout.toNanos()) || interrupted;
+    return stopWithin(actors, cause, stopBegan, saturatedNanos(timeout), stopper) || interrupted;
   }
 
-  private boolean stopWithin(Slot[] actors, @Nullable Throwable cause, long began, long timeout) {
-    boolean interrupted = false;
-    long deadline = began + timeout;
-    AtomicInteger nextInterrupt = new AtomicInteger();
-    Runnable stopper =
-        () -> {
-          for (int i = nextInterrupt.getAndIncrement();
-              i < actors.length;
-              i = nextInterrupt.getAndIncrement()) {
-            actors[i].callInterrupt(cause);
-          }
-        };
-    Thread stopperThread;
+  /**
+   * The stopper and its thread, made (not started) while run() starts the group, so that no
+   * thread factory is called once the stop timeout counts: the thread comes from the factory,
+   * else it is one of the group's own, or there is none if no thread can be made at all.
+   */
+  private Stopper stopper(Slot[] actors) {
+    Stopper stopper = new Stopper(actors);
     try {
-      stopperThread = newThread(stopper, STOPPER_THREAD_NAME);
-      stopperThread.start();
-    } catch (Throwable e) { // no thread to spare: interrupt on this one, unguarded
-      stopperThread = null;
-      stopper.run();
+      stopper.owner = newThread(stopper, STOPPER_THREAD_NAME);
+    } catch (Throwable e) { // the factory failed: a thread of the group's own
+      stopper.owner = ownThread(stopper, STOPPER_THREAD_NAME);
     }
-    if (stopperThread != null) {
+    return stopper;
+  }
+
+  /** A daemon platform thread, not from the factory; {@code null} if none can be made. */
+  private static @Nullable Thread ownThread(Runnable task, String name) {
+    try {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    } catch (Throwable e) { // OutOfMemoryError
+      return null;
+    }
+  }
+
+  /**
+   * Calls the interrupts not called yet, in add order, on the thread made for it: a thread
+   * handed to it by a factory that had started it already does nothing.
+   */
+  private static final class Stopper implements Runnable {
+    final Slot[] actors;
+    final AtomicInteger next = new AtomicInteger();
+    /** Written before the owner is started. */
+    @Nullable Throwable cause;
+    volatile @Nullable Thread owner;
+
+    Stopper(Slot[] actors) {
+      this.actors = actors;
+    }
+
+    @Override
+    public void run() {
+      if (owner == Thread.currentThread()) {
+        callInterrupts();
+      }
+    }
+
+    void callInterrupts() {
+      Throwable c = cause;
+      for (int i = next.getAndIncrement(); i < actors.length; i = next.getAndIncrement()) {
+        actors[i].callInterrupt(c);
+      }
+    }
+  }
+
+  private boolean stopWithin(
+      Slot[] actors, @Nullable Throwable cause, long began, long timeout, Stopper stopper) {
+    boolean interrupted = false;
+    long deadline = began + timeout; // may wrap: only ever compared as deadline - now
+    stopper.cause = cause;
+    Thread stopperThread = stopper.owner;
+    if (stopperThread != null && !start(stopperThread)) {
+      stopperThread = null;
+    }
+    if (stopperThread == null) { // no thread at all: interrupt on this one, unguarded
+      stopper.callInterrupts();
+    } else {
       interrupted |= joinUntil(stopperThread, deadline);
     }
     for (Slot slot : actors) {
@@ -526,21 +677,21 @@ public final class Group {
       }
     }
     if ((stopperThread != null && stopperThread.isAlive()) || !allEnded(actors)) {
-      // Out of time: call the interrupts not called yet, each on its own thread, poke every
-      // thread still in execute, and give them the grace.
-      int from = nextInterrupt.getAndSet(actors.length);
+      // Out of time: call the interrupts not called yet, each on a thread of the group's own (a
+      // factory is user code and might block), poke every thread still in execute, and give
+      // them the grace.
+      int from = stopper.next.getAndSet(actors.length);
       List<Thread> rescuers = new ArrayList<>();
       if (stopperThread != null) {
         rescuers.add(stopperThread);
       }
       for (int i = from; i < actors.length; i++) {
         Slot slot = actors[i];
-        try {
-          Thread rescuer =
-              newThread(() -> slot.callInterrupt(cause), STOPPER_THREAD_NAME + "-" + slot.name);
-          rescuer.start();
+        Thread rescuer =
+            ownThread(() -> slot.callInterrupt(cause), STOPPER_THREAD_NAME + "-" + slot.name);
+        if (rescuer != null && start(rescuer)) {
           rescuers.add(rescuer);
-        } catch (Throwable e) {
+        } else { // no thread to spare
           slot.callInterrupt(cause);
         }
       }
@@ -550,7 +701,7 @@ public final class Group {
           thread.interrupt();
         }
       }
-      long graceEnd = System.nanoTime() + stopGrace.toNanos();
+      long graceEnd = System.nanoTime() + saturatedNanos(stopGrace);
       for (Slot slot : actors) {
         Thread thread = slot.thread;
         if (thread != null) {
@@ -562,6 +713,16 @@ public final class Group {
       }
     }
     return interrupted;
+  }
+
+  /** Starts {@code thread}; returns {@code false} if it could not be started. */
+  private static boolean start(Thread thread) {
+    try {
+      thread.start();
+      return true;
+    } catch (Throwable e) { // OutOfMemoryError "unable to create native thread"
+      return false;
+    }
   }
 
   private static boolean allEnded(Slot[] actors) {
@@ -691,7 +852,10 @@ public final class Group {
     final String name;
     final Interruptible actor;
 
-    /** Written by the thread in run() before start(), read after join(). */
+    /**
+     * Written by the thread in run() before start(), read after join(); read by the actor's
+     * thread, which start() lets see it.
+     */
     @Nullable Thread thread;
 
     @Nullable Throwable startError;
@@ -721,6 +885,11 @@ public final class Group {
     @Override
     public void run() {
       Thread current = Thread.currentThread();
+      if (current != thread) {
+        // Not the thread the group started for this actor: a factory handed it back started.
+        // (A racy read, harmless: such a thread sees null or another thread, never itself.)
+        return;
+      }
       if (current.getName().isEmpty()) {
         // Named here rather than in the start loop, so that run() does not pay for it N times.
         current.setName(name);
@@ -796,7 +965,8 @@ public final class Group {
      * Bounds how long the group waits for its actors once it begins to stop. Default: no bound,
      * as oklog/run. See "Stop timeout" in {@link Group}.
      *
-     * @param timeout positive time from the stop to forcing the rest
+     * @param timeout positive time from the stop to forcing the rest; one too long to count in
+     *     nanoseconds (about 292 years) is practically forever
      * @return this builder
      * @throws NullPointerException if {@code timeout} is {@code null}
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
@@ -815,7 +985,8 @@ public final class Group {
      * interrupted with {@link Thread#interrupt()}, before it gives up on them. Default: one
      * second. Has no effect without a {@linkplain #stopTimeout(Duration) stop timeout}.
      *
-     * @param grace zero or positive
+     * @param grace zero or positive; one too long to count in nanoseconds (about 292 years) is
+     *     practically forever
      * @return this builder
      * @throws NullPointerException if {@code grace} is {@code null}
      * @throws IllegalArgumentException if {@code grace} is negative
@@ -831,12 +1002,16 @@ public final class Group {
 
     /**
      * Sets where the group's threads come from: one per actor, plus a stopper thread when a stop
-     * timeout is set. A thread without a name is named after its actor (by the thread itself, as
-     * it begins). Default: daemon platform
-     * threads named after the actors. For virtual threads on Java 21+, pass {@code
-     * Thread.ofVirtual().factory()}.
+     * timeout is set (made once the actors have been started). A thread without a name is named
+     * after its actor (by the thread itself, as it begins). Default: daemon platform threads
+     * named after the actors. For virtual threads on Java 21+, pass {@code
+     * Thread.ofVirtual().factory()}. The interrupts that the stop timeout makes the group call
+     * late run on daemon platform threads of the group's own, so that a factory cannot hold
+     * {@code run()} past its deadline.
      *
-     * @param factory makes the threads; a {@code null} thread counts as a failure of that actor
+     * @param factory makes the threads, each new and not started; a {@code null} thread, or one
+     *     started already, counts as a failure of that actor (a stopper thread the factory fails
+     *     to make is replaced by one of the group's own)
      * @return this builder
      * @throws NullPointerException if {@code factory} is {@code null}
      */

@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * {@code actorReturned} for it; that of the first actor happens-before {@code groupStopping},
  * which happens-before any actor's interrupt.
  * Listeners should be quick: {@code actorStarted} runs before the actor's {@code execute}, and
- * {@code groupStopping} before the interrupts.
+ * {@code groupStopping} before the interrupts; {@code groupStopping} and {@code groupStopped} run
+ * on the thread in {@code run()} and are the only code that can hold it past the stop timeout
+ * plus grace.
  */
 public interface GroupListener {
 

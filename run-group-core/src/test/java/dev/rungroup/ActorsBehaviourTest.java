@@ -171,6 +171,147 @@ class ActorsBehaviourTest {
   }
 
   @Test
+  void completionActorsSharingAStageAllSeeItsOutcome() throws Exception {
+    CompletableFuture<String> shared = new CompletableFuture<>();
+    Interruptible first = Actors.completion(shared);
+    Interruptible second = Actors.completion(shared);
+    Interruptible left = Actors.completion(shared);
+    CountDownLatch running = new CountDownLatch(3);
+    Thread[] threads = new Thread[3];
+    Throwable[] thrown = new Throwable[3];
+    Interruptible[] actors = {first, second, left};
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      threads[i] = new Thread(() -> {
+        running.countDown();
+        try {
+          actors[n].execute();
+        } catch (Throwable e) {
+          thrown[n] = e;
+        }
+      });
+      threads[i].start();
+    }
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+      for (Thread t : threads) {
+        if (t.getState() != Thread.State.WAITING) {
+          return false;
+        }
+      }
+      return true;
+    });
+    assertThat(shared.getNumberOfDependents()).as("one callback for the three").isEqualTo(1);
+    left.interrupt(null);
+    threads[2].join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(threads[2].isAlive()).isFalse();
+    IllegalStateException boom = new IllegalStateException("boom");
+    shared.completeExceptionally(boom);
+    for (Thread t : threads) {
+      t.join(TimeUnit.SECONDS.toMillis(10));
+      assertThat(t.isAlive()).isFalse();
+    }
+    assertThat(thrown[0]).isSameAs(boom);
+    assertThat(thrown[1]).isSameAs(boom);
+    assertThat(thrown[2]).as("interrupted before").isNull();
+    // completed: a later actor on it registers anew and returns at once
+    assertThatThrownBy(() -> Actors.completion(shared).execute()).isSameAs(boom);
+    assertThat(shared.getNumberOfDependents()).isZero();
+  }
+
+  @Test
+  void completionOnAStageThatRefusesCallbacksFailsWithItsError() {
+    IllegalStateException refused = new IllegalStateException("no callbacks");
+    CompletableFuture<String> stage = new CompletableFuture<>() {
+      @Override
+      public CompletableFuture<String> whenComplete(
+          java.util.function.BiConsumer<? super String, ? super Throwable> action) {
+        throw refused;
+      }
+    };
+    assertThatThrownBy(() -> Actors.completion(stage).execute()).isSameAs(refused);
+    assertThatThrownBy(() -> Actors.completion(stage).execute())
+        .as("and again: nothing left registered").isSameAs(refused);
+  }
+
+  @Test
+  void completionKeepsEqualButDistinctStagesApart() throws Exception {
+    // two stages that claim to be equal must not share a callback
+    CompletableFuture<String> a = new EqualStage<>();
+    CompletableFuture<String> b = new EqualStage<>();
+    assertThat(a).isEqualTo(b);
+    Interruptible onA = Actors.completion(a);
+    Thread waiting = new Thread(() -> {
+      try {
+        onA.execute();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    waiting.start();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.getNumberOfDependents() == 1);
+    b.complete("b");
+    Actors.completion(b).execute(); // b is complete: returns at once
+    assertThat(waiting.isAlive()).as("still waiting for a").isTrue();
+    a.complete("a");
+    waiting.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(waiting.isAlive()).isFalse();
+  }
+
+  @Test
+  void stageKeysCompareStagesByIdentityWhileTheyLive() {
+    CompletableFuture<String> stage = new EqualStage<>();
+    CompletableFuture<String> equal = new EqualStage<>();
+    Actors.StageKey key = new Actors.StageKey(stage, null);
+    Actors.StageKey same = new Actors.StageKey(stage, null);
+    assertThat(key).isEqualTo(same).hasSameHashCodeAs(same);
+    assertThat(key.hashCode()).isEqualTo(System.identityHashCode(stage));
+    assertThat(key).isNotEqualTo(new Actors.StageKey(equal, null)).isNotEqualTo("stage");
+    same.clear();
+    assertThat(key).as("a cleared key equals no other").isNotEqualTo(same);
+    assertThat(same).isNotEqualTo(key);
+    assertThat(Actors.StageWaiters.waiting(stage)).isZero();
+  }
+
+  @Test
+  void jvmShutdownsHookReturnsAtOnceForAGroupNotInItsRun() throws Exception {
+    Group stoppedNeverRun = new Group();
+    Interruptible[] actors = {Actors.jvmShutdown(new Group()), Actors.jvmShutdown(stoppedNeverRun)};
+    stoppedNeverRun.stop();
+    Method onShutdown = actors[0].getClass().getDeclaredMethod("onShutdown");
+    onShutdown.setAccessible(true);
+    for (Interruptible actor : actors) {
+      Thread hookThread = new Thread(() -> {
+        try {
+          onShutdown.invoke(actor);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      hookThread.setDaemon(true);
+      hookThread.start();
+      hookThread.join(TimeUnit.SECONDS.toMillis(10));
+      assertThat(hookThread.isAlive()).as("nothing to wait for").isFalse();
+      actor.execute(); // the signal came
+    }
+    assertThat(Runtime.getRuntime().removeShutdownHook(hook(actors[0])))
+        .as("its group never ends: still registered").isTrue();
+  }
+
+  /** A future equal to every other one of its kind. */
+  static final class EqualStage<T> extends CompletableFuture<T> {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof EqualStage;
+    }
+
+    @Override
+    public int hashCode() {
+      return 1;
+    }
+  }
+
+  @Test
   void jvmShutdownReturnsNormallyOnShutdownAndHoldsTheHookUntilRunReturned() throws Exception {
     Group group = Group.builder().stopTimeout(Duration.ofSeconds(5)).build();
     Interruptible shutdown = Actors.jvmShutdown(group);
@@ -199,7 +340,7 @@ class ActorsBehaviourTest {
     assertThat(exit[0].firstActor()).hasValue("shutdown");
     assertThat(exit[0].error()).isNull();
     assertThat(Runtime.getRuntime().removeShutdownHook(hook(shutdown)))
-        .as("the interrupt removed the hook").isFalse();
+        .as("the group's end removed the hook").isFalse();
     assertThat(shutdown.toString()).isEqualTo("Actors.jvmShutdown()");
   }
 
@@ -220,22 +361,32 @@ class ActorsBehaviourTest {
   }
 
   @Test
-  void jvmShutdownInterruptedBeforeItRunsReturnsAtOnceAndRemovesItsHook() throws Exception {
-    Interruptible shutdown = Actors.jvmShutdown(new Group());
+  void jvmShutdownInterruptedBeforeItRunsReturnsAtOnceAndItsGroupsEndRemovesItsHook()
+      throws Exception {
+    Group group = new Group();
+    Interruptible shutdown = Actors.jvmShutdown(group);
     Thread hook = hook(shutdown);
     assertThat(hook).as("registered when created").isNotNull();
     shutdown.interrupt(null);
     shutdown.execute();
+    group.stop();
     assertThat(Runtime.getRuntime().removeShutdownHook(hook)).as("already removed").isFalse();
   }
 
   @Test
-  void jvmShutdownsTimeoutArithmeticSaturates() throws Exception {
-    Class<?> type = Actors.jvmShutdown(new Group()).getClass();
-    Method add = type.getDeclaredMethod("saturatedAdd", long.class, long.class);
-    add.setAccessible(true);
-    assertThat(add.invoke(null, 1L, 2L)).isEqualTo(3L);
-    assertThat(add.invoke(null, Long.MAX_VALUE - 1, 100L)).isEqualTo(Long.MAX_VALUE);
+  void jvmShutdownOnAGroupThatEndedRegistersNoHookAndItsHookReturnsAtOnceAfterTheRun()
+      throws Exception {
+    Group group = new Group();
+    group.add("quick", () -> {}, c -> {});
+    Interruptible early = Actors.jvmShutdown(group);
+    group.run();
+    Interruptible late = Actors.jvmShutdown(group);
+    assertThat(Runtime.getRuntime().removeShutdownHook(hook(late))).isFalse();
+    assertThat(Runtime.getRuntime().removeShutdownHook(hook(early))).isFalse();
+    Method onShutdown = early.getClass().getDeclaredMethod("onShutdown");
+    onShutdown.setAccessible(true);
+    onShutdown.invoke(early); // the run is over: returns at once
+    early.execute(); // and the signal came
   }
 
   @Test

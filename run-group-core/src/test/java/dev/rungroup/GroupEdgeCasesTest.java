@@ -90,7 +90,7 @@ class GroupEdgeCasesTest {
   }
 
   @Test
-  void withoutAStopperThreadTheInterruptsRunOnTheCallersThread() {
+  void withoutAStopperThreadFromTheFactoryTheInterruptsRunOnAThreadOfTheGroups() {
     AtomicInteger calls = new AtomicInteger();
     AtomicInteger interrupts = new AtomicInteger();
     CountDownLatch stop = new CountDownLatch(1);
@@ -115,7 +115,7 @@ class GroupEdgeCasesTest {
   }
 
   @Test
-  void withoutThreadsForTheLateInterruptsTheyRunOnTheCallersThread() {
+  void theLateInterruptsRunOnThreadsOfTheGroupsOwnNotTheFactorys() {
     AtomicInteger stoppers = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger laterInterrupts = new AtomicInteger();
@@ -140,6 +140,60 @@ class GroupEdgeCasesTest {
     assertThat(exit.actors().get(0).interruptCompleted()).isFalse();
     assertThat(exit.actors().get(1).interruptCompleted()).isTrue();
     assertThat(laterInterrupts).hasValue(1);
+  }
+
+  @Test
+  void theStopperCallsEveryInterruptOnceAndEndsCleanly() {
+    java.util.Queue<Throwable> uncaught = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    Group group = Group.builder().stopTimeout(LONG).threadFactory(r -> {
+      Thread t = new Thread(r);
+      t.setDaemon(true);
+      t.setUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+      return t;
+    }).build();
+    AtomicInteger interrupts = new AtomicInteger();
+    CountDownLatch stop = new CountDownLatch(1);
+    group.add("waiting", stop::await, c -> {
+      interrupts.incrementAndGet();
+      stop.countDown();
+    });
+    group.add("first", () -> {}, c -> interrupts.incrementAndGet());
+
+    Exit exit = group.run();
+
+    assertThat(interrupts).hasValue(2);
+    assertThat(exit.allStopped()).isTrue();
+    assertThat(uncaught).isEmpty();
+  }
+
+  @Test
+  void aStopperThreadTheFactoryHadStartedRunsNoInterrupt() {
+    java.util.Set<Thread> foreign = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Set<Thread> interruptedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Group group = Group.builder().stopTimeout(LONG).threadFactory(r -> {
+      Thread t = new Thread(r);
+      t.setDaemon(true);
+      if (!r.getClass().getName().endsWith("$Slot")) {
+        foreign.add(t);
+        t.start();
+      }
+      return t;
+    }).build();
+    CountDownLatch stop = new CountDownLatch(1);
+    group.add("waiting", stop::await, c -> {
+      interruptedOn.add(Thread.currentThread());
+      stop.countDown();
+    });
+    group.add("first", () -> {}, c -> interruptedOn.add(Thread.currentThread()));
+
+    Exit exit = group.run();
+
+    assertThat(foreign).hasSize(1);
+    assertThat(interruptedOn).isNotEmpty().doesNotContainAnyElementsOf(foreign);
+    assertThat(interruptedOn)
+        .allSatisfy(t -> assertThat(t.getName()).isEqualTo("run-group-stopper"));
+    assertThat(exit.allStopped()).isTrue();
+    assertThat(exit.actors()).allSatisfy(o -> assertThat(o.interruptCompleted()).isTrue());
   }
 
   @Test
@@ -251,11 +305,25 @@ class GroupEdgeCasesTest {
   }
 
   @Test
-  void stopBoundIsTimeoutPlusGrace() {
-    assertThat(new Group().stopBound()).isNull();
+  void stopBoundIsTimeoutPlusGraceSaturated() {
+    assertThat(new Group().stopBoundNanos()).isEqualTo(Long.MAX_VALUE);
     Group group = Group.builder().stopTimeout(Duration.ofSeconds(3))
         .stopGrace(Duration.ofMillis(500)).build();
-    assertThat(group.stopBound()).isEqualTo(Duration.ofMillis(3500));
+    assertThat(group.stopBoundNanos()).isEqualTo(Duration.ofMillis(3500).toNanos());
+    Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+    assertThat(Group.builder().stopTimeout(forever).build().stopBoundNanos())
+        .isEqualTo(Long.MAX_VALUE);
+    assertThat(Group.builder().stopTimeout(Duration.ofNanos(Long.MAX_VALUE - 10)).build()
+        .stopBoundNanos()).as("plus the default grace").isEqualTo(Long.MAX_VALUE);
+    assertThat(Group.builder().stopTimeout(Duration.ofSeconds(1)).stopGrace(forever).build()
+        .stopBoundNanos()).isEqualTo(Long.MAX_VALUE);
+    assertThat(Group.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
+    assertThat(Group.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE - 1)))
+        .isEqualTo(Long.MAX_VALUE - 1);
+    assertThat(Group.saturatedAdd(1, 2)).isEqualTo(3);
+    assertThat(Group.saturatedAdd(5, 0)).isEqualTo(5);
+    assertThat(Group.saturatedAdd(Long.MAX_VALUE - 1, 1)).isEqualTo(Long.MAX_VALUE);
+    assertThat(Group.saturatedAdd(Long.MAX_VALUE - 1, 100)).isEqualTo(Long.MAX_VALUE);
   }
 
   @Test

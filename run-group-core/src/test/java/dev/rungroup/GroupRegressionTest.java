@@ -3,14 +3,20 @@ package dev.rungroup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Regression tests for engine bugs found by the property tests ({@link GroupPropertiesTest}). */
+/**
+ * Regression tests for engine bugs: found by the property tests ({@link GroupPropertiesTest}) or
+ * by attacking the documented contract from outside.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class GroupRegressionTest {
 
@@ -92,5 +98,206 @@ class GroupRegressionTest {
     assertThat(exit.actors().get(0).interruptCompleted()).isFalse();
     assertThat(exit.actors().get(1).interruptCompleted()).isTrue();
     assertThat(laterInterrupts).hasValue(1);
+  }
+
+  /**
+   * Covers a bug where a stop timeout too long to count in nanoseconds ({@code
+   * ChronoUnit.FOREVER}, or 365,000 days) made {@code run()} throw {@code ArithmeticException} at
+   * the stop: no interrupt was called, the group stayed {@code STOPPING} and {@code groupStopped}
+   * never came.
+   */
+  @Test
+  void aStopTimeoutTooLongForNanosecondsIsPracticallyForeverNotAnOverflow() {
+    for (Duration timeout : List.of(ChronoUnit.FOREVER.getDuration(), Duration.ofDays(365_000))) {
+      AtomicInteger stopped = new AtomicInteger();
+      Group group = Group.builder().stopTimeout(timeout).listener(new GroupListener() {
+        @Override
+        public void groupStopped(Exit exit) {
+          stopped.incrementAndGet();
+        }
+      }).build();
+      CountDownLatch stop = new CountDownLatch(1);
+      AtomicInteger interrupts = new AtomicInteger();
+      group.add("waiting", stop::await, c -> {
+        interrupts.incrementAndGet();
+        stop.countDown();
+      });
+      group.add("first", () -> {}, c -> interrupts.incrementAndGet());
+
+      Exit exit = group.run();
+
+      assertThat(exit.firstActor()).hasValue("first");
+      assertThat(exit.allStopped()).isTrue();
+      assertThat(interrupts).hasValue(2);
+      assertThat(stopped).hasValue(1);
+      assertThat(group.state()).isEqualTo(Group.State.STOPPED);
+      assertThat(group.stopTimeout()).as("what was given").hasValue(timeout);
+    }
+  }
+
+  /**
+   * Covers a bug where a stop grace too long to count in nanoseconds made {@code run()} throw
+   * {@code ArithmeticException} once the stop timeout ran out, instead of waiting for the actors
+   * it had just given {@link Thread#interrupt()}.
+   */
+  @Test
+  void aStopGraceTooLongForNanosecondsIsPracticallyForeverNotAnOverflow() {
+    Duration forever = ChronoUnit.FOREVER.getDuration();
+    Group group =
+        Group.builder().stopTimeout(Duration.ofMillis(50)).stopGrace(forever).build();
+    CountDownLatch never = new CountDownLatch(1);
+    group.add("deaf", never::await, c -> {}); // returns only on Thread.interrupt()
+    group.add("first", () -> {}, c -> {});
+
+    Exit exit = group.run();
+
+    assertThat(exit.allStopped()).isTrue();
+    assertThat(exit.actors().get(0).error()).isInstanceOf(InterruptedException.class);
+    assertThat(group.stopGrace()).as("what was given").isEqualTo(forever);
+  }
+
+  /**
+   * Covers a bug where a thread factory that handed back an already-started thread made the
+   * group record a start failure while the actor ran anyway on that thread, unknown to {@code
+   * run()}, which returned while it was alive and reported it {@code started} and {@code
+   * stopped}.
+   */
+  @Test
+  void aThreadFactoryThatReturnsAStartedThreadIsAStartFailureAndTheActorDoesNotRunOnIt()
+      throws Exception {
+    AtomicReference<Thread> foreign = new AtomicReference<>();
+    CountDownLatch ran = new CountDownLatch(1);
+    CountDownLatch hold = new CountDownLatch(1);
+    Group group = Group.builder().threadFactory(r -> {
+      Thread t = new Thread(r);
+      t.setDaemon(true);
+      if (foreign.get() == null) {
+        foreign.set(t);
+        t.start(); // not the group's to start any more
+      }
+      return t;
+    }).build();
+    AtomicInteger interrupts = new AtomicInteger();
+    group.add("foreign", () -> {
+      ran.countDown();
+      hold.await(20, TimeUnit.SECONDS);
+    }, c -> interrupts.incrementAndGet());
+    CountDownLatch stop = new CountDownLatch(1);
+    group.add("other", stop::await, c -> stop.countDown());
+
+    Exit exit;
+    try {
+      exit = group.run();
+      foreign.get().join(TimeUnit.SECONDS.toMillis(10));
+      assertThat(foreign.get().isAlive()).as("it did not run the actor").isFalse();
+    } finally {
+      hold.countDown();
+    }
+
+    assertThat(ran.getCount()).as("the actor never ran").isEqualTo(1);
+    Exit.Outcome outcome = exit.actors().get(0);
+    assertThat(outcome.started()).isFalse();
+    assertThat(outcome.stopped()).isTrue();
+    assertThat(outcome.error())
+        .isInstanceOf(IllegalThreadStateException.class)
+        .hasMessageContaining("'foreign'")
+        .hasMessageContaining("already started");
+    assertThat(exit.firstActor()).hasValue("foreign");
+    assertThat(exit.error()).isSameAs(outcome.error());
+    assertThat(interrupts).as("its interrupt is still called").hasValue(1);
+  }
+
+  /**
+   * Covers a bug where a thread factory that blocked when asked for the threads of the
+   * interrupts called after the stop timeout ran out held {@code run()} far past the stop timeout
+   * plus grace: those threads were made on the thread in {@code run()}.
+   */
+  @Test
+  void aThreadFactoryThatBlocksAfterTheDeadlineCannotHoldRun() {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger others = new AtomicInteger();
+    Group group = Group.builder().stopTimeout(Duration.ofMillis(200))
+        .stopGrace(Duration.ofMillis(200)).threadFactory(r -> {
+          boolean actor = r.getClass().getName().endsWith("$Slot");
+          if (!actor && others.incrementAndGet() > 1) {
+            awaitUpTo(release, 10); // a factory out of threads after the deadline
+          }
+          Thread t = new Thread(r);
+          t.setDaemon(true);
+          return t;
+        }).build();
+    group.add("blocked", () -> {}, c -> awaitUpTo(release, 10));
+    AtomicInteger later = new AtomicInteger();
+    group.add("later", () -> {}, c -> later.incrementAndGet());
+
+    long began = System.nanoTime();
+    Exit exit;
+    try {
+      exit = group.run();
+    } finally {
+      release.countDown();
+    }
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+
+    assertThat(tookMillis).as("bound 400 ms, the factory blocks 10 s").isLessThan(5_000);
+    assertThat(exit.actors().get(0).interruptCompleted()).isFalse();
+    assertThat(exit.actors().get(1).interruptCompleted()).isTrue();
+    assertThat(later).hasValue(1);
+    ThreadHygieneExtension.allowNotStopped(exit);
+  }
+
+  /**
+   * Covers a bug where, when the thread factory could not make the stopper thread, the group
+   * called the interrupts on the thread in {@code run()} without a guard, so that one blocked
+   * interrupt held {@code run()} far past the stop timeout plus grace.
+   */
+  @Test
+  void withoutAStopperThreadFromTheFactoryABlockedInterruptCannotHoldRun() {
+    CountDownLatch release = new CountDownLatch(1);
+    Group group = Group.builder().stopTimeout(Duration.ofMillis(200))
+        .stopGrace(Duration.ofMillis(200)).threadFactory(r -> {
+          if (!r.getClass().getName().endsWith("$Slot")) {
+            return null; // no stopper from the factory
+          }
+          Thread t = new Thread(r);
+          t.setDaemon(true);
+          return t;
+        }).build();
+    group.add("blocked", () -> {}, c -> awaitUpTo(release, 10));
+    AtomicInteger later = new AtomicInteger();
+    group.add("later", () -> {}, c -> later.incrementAndGet());
+
+    long began = System.nanoTime();
+    Exit exit;
+    try {
+      exit = group.run();
+    } finally {
+      release.countDown();
+    }
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+
+    assertThat(tookMillis).as("bound 400 ms, the interrupt blocks 10 s").isLessThan(5_000);
+    assertThat(exit.actors().get(0).interruptCompleted()).isFalse();
+    assertThat(later).hasValue(1);
+    ThreadHygieneExtension.allowNotStopped(exit);
+  }
+
+  /** Waits for {@code latch} up to {@code seconds}, ignoring interrupts (keeping the flag). */
+  private static void awaitUpTo(CountDownLatch latch, long seconds) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    boolean interrupted = false;
+    while (true) {
+      long left = deadline - System.nanoTime();
+      try {
+        if (left <= 0 || latch.await(left, TimeUnit.NANOSECONDS)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

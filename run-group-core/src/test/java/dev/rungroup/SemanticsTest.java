@@ -489,12 +489,88 @@ class SemanticsTest {
 
         assertThat(later.interrupts).hasValue(1);
         assertThat(later.interruptThread.get().getName()).startsWith("run-group-stopper-");
+        assertThat(later.interruptThread.get().isDaemon()).as("the group's own thread").isTrue();
         Exit.Outcome stuck = exit.actors().get(0);
         assertThat(stuck.interruptCompleted()).isFalse();
         assertThat(stuck.stopped()).isTrue();
         assertThat(exit.actors().get(1).interruptCompleted()).isTrue();
       } finally {
         unblock.countDown();
+      }
+    }
+
+    @Test
+    void nothingButTheListenersOnRunsThreadHoldsRunPastTimeoutPlusGrace() {
+      CountDownLatch release = new CountDownLatch(1);
+      try {
+        // an actor deaf to everything, a blocked interrupt, a factory that blocks once the
+        // stopper's thread is made
+        AtomicInteger others = new AtomicInteger();
+        Group group =
+            Group.builder()
+                .stopTimeout(Duration.ofMillis(200))
+                .stopGrace(Duration.ofMillis(200))
+                .threadFactory(
+                    task -> {
+                      if (!task.getClass().getName().endsWith("$Slot")
+                          && others.incrementAndGet() > 1) {
+                        awaitUpTo(release, 10_000);
+                      }
+                      Thread t = new Thread(task);
+                      t.setDaemon(true);
+                      return t;
+                    })
+                .build();
+        group.add("deaf", () -> awaitUpTo(release, 10_000), cause -> {});
+        group.add("stuck", () -> {}, cause -> awaitUpTo(release, 10_000));
+        long began = System.nanoTime();
+        Exit exit = group.run();
+        ThreadHygieneExtension.allowNotStopped(exit);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began))
+            .as("bound 400 ms; each of them blocks 10 s")
+            .isLessThan(5_000);
+        assertThat(exit.actors().get(0).stopped()).isFalse();
+        assertThat(exit.actors().get(1).interruptCompleted()).isFalse();
+
+        // a slow groupStopping listener is user code on run()'s thread: it does hold run()
+        Group listened =
+            Group.builder()
+                .stopTimeout(Duration.ofMillis(50))
+                .stopGrace(Duration.ZERO)
+                .listener(
+                    new GroupListener() {
+                      @Override
+                      public void groupStopping(@Nullable String first, @Nullable Throwable c) {
+                        awaitUpTo(new CountDownLatch(1), 600);
+                      }
+                    })
+                .build();
+        listened.add("quick", () -> {}, cause -> {});
+        long listenedBegan = System.nanoTime();
+        listened.run();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - listenedBegan))
+            .isGreaterThanOrEqualTo(550);
+      } finally {
+        release.countDown();
+      }
+    }
+
+    /** Waits for {@code latch} up to {@code millis}, ignoring interrupts (keeping the flag). */
+    private void awaitUpTo(CountDownLatch latch, long millis) {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      boolean interrupted = false;
+      while (true) {
+        long left = deadline - System.nanoTime();
+        try {
+          if (left <= 0 || latch.await(left, TimeUnit.NANOSECONDS)) {
+            break;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
 
