@@ -10,16 +10,16 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The example of the article on oklog/run, in Java: three actors; the first two wait until they
- * are interrupted; the third says it is sleeping once a second, three times, then returns, which
- * stops the group. The program exits with 0.
+ * The example of the article on oklog/run, in Java: three actors; the first two wait until they are
+ * interrupted; the third says it is sleeping once a second, three times, then returns, which stops
+ * the group. The program exits with 0.
  *
  * <p>The Go original prints "Go routine 1 is closed" and "... 2 is closed" in a racy order: its
- * interrupts only close channels and each goroutine prints whenever it is scheduled. Here the
- * order is deterministic because the group calls the interrupts in add order, one after another,
- * and each interrupt below waits until its actor has printed and returned before it returns: an
- * <em>ordered shutdown</em>, the pattern to use whenever one actor must be gone before the next
- * one is told to stop.
+ * interrupts only close channels and each goroutine prints whenever it is scheduled. Here the order
+ * is deterministic because the group calls the interrupts in add order, one after another, and each
+ * interrupt below waits until its actor has printed and returned before it returns: an <em>ordered
+ * shutdown</em>, the pattern to use whenever one actor must be gone before the next one is told to
+ * stop.
  */
 public final class SeedExample {
 
