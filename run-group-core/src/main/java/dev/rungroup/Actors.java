@@ -166,7 +166,7 @@ public final class Actors {
     return new Interruptible() {
       @Override
       public void execute() throws InterruptedException {
-        long nanos = Group.saturatedNanos(delay);
+        long nanos = BoundedStop.saturatedNanos(delay);
         if (nanos == Long.MAX_VALUE) {
           interrupted.await(); // about 292 years or more: until interrupted
         } else {
@@ -449,7 +449,7 @@ public final class Actors {
       if (!group.inRun()) {
         return; // never ran, or over: nothing runs that could stop gracefully
       }
-      long waitNanos = Group.saturatedAdd(group.stopBoundNanos(), MARGIN_NANOS);
+      long waitNanos = BoundedStop.saturatedAdd(group.stopBoundNanos(), MARGIN_NANOS);
       try {
         boolean unused = group.awaitTermination(waitNanos, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {

@@ -1,7 +1,5 @@
 package dev.rungroup;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,10 +11,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -108,10 +104,16 @@ import org.jspecify.annotations.Nullable;
  * listener events included, happens-before {@code run()} returns, except for actors that the
  * stop timeout abandoned. Actions before a call to {@code stop} happen-before the interrupts
  * that it causes.
+ *
+ * @since 0.1
  */
 public final class Group {
 
-  /** Where a group is in its single run. */
+  /**
+   * Where a group is in its single run.
+   *
+   * @since 0.1
+   */
   public enum State {
     /** Built; actors can be added. */
     NEW,
@@ -123,10 +125,10 @@ public final class Group {
     STOPPED
   }
 
+  /** Why an assertion on {@link #lockFree()} failed. */
+  static final String NO_USER_CODE_UNDER_LOCK = "no user code under the lock";
+
   private static final Duration DEFAULT_GRACE = Duration.ofSeconds(1);
-  /** The longest duration counted in nanoseconds (about 292 years): practically forever. */
-  private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
-  private static final String STOPPER_THREAD_NAME = "run-group-stopper";
   private static final GroupListener[] NO_LISTENERS = new GroupListener[0];
 
   private final @Nullable Duration stopTimeout;
@@ -134,10 +136,17 @@ public final class Group {
   private final @Nullable ThreadFactory threadFactory;
   private final GroupListener[] listeners;
 
+  /**
+   * Guards the state machine: no user code under the lock (actors' execute and interrupt,
+   * listeners, the thread factory and end actions are called with it released, which {@link
+   * #lockFree()} asserts), so a callback may call back into the group from any thread.
+   */
   private final ReentrantLock lock = new ReentrantLock();
+
   private final Condition stateChanged = lock.newCondition();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Queue<Throwable> listenerErrors = new ConcurrentLinkedQueue<>();
+  private final EndActions endActions = new EndActions(lock);
 
   /** Written under {@link #lock}; read without it where a stale value is harmless. */
   private volatile State state = State.NEW;
@@ -148,8 +157,6 @@ public final class Group {
   private boolean runCalled;
   private @Nullable Throwable stopCause;
   private @Nullable Slot firstSlot;
-  /** What runs once the group has ended; {@code null} once it ran. */
-  private @Nullable List<Runnable> endActions = new ArrayList<>();
 
   /**
    * Creates a group with the defaults: no stop timeout (wait for every actor, as oklog/run does),
@@ -304,9 +311,9 @@ public final class Group {
       }
       startAll(actors);
       // Made now, not once the stop began: the factory is user code and may block.
-      Stopper stopper = stopTimeout == null ? null : stopper(actors);
+      BoundedStop bounded = stopTimeout == null ? null : BoundedStop.prepare(this, actors);
       boolean interrupted = awaitStopRequest();
-      interrupted |= stopAll(actors, outcomes, stopper);
+      interrupted |= stopAll(actors, outcomes, bounded);
       Exit exit = finish(actors, outcomes, false);
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -314,9 +321,10 @@ public final class Group {
       return exit;
     } finally {
       terminated.countDown();
-      ended();
+      endActions.end();
     }
   }
+
 
   /**
    * Stops the group without a cause, as if an actor had returned normally. See {@link
@@ -404,54 +412,27 @@ public final class Group {
     Duration timeout = stopTimeout;
     return timeout == null
         ? Long.MAX_VALUE
-        : saturatedAdd(saturatedNanos(timeout), saturatedNanos(stopGrace));
+        : BoundedStop.saturatedAdd(
+            BoundedStop.saturatedNanos(timeout), BoundedStop.saturatedNanos(stopGrace));
   }
 
   /**
    * Runs {@code action} once the group has ended: when {@link #run()} is about to return, or when
-   * the group is stopped before it ran (it can then never run an actor); at once if it has ended
-   * already. For the ready-made actors that hold a resource for the whole run, such as a shutdown
-   * hook. {@code action} is the core's own code: it must be quick and must not throw.
+   * the group is stopped before it ran; at once if it has ended already. See {@link EndActions}.
    */
   void whenEnded(Runnable action) {
-    lock.lock();
-    try {
-      List<Runnable> actions = endActions;
-      if (actions != null) {
-        actions.add(action);
-        return;
-      }
-    } finally {
-      lock.unlock();
-    }
-    action.run();
+    endActions.add(action);
   }
 
-  private void ended() {
-    List<Runnable> actions;
-    lock.lock();
-    try {
-      actions = endActions;
-      endActions = null;
-    } finally {
-      lock.unlock();
-    }
-    if (actions != null) {
-      for (Runnable action : actions) {
-        action.run();
-      }
-    }
+  /** Whether the calling thread does not hold the group's lock: it may call user code. */
+  boolean lockFree() {
+    return !lock.isHeldByCurrentThread();
   }
 
-  /** {@code d} in nanoseconds, or {@link Long#MAX_VALUE} if it is longer; {@code d >= 0}. */
-  static long saturatedNanos(Duration d) {
-    return d.compareTo(MAX_NANOS) >= 0 ? Long.MAX_VALUE : d.toNanos();
-  }
-
-  /** {@code a + b} for {@code a, b >= 0}, or {@link Long#MAX_VALUE} if that overflows. */
-  static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return sum < a ? Long.MAX_VALUE : sum;
+  /** A thread for {@code task} from the factory (user code), named {@code name} if unnamed. */
+  Thread newThread(Runnable task, String name) {
+    assert lockFree() : NO_USER_CODE_UNDER_LOCK;
+    return Threads.named(threadFactory, task, name);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -486,7 +467,7 @@ public final class Group {
       lock.unlock();
     }
     if (endedBeforeRun) {
-      ended();
+      endActions.end();
     }
   }
 
@@ -494,9 +475,11 @@ public final class Group {
     // Every actor is started, also once the group began to stop (oklog/run starts every
     // goroutine too): an interrupt may then come before its execute, which must return at once;
     // and an interrupt that waits for its own execute to return can never wait forever.
+    ThreadFactory factory = threadFactory;
     for (Slot slot : actors) {
       try {
-        Thread thread = createThread(slot, slot.name); // the slot names a factory's thread
+        assert lockFree() : NO_USER_CODE_UNDER_LOCK;
+        Thread thread = Threads.create(factory, slot, slot.name); // the slot names a factory's
         slot.thread = thread;
         thread.start();
       } catch (Throwable e) { // OutOfMemoryError "unable to create native thread" included
@@ -505,45 +488,6 @@ public final class Group {
         requestStop(slot, e);
       }
     }
-  }
-
-  /**
-   * A daemon platform thread named {@code name}, or the factory's thread as it comes (a factory's
-   * unnamed thread stays unnamed).
-   */
-  private Thread createThread(Runnable task, String name) {
-    ThreadFactory factory = threadFactory;
-    if (factory == null) {
-      Thread thread = new Thread(task, name);
-      thread.setDaemon(true);
-      return thread;
-    }
-    Thread thread = factory.newThread(task);
-    if (thread == null) {
-      throw new RejectedExecutionException("the thread factory returned null for '" + name + "'");
-    }
-    if (thread.getState() != Thread.State.NEW) {
-      // Not the group's thread: it runs nothing of the group's (see Slot.run and Stopper.run).
-      throw new IllegalThreadStateException(
-          "the thread factory returned a thread already started ('"
-              + thread.getName()
-              + "', "
-              + thread.getState()
-              + ") for '"
-              + name
-              + "': it is not the group's, so the group runs nothing on it and does not wait for"
-              + " it; a ThreadFactory must return a new, unstarted thread");
-    }
-    return thread;
-  }
-
-  /** {@link #createThread}, with a factory's unnamed thread named {@code name}. */
-  private Thread newThread(Runnable task, String name) {
-    Thread thread = createThread(task, name);
-    if (thread.getName().isEmpty()) {
-      thread.setName(name);
-    }
-    return thread;
   }
 
   /** Waits while RUNNING; returns whether the calling thread was interrupted. */
@@ -572,7 +516,7 @@ public final class Group {
    * Without a stop timeout, it takes each actor's outcome as soon as its thread is joined, while
    * the slot is at hand; with one, {@link #finish} takes them all after the deadline.
    */
-  private boolean stopAll(Slot[] actors, Exit.Outcome[] outcomes, @Nullable Stopper stopper) {
+  private boolean stopAll(Slot[] actors, Exit.Outcome[] outcomes, @Nullable BoundedStop bounded) {
     long stopBegan = System.nanoTime();
     @Nullable Throwable cause;
     @Nullable Slot first;
@@ -584,9 +528,9 @@ public final class Group {
       lock.unlock();
     }
     boolean interrupted = Thread.interrupted();
-    announceStopping(first, cause);
+    tell(Event.GROUP_STOPPING, first == null ? null : first.name, cause);
     Duration timeout = stopTimeout;
-    if (timeout == null || stopper == null) {
+    if (timeout == null || bounded == null) {
       for (Slot slot : actors) {
         slot.callInterrupt(cause);
       }
@@ -597,158 +541,9 @@ public final class Group {
       }
       return interrupted;
     }
-    return stopWithin(actors, cause, stopBegan, saturatedNanos(timeout), stopper) || interrupted;
-  }
-
-  /**
-   * The stopper and its thread, made (not started) while run() starts the group, so that no
-   * thread factory is called once the stop timeout counts: the thread comes from the factory,
-   * else it is one of the group's own, or there is none if no thread can be made at all.
-   */
-  private Stopper stopper(Slot[] actors) {
-    Stopper stopper = new Stopper(actors);
-    try {
-      stopper.owner = newThread(stopper, STOPPER_THREAD_NAME);
-    } catch (Throwable e) { // the factory failed: a thread of the group's own
-      stopper.owner = ownThread(stopper, STOPPER_THREAD_NAME);
-    }
-    return stopper;
-  }
-
-  /** A daemon platform thread, not from the factory; {@code null} if none can be made. */
-  private static @Nullable Thread ownThread(Runnable task, String name) {
-    try {
-      Thread thread = new Thread(task, name);
-      thread.setDaemon(true);
-      return thread;
-    } catch (Throwable e) { // OutOfMemoryError
-      return null;
-    }
-  }
-
-  /**
-   * Calls the interrupts not called yet, in add order, on the thread made for it: a thread
-   * handed to it by a factory that had started it already does nothing.
-   */
-  private static final class Stopper implements Runnable {
-    final Slot[] actors;
-    final AtomicInteger next = new AtomicInteger();
-    /** Written before the owner is started. */
-    @Nullable Throwable cause;
-    volatile @Nullable Thread owner;
-
-    Stopper(Slot[] actors) {
-      this.actors = actors;
-    }
-
-    @Override
-    public void run() {
-      if (owner == Thread.currentThread()) {
-        callInterrupts();
-      }
-    }
-
-    void callInterrupts() {
-      Throwable c = cause;
-      for (int i = next.getAndIncrement(); i < actors.length; i = next.getAndIncrement()) {
-        actors[i].callInterrupt(c);
-      }
-    }
-  }
-
-  private boolean stopWithin(
-      Slot[] actors, @Nullable Throwable cause, long began, long timeout, Stopper stopper) {
-    boolean interrupted = false;
-    long deadline = began + timeout; // may wrap: only ever compared as deadline - now
-    stopper.cause = cause;
-    Thread stopperThread = stopper.owner;
-    if (stopperThread != null && !start(stopperThread)) {
-      stopperThread = null;
-    }
-    if (stopperThread == null) { // no thread at all: interrupt on this one, unguarded
-      stopper.callInterrupts();
-    } else {
-      interrupted |= joinUntil(stopperThread, deadline);
-    }
-    for (Slot slot : actors) {
-      Thread thread = slot.thread;
-      if (thread != null) {
-        interrupted |= joinUntil(thread, deadline);
-      }
-    }
-    if ((stopperThread != null && stopperThread.isAlive()) || !allEnded(actors)) {
-      // Out of time: call the interrupts not called yet, each on a thread of the group's own (a
-      // factory is user code and might block), poke every thread still in execute, and give
-      // them the grace.
-      int from = stopper.next.getAndSet(actors.length);
-      List<Thread> rescuers = new ArrayList<>();
-      if (stopperThread != null) {
-        rescuers.add(stopperThread);
-      }
-      for (int i = from; i < actors.length; i++) {
-        Slot slot = actors[i];
-        Thread rescuer =
-            ownThread(() -> slot.callInterrupt(cause), STOPPER_THREAD_NAME + "-" + slot.name);
-        if (rescuer != null && start(rescuer)) {
-          rescuers.add(rescuer);
-        } else { // no thread to spare
-          slot.callInterrupt(cause);
-        }
-      }
-      for (Slot slot : actors) {
-        Thread thread = slot.thread;
-        if (thread != null && thread.isAlive()) {
-          thread.interrupt();
-        }
-      }
-      long graceEnd = System.nanoTime() + saturatedNanos(stopGrace);
-      for (Slot slot : actors) {
-        Thread thread = slot.thread;
-        if (thread != null) {
-          interrupted |= joinUntil(thread, graceEnd);
-        }
-      }
-      for (Thread rescuer : rescuers) { // the interrupts called late get the grace too
-        interrupted |= joinUntil(rescuer, graceEnd);
-      }
-    }
-    return interrupted;
-  }
-
-  /** Starts {@code thread}; returns {@code false} if it could not be started. */
-  private static boolean start(Thread thread) {
-    try {
-      thread.start();
-      return true;
-    } catch (Throwable e) { // OutOfMemoryError "unable to create native thread"
-      return false;
-    }
-  }
-
-  private static boolean allEnded(Slot[] actors) {
-    for (Slot slot : actors) {
-      Thread thread = slot.thread;
-      if (thread != null && thread.isAlive()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Joins {@code thread} until {@code deadline}; returns whether this thread was interrupted. */
-  private static boolean joinUntil(Thread thread, long deadline) {
-    boolean interrupted = false;
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || !thread.isAlive()) {
-        return interrupted;
-      }
-      try {
-        TimeUnit.NANOSECONDS.timedJoin(thread, left);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
+    long timeoutNanos = BoundedStop.saturatedNanos(timeout);
+    long graceNanos = BoundedStop.saturatedNanos(stopGrace);
+    return bounded.stop(cause, stopBegan, timeoutNanos, graceNanos) || interrupted;
   }
 
   /**
@@ -762,196 +557,91 @@ public final class Group {
       }
     }
     @Nullable Throwable cause;
-    @Nullable Slot first;
+    @Nullable String first;
     lock.lock();
     try {
       cause = stopCause;
-      first = firstSlot;
+      first = firstSlot == null ? null : firstSlot.name;
       state = State.STOPPED;
       stateChanged.signalAll();
     } finally {
       lock.unlock();
     }
     if (announce) {
-      announceStopping(first, cause);
+      tell(Event.GROUP_STOPPING, first, cause);
     }
-    Exit exit =
-        new Exit(cause, first == null ? null : first.name, Arrays.asList(outcomes), listenerErrors);
-    for (GroupListener listener : listeners) {
-      try {
-        listener.groupStopped(exit);
-      } catch (Throwable e) {
-        listenerErrors.add(e);
-      }
-    }
+    Exit exit = new Exit(cause, first, Arrays.asList(outcomes), listenerErrors);
+    tell(Event.GROUP_STOPPED, null, exit);
     return exit;
   }
 
-  private void announceStopping(@Nullable Slot first, @Nullable Throwable cause) {
-    for (GroupListener listener : listeners) {
-      try {
-        listener.groupStopping(first == null ? null : first.name, cause);
-      } catch (Throwable e) {
-        listenerErrors.add(e);
-      }
-    }
+  // ---------------------------------------------------------------------------------------------
+  // Listener events: one loop, no allocation per event.
+
+  /** Called on an actor's thread as it begins, before execute. */
+  void actorStarted(Slot slot, Thread thread) {
+    tell(Event.ACTOR_STARTED, slot.name, thread);
   }
 
-  private void listenerStarted(Slot slot, Thread thread) {
-    for (GroupListener listener : listeners) {
-      try {
-        listener.actorStarted(slot.name, thread);
-      } catch (Throwable e) {
-        listenerErrors.add(e);
-      }
-    }
-  }
-
-  private void actorReturned(Slot slot, @Nullable Throwable error) {
+  /** Called on an actor's thread once execute returned. */
+  void actorReturned(Slot slot, @Nullable Throwable error) {
     // The event first: a listener then sees the first actor return before the group stopping.
-    for (GroupListener listener : listeners) {
-      try {
-        listener.actorReturned(slot.name, error);
-      } catch (Throwable e) {
-        listenerErrors.add(e);
-      }
-    }
+    tell(Event.ACTOR_RETURNED, slot.name, error);
     if (state == State.RUNNING) {
       requestStop(slot, error);
     }
   }
 
+  /** The listener events, as {@link #tell} dispatches them. */
+  private enum Event {
+    ACTOR_STARTED,
+    ACTOR_RETURNED,
+    GROUP_STOPPING,
+    GROUP_STOPPED
+  }
+
   /**
-   * One actor of the group and its live outcome. It is the {@link Runnable} of the actor's own
-   * thread, so a running actor costs one object besides its thread.
-   *
-   * <p>Memory: the actor's thread writes {@link #started}, {@link #error} and {@link #returned};
-   * the interrupting thread writes {@link #interruptError} and {@link #interruptDone}; the thread
-   * in run() reads them in {@link #outcome()}. After a join the join orders them; for an actor or
-   * interrupt that the stop timeout abandoned, each flag is written with release and read with
-   * acquire, so whoever sees a flag set also sees what was written before it. These are plain
-   * stores on x86, where a volatile store would be a full fence per actor.
+   * Calls every listener with {@code event}, in the order added, and keeps what each throws in
+   * the listener errors. {@code actor} and {@code arg} are the arguments of the event's method:
+   * (name, thread), (name, error), (first actor or {@code null}, cause), ({@code null}, exit).
    */
-  private static final class Slot implements Runnable {
-    private static final VarHandle STARTED;
-    private static final VarHandle RETURNED;
-    private static final VarHandle INTERRUPT_DONE;
-
-    static {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
+  @SuppressWarnings("NullAway") // each event is given the arguments its method takes
+  private void tell(Event event, @Nullable String actor, @Nullable Object arg) {
+    for (GroupListener listener : listeners) {
+      assert lockFree() : NO_USER_CODE_UNDER_LOCK;
       try {
-        STARTED = lookup.findVarHandle(Slot.class, "started", boolean.class);
-        RETURNED = lookup.findVarHandle(Slot.class, "returned", boolean.class);
-        INTERRUPT_DONE = lookup.findVarHandle(Slot.class, "interruptDone", boolean.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    final Group group;
-    final String name;
-    final Interruptible actor;
-
-    /**
-     * Written by the thread in run() before start(), read after join(); read by the actor's
-     * thread, which start() lets see it.
-     */
-    @Nullable Thread thread;
-
-    @Nullable Throwable startError;
-
-    /** Whether execute was called; release/acquire. */
-    @SuppressWarnings("UnusedVariable") // accessed through STARTED
-    private boolean started;
-
-    /** Whether execute returned; release/acquire, published after {@link #error}. */
-    @SuppressWarnings("UnusedVariable") // accessed through RETURNED
-    private boolean returned;
-
-    private @Nullable Throwable error;
-
-    /** Whether interrupt returned; release/acquire, published after {@link #interruptError}. */
-    @SuppressWarnings("UnusedVariable") // accessed through INTERRUPT_DONE
-    private boolean interruptDone;
-
-    private @Nullable Throwable interruptError;
-
-    Slot(Group group, String name, Interruptible actor) {
-      this.group = group;
-      this.name = name;
-      this.actor = actor;
-    }
-
-    @Override
-    public void run() {
-      Thread current = Thread.currentThread();
-      if (current != thread) {
-        // Not the thread the group started for this actor: a factory handed it back started.
-        // (A racy read, harmless: such a thread sees null or another thread, never itself.)
-        return;
-      }
-      if (current.getName().isEmpty()) {
-        // Named here rather than in the start loop, so that run() does not pay for it N times.
-        current.setName(name);
-      }
-      group.listenerStarted(this, current);
-      STARTED.setRelease(this, true);
-      Throwable failure = null;
-      try {
-        actor.execute();
-      } catch (Throwable e) {
-        failure = e;
-      }
-      error = failure;
-      RETURNED.setRelease(this, true);
-      group.actorReturned(this, failure);
-    }
-
-    void callInterrupt(@Nullable Throwable cause) {
-      Throwable failure = null;
-      try {
-        actor.interrupt(cause);
-      } catch (Throwable e) {
-        failure = e;
-      }
-      interruptError = failure;
-      INTERRUPT_DONE.setRelease(this, true);
-    }
-
-    /** Joins this actor's thread without bound; returns whether the caller was interrupted. */
-    boolean join() {
-      Thread t = thread;
-      if (t == null) {
-        return false;
-      }
-      boolean interrupted = false;
-      while (true) {
-        try {
-          t.join();
-          return interrupted;
-        } catch (InterruptedException e) {
-          interrupted = true;
+        switch (event) {
+          case ACTOR_STARTED -> listener.actorStarted(actor, (Thread) arg);
+          case ACTOR_RETURNED -> listener.actorReturned(actor, (Throwable) arg);
+          case GROUP_STOPPING -> listener.groupStopping(actor, (Throwable) arg);
+          case GROUP_STOPPED -> listener.groupStopped((Exit) arg);
         }
+      } catch (Throwable e) {
+        listenerErrors.add(e);
       }
-    }
-
-    /** Called on the thread in run(), which wrote {@link #thread}. */
-    Exit.Outcome outcome() {
-      boolean done = (boolean) INTERRUPT_DONE.getAcquire(this);
-      boolean hasReturned = (boolean) RETURNED.getAcquire(this);
-      boolean hasStarted = (boolean) STARTED.getAcquire(this);
-      Throwable failure = hasReturned ? error : startError;
-      // A thread that was started is running until execute returned, even if it has not reached
-      // execute yet (a slow actorStarted listener, a thread not scheduled before the deadline).
-      boolean launched = thread != null;
-      return new Exit.Outcome(
-          name, hasStarted, !launched || hasReturned, failure, done ? interruptError : null, done);
     }
   }
 
   /**
+  /**
+  /**
+  /**
+  /**
+  /**
+  /**
+  /**
+  /**
+  /**
+  /**
+  /**
+  /**
+  /**
+  /**
+  /**
    * Configures a {@link Group}. Not thread-safe; each {@link #build()} returns a new group with
    * the settings at that moment.
+   *
+   * @since 0.1
    */
   public static final class Builder {
     private @Nullable Duration stopTimeout;

@@ -1,5 +1,6 @@
 package dev.rungroup;
 
+import static dev.rungroup.TestThreads.awaitUninterruptibly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -121,7 +122,7 @@ class GroupEdgeCasesTest {
     AtomicInteger laterInterrupts = new AtomicInteger();
     Group group = Group.builder().stopTimeout(Duration.ofMillis(50))
         .stopGrace(Duration.ofMillis(200)).threadFactory(r -> {
-          boolean actor = r.getClass().getName().endsWith("$Slot");
+          boolean actor = TestThreads.isActorTask(r);
           if (!actor && stoppers.incrementAndGet() > 1) {
             return null; // no thread for the late interrupts
           }
@@ -173,7 +174,7 @@ class GroupEdgeCasesTest {
     Group group = Group.builder().stopTimeout(LONG).threadFactory(r -> {
       Thread t = new Thread(r);
       t.setDaemon(true);
-      if (!r.getClass().getName().endsWith("$Slot")) {
+      if (!TestThreads.isActorTask(r)) {
         foreign.add(t);
         t.start();
       }
@@ -317,13 +318,13 @@ class GroupEdgeCasesTest {
         .stopBoundNanos()).as("plus the default grace").isEqualTo(Long.MAX_VALUE);
     assertThat(Group.builder().stopTimeout(Duration.ofSeconds(1)).stopGrace(forever).build()
         .stopBoundNanos()).isEqualTo(Long.MAX_VALUE);
-    assertThat(Group.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
-    assertThat(Group.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE - 1)))
+    assertThat(BoundedStop.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
+    assertThat(BoundedStop.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE - 1)))
         .isEqualTo(Long.MAX_VALUE - 1);
-    assertThat(Group.saturatedAdd(1, 2)).isEqualTo(3);
-    assertThat(Group.saturatedAdd(5, 0)).isEqualTo(5);
-    assertThat(Group.saturatedAdd(Long.MAX_VALUE - 1, 1)).isEqualTo(Long.MAX_VALUE);
-    assertThat(Group.saturatedAdd(Long.MAX_VALUE - 1, 100)).isEqualTo(Long.MAX_VALUE);
+    assertThat(BoundedStop.saturatedAdd(1, 2)).isEqualTo(3);
+    assertThat(BoundedStop.saturatedAdd(5, 0)).isEqualTo(5);
+    assertThat(BoundedStop.saturatedAdd(Long.MAX_VALUE - 1, 1)).isEqualTo(Long.MAX_VALUE);
+    assertThat(BoundedStop.saturatedAdd(Long.MAX_VALUE - 1, 100)).isEqualTo(Long.MAX_VALUE);
   }
 
   @Test
@@ -510,22 +511,6 @@ class GroupEdgeCasesTest {
     try {
       TimeUnit.MILLISECONDS.sleep(millis); // part of the actor's behaviour, not synchronisation
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  static void awaitUninterruptibly(CountDownLatch latch) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        if (latch.await(20, TimeUnit.SECONDS)) {
-          break;
-        }
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }

@@ -1,5 +1,7 @@
 package dev.rungroup;
 
+import static dev.rungroup.TestThreads.awaitUninterruptibly;
+import static dev.rungroup.TestThreads.awaitUpTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -57,22 +59,6 @@ class GroupRegressionTest {
     assertThat(slow.stopped()).as("its thread is alive and will still call execute").isFalse();
     assertThat(exit.allStopped()).isFalse();
     assertThat(executed.await(10, TimeUnit.SECONDS)).isTrue();
-  }
-
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        if (latch.await(20, TimeUnit.SECONDS)) {
-          break;
-        }
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /**
@@ -218,7 +204,7 @@ class GroupRegressionTest {
     AtomicInteger others = new AtomicInteger();
     Group group = Group.builder().stopTimeout(Duration.ofMillis(200))
         .stopGrace(Duration.ofMillis(200)).threadFactory(r -> {
-          boolean actor = r.getClass().getName().endsWith("$Slot");
+          boolean actor = TestThreads.isActorTask(r);
           if (!actor && others.incrementAndGet() > 1) {
             awaitUpTo(release, 10); // a factory out of threads after the deadline
           }
@@ -256,7 +242,7 @@ class GroupRegressionTest {
     CountDownLatch release = new CountDownLatch(1);
     Group group = Group.builder().stopTimeout(Duration.ofMillis(200))
         .stopGrace(Duration.ofMillis(200)).threadFactory(r -> {
-          if (!r.getClass().getName().endsWith("$Slot")) {
+          if (!TestThreads.isActorTask(r)) {
             return null; // no stopper from the factory
           }
           Thread t = new Thread(r);
@@ -280,24 +266,5 @@ class GroupRegressionTest {
     assertThat(exit.actors().get(0).interruptCompleted()).isFalse();
     assertThat(later).hasValue(1);
     ThreadHygieneExtension.allowNotStopped(exit);
-  }
-
-  /** Waits for {@code latch} up to {@code seconds}, ignoring interrupts (keeping the flag). */
-  private static void awaitUpTo(CountDownLatch latch, long seconds) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    boolean interrupted = false;
-    while (true) {
-      long left = deadline - System.nanoTime();
-      try {
-        if (left <= 0 || latch.await(left, TimeUnit.NANOSECONDS)) {
-          break;
-        }
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

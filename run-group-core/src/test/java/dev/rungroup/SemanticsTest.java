@@ -512,7 +512,7 @@ class SemanticsTest {
                 .stopGrace(Duration.ofMillis(200))
                 .threadFactory(
                     task -> {
-                      if (!task.getClass().getName().endsWith("$Slot")
+                      if (!TestThreads.isActorTask(task)
                           && others.incrementAndGet() > 1) {
                         awaitUpTo(release, 10_000);
                       }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * interrupts is reported as not completed). Every leftover, allowed or not, is then ended: given
  * {@link Thread#interrupt()} and a short bounded join.
  *
- * <p>A group's thread is recognised by its stack (a frame of {@code dev.rungroup.Group}: an
- * actor's {@code Slot.run} or a stopper) or by the stopper's name {@code run-group-stopper*}; a
+ * <p>A group's thread is recognised by its stack (a frame of the engine: an actor's {@code
+ * Slot.run}, the {@code BoundedStop}, or {@code Group} itself) or by the stopper's name {@code run-group-stopper*}; a
  * thread that is just ending gets {@link #DYING_MILLIS} to do so. Registered for every test of
  * the module through {@code junit.jupiter.extensions.autodetection.enabled}. Virtual threads
  * cannot be enumerated and are not seen: the property tests check those themselves.
@@ -108,6 +108,9 @@ public final class ThreadHygieneExtension implements BeforeEachCallback, AfterEa
     }
     for (StackTraceElement frame : stack) {
       String cls = frame.getClassName();
+      if (cls.equals("dev.rungroup.Slot") || cls.startsWith("dev.rungroup.BoundedStop")) {
+        return true;
+      }
       if (cls.equals("dev.rungroup.Group") || cls.startsWith("dev.rungroup.Group$")) {
         return !cls.startsWith("dev.rungroup.Group$Builder");
       }

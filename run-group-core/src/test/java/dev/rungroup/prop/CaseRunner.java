@@ -4,6 +4,7 @@ import dev.rungroup.Exit;
 import dev.rungroup.Group;
 import dev.rungroup.GroupListener;
 import dev.rungroup.Interruptible;
+import dev.rungroup.TestThreads;
 import dev.rungroup.prop.GroupCase.ActorSpec;
 import dev.rungroup.prop.GroupCase.ListenerSpec;
 import dev.rungroup.prop.GroupCase.ThreadKind;
@@ -133,7 +134,7 @@ public final class CaseRunner {
         int call = factoryCalls.getAndIncrement();
         // only an actor's thread fails (the group's Slot); without a stopper thread a blocking
         // interrupt would hold run() past its deadline, which no engine can avoid
-        if (call == c.factoryFailAt() && r.getClass().getName().endsWith("$Slot")) {
+        if (call == c.factoryFailAt() && TestThreads.isActorTask(r)) {
           if ((c.seed() & 1) == 0) {
             factoryFailure = new RejectedExecutionException("null thread");
             return null;
