@@ -70,13 +70,14 @@ final class BoundedStop implements Runnable {
   }
 
   /**
-   * Interrupts every actor with {@code cause} and waits for them until {@code began + timeout},
+   * Interrupts every actor with {@code cause} and waits for them until {@code began} (a {@link
+   * System#nanoTime()}) plus {@code timeout},
    * then, if any is left, forces the rest and waits the grace; returns whether the calling thread
    * was interrupted meanwhile.
    */
-  boolean stop(@Nullable Throwable cause, long began, long timeout, long grace) {
+  boolean stop(@Nullable Throwable cause, long began, Duration timeout, Duration grace) {
     boolean interrupted = false;
-    long deadline = began + timeout; // may wrap: only ever compared as deadline - now
+    long deadline = began + saturatedNanos(timeout); // may wrap: only compared as deadline - now
     this.cause = cause;
     Thread stopper = owner;
     if (stopper != null && !Threads.start(stopper)) {
@@ -94,7 +95,7 @@ final class BoundedStop implements Runnable {
       }
     }
     if ((stopper != null && stopper.isAlive()) || !allEnded()) {
-      interrupted |= force(cause, stopper, grace);
+      interrupted |= force(cause, stopper, saturatedNanos(grace));
     }
     return interrupted;
   }
@@ -146,6 +147,11 @@ final class BoundedStop implements Runnable {
       }
     }
     return true;
+  }
+
+  /** {@code timeout + grace} in nanoseconds, saturated at {@link Long#MAX_VALUE}. */
+  static long boundNanos(Duration timeout, Duration grace) {
+    return saturatedAdd(saturatedNanos(timeout), saturatedNanos(grace));
   }
 
   /** {@code d} in nanoseconds, or {@link Long#MAX_VALUE} if it is longer; {@code d >= 0}. */

@@ -7,9 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -129,12 +127,12 @@ public final class Group {
   static final String NO_USER_CODE_UNDER_LOCK = "no user code under the lock";
 
   private static final Duration DEFAULT_GRACE = Duration.ofSeconds(1);
-  private static final GroupListener[] NO_LISTENERS = new GroupListener[0];
 
   private final @Nullable Duration stopTimeout;
   private final Duration stopGrace;
   private final @Nullable ThreadFactory threadFactory;
-  private final GroupListener[] listeners;
+  /** Called without the lock, as all user code; read by the slots. */
+  final Listeners listeners;
 
   /**
    * Guards the state machine: no user code under the lock (actors' execute and interrupt,
@@ -145,7 +143,6 @@ public final class Group {
 
   private final Condition stateChanged = lock.newCondition();
   private final CountDownLatch terminated = new CountDownLatch(1);
-  private final Queue<Throwable> listenerErrors = new ConcurrentLinkedQueue<>();
   private final EndActions endActions = new EndActions(lock);
 
   /** Written under {@link #lock}; read without it where a stale value is harmless. */
@@ -170,7 +167,7 @@ public final class Group {
     this.stopTimeout = builder.stopTimeout;
     this.stopGrace = builder.stopGrace;
     this.threadFactory = builder.threadFactory;
-    this.listeners = builder.listeners.toArray(NO_LISTENERS);
+    this.listeners = new Listeners(this, builder.listeners);
   }
 
   /**
@@ -410,10 +407,7 @@ public final class Group {
    */
   long stopBoundNanos() {
     Duration timeout = stopTimeout;
-    return timeout == null
-        ? Long.MAX_VALUE
-        : BoundedStop.saturatedAdd(
-            BoundedStop.saturatedNanos(timeout), BoundedStop.saturatedNanos(stopGrace));
+    return timeout == null ? Long.MAX_VALUE : BoundedStop.boundNanos(timeout, stopGrace);
   }
 
   /**
@@ -528,7 +522,7 @@ public final class Group {
       lock.unlock();
     }
     boolean interrupted = Thread.interrupted();
-    tell(Event.GROUP_STOPPING, first == null ? null : first.name, cause);
+    listeners.groupStopping(first == null ? null : first.name, cause);
     Duration timeout = stopTimeout;
     if (timeout == null || bounded == null) {
       for (Slot slot : actors) {
@@ -541,9 +535,7 @@ public final class Group {
       }
       return interrupted;
     }
-    long timeoutNanos = BoundedStop.saturatedNanos(timeout);
-    long graceNanos = BoundedStop.saturatedNanos(stopGrace);
-    return bounded.stop(cause, stopBegan, timeoutNanos, graceNanos) || interrupted;
+    return bounded.stop(cause, stopBegan, timeout, stopGrace) || interrupted;
   }
 
   /**
@@ -568,75 +560,22 @@ public final class Group {
       lock.unlock();
     }
     if (announce) {
-      tell(Event.GROUP_STOPPING, first, cause);
+      listeners.groupStopping(first, cause);
     }
-    Exit exit = new Exit(cause, first, Arrays.asList(outcomes), listenerErrors);
-    tell(Event.GROUP_STOPPED, null, exit);
+    Exit exit = new Exit(cause, first, Arrays.asList(outcomes), listeners.errors);
+    listeners.groupStopped(exit);
     return exit;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Listener events: one loop, no allocation per event.
-
-  /** Called on an actor's thread as it begins, before execute. */
-  void actorStarted(Slot slot, Thread thread) {
-    tell(Event.ACTOR_STARTED, slot.name, thread);
   }
 
   /** Called on an actor's thread once execute returned. */
   void actorReturned(Slot slot, @Nullable Throwable error) {
     // The event first: a listener then sees the first actor return before the group stopping.
-    tell(Event.ACTOR_RETURNED, slot.name, error);
+    listeners.actorReturned(slot.name, error);
     if (state == State.RUNNING) {
       requestStop(slot, error);
     }
   }
 
-  /** The listener events, as {@link #tell} dispatches them. */
-  private enum Event {
-    ACTOR_STARTED,
-    ACTOR_RETURNED,
-    GROUP_STOPPING,
-    GROUP_STOPPED
-  }
-
-  /**
-   * Calls every listener with {@code event}, in the order added, and keeps what each throws in
-   * the listener errors. {@code actor} and {@code arg} are the arguments of the event's method:
-   * (name, thread), (name, error), (first actor or {@code null}, cause), ({@code null}, exit).
-   */
-  @SuppressWarnings("NullAway") // each event is given the arguments its method takes
-  private void tell(Event event, @Nullable String actor, @Nullable Object arg) {
-    for (GroupListener listener : listeners) {
-      assert lockFree() : NO_USER_CODE_UNDER_LOCK;
-      try {
-        switch (event) {
-          case ACTOR_STARTED -> listener.actorStarted(actor, (Thread) arg);
-          case ACTOR_RETURNED -> listener.actorReturned(actor, (Throwable) arg);
-          case GROUP_STOPPING -> listener.groupStopping(actor, (Throwable) arg);
-          case GROUP_STOPPED -> listener.groupStopped((Exit) arg);
-        }
-      } catch (Throwable e) {
-        listenerErrors.add(e);
-      }
-    }
-  }
-
-  /**
-  /**
-  /**
-  /**
-  /**
-  /**
-  /**
-  /**
-  /**
-  /**
-  /**
-  /**
-  /**
-  /**
-  /**
   /**
    * Configures a {@link Group}. Not thread-safe; each {@link #build()} returns a new group with
    * the settings at that moment.

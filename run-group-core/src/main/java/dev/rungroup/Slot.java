@@ -78,7 +78,7 @@ final class Slot implements Runnable {
       // Named here rather than in the start loop, so that run() does not pay for it N times.
       current.setName(name);
     }
-    group.actorStarted(this, current);
+    group.listeners.actorStarted(name, current);
     STARTED.setRelease(this, true);
     Throwable failure = null;
     assert group.lockFree() : Group.NO_USER_CODE_UNDER_LOCK;
