@@ -125,6 +125,20 @@ public final class TestThreads {
   }
 
   /**
+   * Waits for {@code latch} up to {@code seconds}, ignoring interrupts meanwhile (the interrupt
+   * flag is set again before it returns), failing if it does not open in time.
+   *
+   * @param latch the latch
+   * @param seconds how long to wait at most
+   * @throws IllegalStateException if the latch did not open in time
+   */
+  public static void awaitUninterruptibly(CountDownLatch latch, long seconds) {
+    if (!awaitUpTo(latch, seconds)) {
+      throw new IllegalStateException("waited " + seconds + " s in vain");
+    }
+  }
+
+  /**
    * Waits for {@code latch} as long as it takes, ignoring interrupts meanwhile (the interrupt
    * flag is set again before it returns); for actors that must not be ended early. The waiting
    * test's own timeout bounds it.
