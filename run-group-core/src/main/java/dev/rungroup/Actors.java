@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * timer, an executor, a server. Each returned actor is for one run of one group.
  *
  * <p>All factories throw {@link NullPointerException} naming the argument if given {@code null}.
+ *
+ * @since 0.1
  */
 public final class Actors {
 

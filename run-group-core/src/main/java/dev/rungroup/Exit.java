@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Instances are immutable, but for {@link #listenerErrors()}, which only grows, and are safe
  * to share between threads.
+ *
+ * @since 0.1
  */
 public final class Exit {
 
@@ -117,6 +119,8 @@ public final class Exit {
    * @param interruptCompleted whether its {@code interrupt} was called and returned before {@code
    *     run()} did; {@code false} if it was never called (the group was stopped before it ran) or
    *     was still blocked when the stop timeout and grace ran out
+   *
+   * @since 0.1
    */
   public record Outcome(
       String name,

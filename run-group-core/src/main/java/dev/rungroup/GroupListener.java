@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * {@code groupStopping} before the interrupts; {@code groupStopping} and {@code groupStopped} run
  * on the thread in {@code run()} and are the only code that can hold it past the stop timeout
  * plus grace.
+ *
+ * @since 0.1
  */
 public interface GroupListener {
 

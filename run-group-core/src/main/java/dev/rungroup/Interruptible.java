@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @see Group#add(String, Interruptible)
  * @see Actors
+ *
+ * @since 0.1
  */
 public interface Interruptible {
 
@@ -48,6 +50,8 @@ public interface Interruptible {
    * The {@code execute} half of an actor written as a lambda.
    *
    * @see Group#add(String, Execute, Interrupt)
+   *
+   * @since 0.1
    */
   @FunctionalInterface
   interface Execute {
@@ -63,6 +67,8 @@ public interface Interruptible {
    * The {@code interrupt} half of an actor written as a lambda.
    *
    * @see Group#add(String, Execute, Interrupt)
+   *
+   * @since 0.1
    */
   @FunctionalInterface
   interface Interrupt {

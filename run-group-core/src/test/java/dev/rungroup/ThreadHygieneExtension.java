@@ -22,7 +22,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>A group's thread is recognised by its stack (a frame of the engine: an actor's {@code
  * Slot.run}, the {@code BoundedStop}, or {@code Group} itself) or by the stopper's name {@code run-group-stopper*}; a
  * thread that is just ending gets {@link #DYING_MILLIS} to do so. Registered for every test of
- * the module through {@code junit.jupiter.extensions.autodetection.enabled}. Virtual threads
+ * the core through {@code junit.jupiter.extensions.autodetection.enabled} (set in the core's
+ * surefire configuration); other modules get it from the core's test-jar and opt in with {@code
+ * @ExtendWith(ThreadHygieneExtension.class)}. Virtual threads
  * cannot be enumerated and are not seen: the property tests check those themselves.
  */
 public final class ThreadHygieneExtension implements BeforeEachCallback, AfterEachCallback {
