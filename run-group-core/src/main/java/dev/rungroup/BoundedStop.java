@@ -8,15 +8,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The stop of a group with a stop timeout: the interrupts run on a stopper thread, so that the
- * thread in {@link Group#run()} can keep its deadline; once the timeout has run out, the
- * interrupts not called yet are called at once, each on a daemon thread of the group's own,
- * every actor thread still alive gets {@link Thread#interrupt()}, and all of them get the grace.
+ * thread in {@link Group#run()} can keep its deadline; once the timeout has run out, the interrupts
+ * not called yet are called at once, each on a daemon thread of the group's own, every actor thread
+ * still alive gets {@link Thread#interrupt()}, and all of them get the grace.
  *
- * <p>Made, with its thread, while run() starts the actors, so that no thread factory is called
- * once the timeout counts. Thread-safety: {@link #stop} is called once, by the thread in run();
- * the stopper thread and the late ones take the interrupts through an atomic index, so each
- * interrupt is called exactly once; {@link #cause} is written before the stopper thread is
- * started, which makes it visible there.
+ * <p>Made, with its thread, while run() starts the actors, so that no thread factory is called once
+ * the timeout counts. Thread-safety: {@link #stop} is called once, by the thread in run(); the
+ * stopper thread and the late ones take the interrupts through an atomic index, so each interrupt
+ * is called exactly once; {@link #cause} is written before the stopper thread is started, which
+ * makes it visible there.
  */
 final class BoundedStop implements Runnable {
 
@@ -26,10 +26,13 @@ final class BoundedStop implements Runnable {
   private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
   private final Slot[] actors;
+
   /** The next interrupt to call; past the end once every interrupt has been taken. */
   private final AtomicInteger next = new AtomicInteger();
+
   /** Written before {@link #owner} is started. */
   private @Nullable Throwable cause;
+
   /** The stopper thread: from the factory, else the group's own; {@code null} if none. */
   private volatile @Nullable Thread owner;
 
@@ -38,8 +41,8 @@ final class BoundedStop implements Runnable {
   }
 
   /**
-   * The stop and its thread, made (not started): the thread comes from the group's factory, else
-   * it is one of the group's own, or there is none if no thread can be made at all.
+   * The stop and its thread, made (not started): the thread comes from the group's factory, else it
+   * is one of the group's own, or there is none if no thread can be made at all.
    */
   static BoundedStop prepare(Group group, Slot[] actors) {
     BoundedStop stop = new BoundedStop(actors);
@@ -71,9 +74,8 @@ final class BoundedStop implements Runnable {
 
   /**
    * Interrupts every actor with {@code cause} and waits for them until {@code began} (a {@link
-   * System#nanoTime()}) plus {@code timeout},
-   * then, if any is left, forces the rest and waits the grace; returns whether the calling thread
-   * was interrupted meanwhile.
+   * System#nanoTime()}) plus {@code timeout}, then, if any is left, forces the rest and waits the
+   * grace; returns whether the calling thread was interrupted meanwhile.
    */
   boolean stop(@Nullable Throwable cause, long began, Duration timeout, Duration grace) {
     boolean interrupted = false;
@@ -102,8 +104,8 @@ final class BoundedStop implements Runnable {
 
   /**
    * Out of time: calls the interrupts not called yet, each on a thread of the group's own (a
-   * factory is user code and might block), pokes every thread still in execute, and gives them
-   * the grace.
+   * factory is user code and might block), pokes every thread still in execute, and gives them the
+   * grace.
    */
   private boolean force(@Nullable Throwable cause, @Nullable Thread stopper, long grace) {
     boolean interrupted = false;

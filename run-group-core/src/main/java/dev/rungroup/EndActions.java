@@ -6,9 +6,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What runs once a group has ended: when {@link Group#run()} is about to return, or when the
- * group is stopped before it ran. For the ready-made actors that hold a resource for the whole
- * run, such as a shutdown hook.
+ * What runs once a group has ended: when {@link Group#run()} is about to return, or when the group
+ * is stopped before it ran. For the ready-made actors that hold a resource for the whole run, such
+ * as a shutdown hook.
  *
  * <p>Thread-safe: guarded by the group's lock, which is released while the actions run. An action
  * added before the end happens-before it runs; each action runs exactly once.

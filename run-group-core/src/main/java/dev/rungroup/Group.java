@@ -16,9 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A group of actors, run together: the first actor to return, normally or with an error, makes
- * the group interrupt every actor and wait for all of them. This is Go's {@code oklog/run} for
- * Java, with names, a bounded stop, captured failures and an outcome per actor.
+ * A group of actors, run together: the first actor to return, normally or with an error, makes the
+ * group interrupt every actor and wait for all of them. This is Go's {@code oklog/run} for Java,
+ * with names, a bounded stop, captured failures and an outcome per actor.
  *
  * <pre>{@code
  * Group group = new Group();
@@ -37,57 +37,55 @@ import org.jspecify.annotations.Nullable;
  *       its own, made by the group's {@link ThreadFactory}: by default a daemon platform thread
  *       named after the actor.
  *   <li>It waits until the first actor returns, {@link #stop(Throwable)} is called, or the thread
- *       in {@code run()} is interrupted. The <em>cause</em> is that actor's exception ({@code
- *       null} for a normal return: actors are meant to be permanent, so a normal return stops the
- *       group too), the stop cause, or the {@link InterruptedException}.
- *   <li>It calls {@link Interruptible#interrupt(Throwable) interrupt(cause)} of every actor
- *       exactly once, in the order they were added, one after another, also of the actor that
- *       returned. Without a stop timeout the interrupts run on the thread that called {@code
- *       run()}; with one, on a stopper thread from the group's thread factory, so that {@code
- *       run()} can keep its deadline even if an interrupt blocks.
+ *       in {@code run()} is interrupted. The <em>cause</em> is that actor's exception ({@code null}
+ *       for a normal return: actors are meant to be permanent, so a normal return stops the group
+ *       too), the stop cause, or the {@link InterruptedException}.
+ *   <li>It calls {@link Interruptible#interrupt(Throwable) interrupt(cause)} of every actor exactly
+ *       once, in the order they were added, one after another, also of the actor that returned.
+ *       Without a stop timeout the interrupts run on the thread that called {@code run()}; with
+ *       one, on a stopper thread from the group's thread factory, so that {@code run()} can keep
+ *       its deadline even if an interrupt blocks.
  *   <li>It waits until every actor's thread has ended, and returns an {@link Exit}.
  * </ol>
  *
  * <p>Every actor is started, also when the group begins to stop while {@code run()} is still
- * starting the others, as oklog/run starts every goroutine: so an actor's {@code execute} may
- * begin after its {@code interrupt} was called, and must then return at once. In exchange an
- * interrupt may wait until its own actor's {@code execute} has returned (an <em>ordered
- * shutdown</em>: the next interrupt is called only after it) without risk of waiting forever.
+ * starting the others, as oklog/run starts every goroutine: so an actor's {@code execute} may begin
+ * after its {@code interrupt} was called, and must then return at once. In exchange an interrupt
+ * may wait until its own actor's {@code execute} has returned (an <em>ordered shutdown</em>: the
+ * next interrupt is called only after it) without risk of waiting forever.
  *
  * <h2>Stop timeout</h2>
  *
  * <p>By default the group waits as long as its actors take, as oklog/run does. With {@link
- * Builder#stopTimeout(Duration)}, once the timeout has run out after the stop began: the
- * interrupts not yet called are called at once, each on a thread of its own (the blocked one is
- * left running and reported by {@link Exit.Outcome#interruptCompleted()}); every thread still in
- * {@code execute} gets {@link Thread#interrupt()}; a grace follows ({@link
- * Builder#stopGrace(Duration)}, one second by default); then {@code run()} returns, with the
- * actors still running marked as not {@linkplain Exit.Outcome#stopped() stopped}.
+ * Builder#stopTimeout(Duration)}, once the timeout has run out after the stop began: the interrupts
+ * not yet called are called at once, each on a thread of its own (the blocked one is left running
+ * and reported by {@link Exit.Outcome#interruptCompleted()}); every thread still in {@code execute}
+ * gets {@link Thread#interrupt()}; a grace follows ({@link Builder#stopGrace(Duration)}, one second
+ * by default); then {@code run()} returns, with the actors still running marked as not {@linkplain
+ * Exit.Outcome#stopped() stopped}.
  *
  * <p>The timeout counts from the moment the stop began, or, if it began while {@code run()} was
- * still starting the actors, from the moment it has started them all. From then on nothing but
- * the {@link GroupListener} callbacks called on the thread in {@code run()} ({@code
- * groupStopping} and {@code groupStopped}: user code, which must be quick) can hold {@code run()}
- * longer than timeout plus grace: not an actor, not an interrupt, not the stopper, not thread
- * creation. The stopper's thread is made before the timeout counts (a daemon thread of the
- * group's own if the factory fails to make it), and the interrupts called after the timeout ran
- * out run on daemon platform threads of the group's own, never asked of the factory. Only when
- * no thread at all can be made (out of memory) does the group call an interrupt on the thread in
- * {@code run()}. A timeout or grace too long to count in nanoseconds (about 292 years, such as
- * {@code ChronoUnit.FOREVER.getDuration()}) is practically forever: the group's arithmetic
- * saturates instead of failing, and {@link #stopTimeout()} and {@link #stopGrace()} still return
- * what was given.
+ * still starting the actors, from the moment it has started them all. From then on nothing but the
+ * {@link GroupListener} callbacks called on the thread in {@code run()} ({@code groupStopping} and
+ * {@code groupStopped}: user code, which must be quick) can hold {@code run()} longer than timeout
+ * plus grace: not an actor, not an interrupt, not the stopper, not thread creation. The stopper's
+ * thread is made before the timeout counts (a daemon thread of the group's own if the factory fails
+ * to make it), and the interrupts called after the timeout ran out run on daemon platform threads
+ * of the group's own, never asked of the factory. Only when no thread at all can be made (out of
+ * memory) does the group call an interrupt on the thread in {@code run()}. A timeout or grace too
+ * long to count in nanoseconds (about 292 years, such as {@code ChronoUnit.FOREVER.getDuration()})
+ * is practically forever: the group's arithmetic saturates instead of failing, and {@link
+ * #stopTimeout()} and {@link #stopGrace()} still return what was given.
  *
  * <h2>Failures</h2>
  *
  * <p>Nothing thrown is lost. An exception or {@link Error} thrown by {@code execute} is that
  * actor's {@linkplain Exit.Outcome#error() error}; one from {@code interrupt} is its {@linkplain
- * Exit.Outcome#interruptError() interrupt error} and does not keep the other interrupts from
- * being called; a failure to create or start an actor's thread is that actor's error and stops
- * the group (also a thread that the factory had started already: it is not the group's, so the
- * group runs nothing on it and does not wait for it, and says so in the error); a {@link
- * GroupListener} that throws is kept in {@link Exit#listenerErrors()}. {@code run()} itself
- * throws only when misused.
+ * Exit.Outcome#interruptError() interrupt error} and does not keep the other interrupts from being
+ * called; a failure to create or start an actor's thread is that actor's error and stops the group
+ * (also a thread that the factory had started already: it is not the group's, so the group runs
+ * nothing on it and does not wait for it, and says so in the error); a {@link GroupListener} that
+ * throws is kept in {@link Exit#listenerErrors()}. {@code run()} itself throws only when misused.
  *
  * <h2>Lifecycle</h2>
  *
@@ -99,9 +97,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>All methods are thread-safe. Actions in a thread before it adds an actor happen-before that
  * actor's {@code execute} starts. Everything an actor's thread did, {@code execute} and its
- * listener events included, happens-before {@code run()} returns, except for actors that the
- * stop timeout abandoned. Actions before a call to {@code stop} happen-before the interrupts
- * that it causes.
+ * listener events included, happens-before {@code run()} returns, except for actors that the stop
+ * timeout abandoned. Actions before a call to {@code stop} happen-before the interrupts that it
+ * causes.
  *
  * @since 0.1
  */
@@ -131,6 +129,7 @@ public final class Group {
   private final @Nullable Duration stopTimeout;
   private final Duration stopGrace;
   private final @Nullable ThreadFactory threadFactory;
+
   /** Called without the lock, as all user code; read by the slots. */
   final Listeners listeners;
 
@@ -195,8 +194,8 @@ public final class Group {
   /**
    * Adds a named actor.
    *
-   * @param name the actor's name, unique within the group; it names the actor's thread, its
-   *     outcome and its listener events
+   * @param name the actor's name, unique within the group; it names the actor's thread, its outcome
+   *     and its listener events
    * @param actor the actor
    * @return this group
    * @throws NullPointerException if an argument is {@code null}
@@ -274,11 +273,11 @@ public final class Group {
    * add order and waits for them (within the stop timeout and grace, if set). See the class
    * documentation for the whole contract.
    *
-   * <p>With no actors, returns at once with an empty {@link Exit}. If {@link #stop(Throwable)}
-   * came first, returns at once without starting or interrupting any actor. If the calling
-   * thread is interrupted while the actors run, the group stops with the {@link
-   * InterruptedException} as cause, and {@code run()} returns with the thread's interrupt flag
-   * set; an interrupt while the group is already stopping does not shorten the wait.
+   * <p>With no actors, returns at once with an empty {@link Exit}. If {@link #stop(Throwable)} came
+   * first, returns at once without starting or interrupting any actor. If the calling thread is
+   * interrupted while the actors run, the group stops with the {@link InterruptedException} as
+   * cause, and {@code run()} returns with the thread's interrupt flag set; an interrupt while the
+   * group is already stopping does not shorten the wait.
    *
    * @return why the group stopped and how every actor ended
    * @throws IllegalStateException if {@code run()} was already called on this group
@@ -322,7 +321,6 @@ public final class Group {
     }
   }
 
-
   /**
    * Stops the group without a cause, as if an actor had returned normally. See {@link
    * #stop(Throwable)}.
@@ -332,11 +330,11 @@ public final class Group {
   }
 
   /**
-   * Stops the group as if an actor had returned with {@code cause}: every actor is interrupted
-   * with it and it becomes the {@link Exit#error()} (unless an actor returned first). Does not
-   * block; callable from any thread, also from an actor or a listener. Idempotent and sticky: the
-   * first stop wins, and a stop before {@link #run()} makes {@code run()} return at once without
-   * starting or interrupting any actor.
+   * Stops the group as if an actor had returned with {@code cause}: every actor is interrupted with
+   * it and it becomes the {@link Exit#error()} (unless an actor returned first). Does not block;
+   * callable from any thread, also from an actor or a listener. Idempotent and sticky: the first
+   * stop wins, and a stop before {@link #run()} makes {@code run()} return at once without starting
+   * or interrupting any actor.
    *
    * @param cause why the group stops, or {@code null}
    */
@@ -389,8 +387,8 @@ public final class Group {
   }
 
   /**
-   * Whether {@link #run()} was called and has not returned yet: actors, interrupts or listeners
-   * of this group may still be running.
+   * Whether {@link #run()} was called and has not returned yet: actors, interrupts or listeners of
+   * this group may still be running.
    */
   boolean inRun() {
     lock.lock();
@@ -577,8 +575,8 @@ public final class Group {
   }
 
   /**
-   * Configures a {@link Group}. Not thread-safe; each {@link #build()} returns a new group with
-   * the settings at that moment.
+   * Configures a {@link Group}. Not thread-safe; each {@link #build()} returns a new group with the
+   * settings at that moment.
    *
    * @since 0.1
    */
@@ -591,8 +589,8 @@ public final class Group {
     private Builder() {}
 
     /**
-     * Bounds how long the group waits for its actors once it begins to stop. Default: no bound,
-     * as oklog/run. See "Stop timeout" in {@link Group}.
+     * Bounds how long the group waits for its actors once it begins to stop. Default: no bound, as
+     * oklog/run. See "Stop timeout" in {@link Group}.
      *
      * @param timeout positive time from the stop to forcing the rest; one too long to count in
      *     nanoseconds (about 292 years) is practically forever
@@ -611,8 +609,8 @@ public final class Group {
 
     /**
      * Sets how long the group waits, after the stop timeout ran out and the remaining actors were
-     * interrupted with {@link Thread#interrupt()}, before it gives up on them. Default: one
-     * second. Has no effect without a {@linkplain #stopTimeout(Duration) stop timeout}.
+     * interrupted with {@link Thread#interrupt()}, before it gives up on them. Default: one second.
+     * Has no effect without a {@linkplain #stopTimeout(Duration) stop timeout}.
      *
      * @param grace zero or positive; one too long to count in nanoseconds (about 292 years) is
      *     practically forever
@@ -632,15 +630,14 @@ public final class Group {
     /**
      * Sets where the group's threads come from: one per actor, plus a stopper thread when a stop
      * timeout is set (made once the actors have been started). A thread without a name is named
-     * after its actor (by the thread itself, as it begins). Default: daemon platform threads
-     * named after the actors. For virtual threads on Java 21+, pass {@code
-     * Thread.ofVirtual().factory()}. The interrupts that the stop timeout makes the group call
-     * late run on daemon platform threads of the group's own, so that a factory cannot hold
-     * {@code run()} past its deadline.
+     * after its actor (by the thread itself, as it begins). Default: daemon platform threads named
+     * after the actors. For virtual threads on Java 21+, pass {@code Thread.ofVirtual().factory()}.
+     * The interrupts that the stop timeout makes the group call late run on daemon platform threads
+     * of the group's own, so that a factory cannot hold {@code run()} past its deadline.
      *
      * @param factory makes the threads, each new and not started; a {@code null} thread, or one
-     *     started already, counts as a failure of that actor (a stopper thread the factory fails
-     *     to make is replaced by one of the group's own)
+     *     started already, counts as a failure of that actor (a stopper thread the factory fails to
+     *     make is replaced by one of the group's own)
      * @return this builder
      * @throws NullPointerException if {@code factory} is {@code null}
      */
@@ -650,8 +647,8 @@ public final class Group {
     }
 
     /**
-     * Adds a listener for the group's events; may be called more than once, listeners are called
-     * in the order added.
+     * Adds a listener for the group's events; may be called more than once, listeners are called in
+     * the order added.
      *
      * @param listener the listener
      * @return this builder

@@ -6,12 +6,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A group's listeners and what they threw. Every event goes through one loop, {@link #tell},
- * which calls each listener in the order added and keeps its exception in {@link #errors}; an
- * event is an enum constant, so it allocates nothing.
+ * A group's listeners and what they threw. Every event goes through one loop, {@link #tell}, which
+ * calls each listener in the order added and keeps its exception in {@link #errors}; an event is an
+ * enum constant, so it allocates nothing.
  *
- * <p>Thread-safe: the listeners are fixed when the group is built, and the errors are a
- * concurrent queue. Listeners are user code: they are called without the group's lock.
+ * <p>Thread-safe: the listeners are fixed when the group is built, and the errors are a concurrent
+ * queue. Listeners are user code: they are called without the group's lock.
  */
 final class Listeners {
 
@@ -52,9 +52,8 @@ final class Listeners {
   }
 
   /**
-   * Calls every listener with {@code event}, in the order added, and keeps what each throws.
-   * {@code actor} and {@code arg} are the arguments of the event's method, as the methods above
-   * pass them.
+   * Calls every listener with {@code event}, in the order added, and keeps what each throws. {@code
+   * actor} and {@code arg} are the arguments of the event's method, as the methods above pass them.
    */
   @SuppressWarnings("NullAway") // each event is given the arguments its method takes
   private void tell(Event event, @Nullable String actor, @Nullable Object arg) {

@@ -5,16 +5,16 @@ import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One actor of a {@link Group} and its live outcome. It is the {@link Runnable} of the actor's
- * own thread, so a running actor costs one object besides its thread.
+ * One actor of a {@link Group} and its live outcome. It is the {@link Runnable} of the actor's own
+ * thread, so a running actor costs one object besides its thread.
  *
  * <p>Thread-safety and memory: the actor's thread writes {@link #started}, {@link #error} and
  * {@link #returned}; the interrupting thread writes {@link #interruptError} and {@link
  * #interruptDone}; the thread in run() reads them in {@link #outcome()}. After a join the join
- * orders them; for an actor or interrupt that the stop timeout abandoned, each flag is written
- * with release and read with acquire, so whoever sees a flag set also sees what was written
- * before it. These are plain stores on x86, where a volatile store would be a full fence per
- * actor. The group's lock is never held here: this is where the actor's code runs.
+ * orders them; for an actor or interrupt that the stop timeout abandoned, each flag is written with
+ * release and read with acquire, so whoever sees a flag set also sees what was written before it.
+ * These are plain stores on x86, where a volatile store would be a full fence per actor. The
+ * group's lock is never held here: this is where the actor's code runs.
  */
 final class Slot implements Runnable {
   private static final VarHandle STARTED;
@@ -37,8 +37,8 @@ final class Slot implements Runnable {
   final Interruptible actor;
 
   /**
-   * Written by the thread in run() before start(), read after join(); read by the actor's
-   * thread, which start() lets see it.
+   * Written by the thread in run() before start(), read after join(); read by the actor's thread,
+   * which start() lets see it.
    */
   @Nullable Thread thread;
 

@@ -106,10 +106,13 @@ class ActorsTest {
       CompletableFuture<String> stage = new CompletableFuture<>();
       Group group = TestThreads.group();
       CountDownLatch stop = new CountDownLatch(1);
-      group.add("worker", () -> {
-        stage.completeExceptionally(new IOException("disk gone"));
-        stop.await();
-      }, cause -> stop.countDown());
+      group.add(
+          "worker",
+          () -> {
+            stage.completeExceptionally(new IOException("disk gone"));
+            stop.await();
+          },
+          cause -> stop.countDown());
       group.add("stage", Actors.completion(stage));
 
       Exit exit = group.run();
@@ -143,7 +146,8 @@ class ActorsTest {
           .isSameAs(error);
       Odd odd = new Odd();
       assertThatThrownBy(() -> Actors.completion(CompletableFuture.failedFuture(odd)).execute())
-          .isInstanceOf(ExecutionException.class).hasCause(odd);
+          .isInstanceOf(ExecutionException.class)
+          .hasCause(odd);
       CompletableFuture<String> cancelled = new CompletableFuture<>();
       cancelled.cancel(false);
       assertThatThrownBy(() -> Actors.completion(cancelled).execute())
@@ -169,25 +173,30 @@ class ActorsTest {
       Interruptible[] actors = {first, second, left};
       for (int i = 0; i < 3; i++) {
         int n = i;
-        threads[i] = new Thread(() -> {
-          running.countDown();
-          try {
-            actors[n].execute();
-          } catch (Throwable e) {
-            thrown[n] = e;
-          }
-        });
+        threads[i] =
+            new Thread(
+                () -> {
+                  running.countDown();
+                  try {
+                    actors[n].execute();
+                  } catch (Throwable e) {
+                    thrown[n] = e;
+                  }
+                });
         threads[i].start();
       }
       assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-        for (Thread t : threads) {
-          if (t.getState() != Thread.State.WAITING) {
-            return false;
-          }
-        }
-        return true;
-      });
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                for (Thread t : threads) {
+                  if (t.getState() != Thread.State.WAITING) {
+                    return false;
+                  }
+                }
+                return true;
+              });
       assertThat(shared.getNumberOfDependents()).as("one callback for the three").isEqualTo(1);
       left.interrupt(null);
       threads[2].join(TimeUnit.SECONDS.toMillis(10));
@@ -209,16 +218,18 @@ class ActorsTest {
     @Test
     void completionOnAStageThatRefusesCallbacksFailsWithItsError() {
       IllegalStateException refused = new IllegalStateException("no callbacks");
-      CompletableFuture<String> stage = new CompletableFuture<>() {
-        @Override
-        public CompletableFuture<String> whenComplete(
-            java.util.function.BiConsumer<? super String, ? super Throwable> action) {
-          throw refused;
-        }
-      };
+      CompletableFuture<String> stage =
+          new CompletableFuture<>() {
+            @Override
+            public CompletableFuture<String> whenComplete(
+                java.util.function.BiConsumer<? super String, ? super Throwable> action) {
+              throw refused;
+            }
+          };
       assertThatThrownBy(() -> Actors.completion(stage).execute()).isSameAs(refused);
       assertThatThrownBy(() -> Actors.completion(stage).execute())
-          .as("and again: nothing left registered").isSameAs(refused);
+          .as("and again: nothing left registered")
+          .isSameAs(refused);
     }
 
     @Test
@@ -228,13 +239,15 @@ class ActorsTest {
       CompletableFuture<String> b = new EqualStage<>();
       assertThat(a).isEqualTo(b);
       Interruptible onA = Actors.completion(a);
-      Thread waiting = new Thread(() -> {
-        try {
-          onA.execute();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread waiting =
+          new Thread(
+              () -> {
+                try {
+                  onA.execute();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       waiting.start();
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.getNumberOfDependents() == 1);
       b.complete("b");
@@ -287,10 +300,13 @@ class ActorsTest {
               });
       Group group = TestThreads.group();
       CountDownLatch stop = new CountDownLatch(1);
-      group.add("runner", () -> {
-        task.run();
-        stop.await();
-      }, cause -> stop.countDown());
+      group.add(
+          "runner",
+          () -> {
+            task.run();
+            stop.await();
+          },
+          cause -> stop.countDown());
       group.add("future", Actors.future(task));
 
       Exit exit = group.run();
@@ -352,14 +368,15 @@ class ActorsTest {
     void executorWaitsForTerminationAndItsInterruptShutsItDown() {
       ExecutorService executor = Executors.newSingleThreadExecutor();
       CountDownLatch taskRunning = new CountDownLatch(1);
-      executor.execute(() -> {
-        taskRunning.countDown();
-        try {
-          new CountDownLatch(1).await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      executor.execute(
+          () -> {
+            taskRunning.countDown();
+            try {
+              new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
       Interruptible actor = Actors.executor(executor);
       Group group = new Group();
       group.add("executor", actor);
@@ -452,33 +469,56 @@ class ActorsTest {
       IOException io = new IOException("io");
       IllegalStateException runtime = new IllegalStateException("runtime");
       Exception checked = new Exception("checked");
-      assertThatThrownBy(() -> Actors.server(() -> {
-        throw io;
-      }).interrupt(null)).isInstanceOf(UncheckedIOException.class).hasCause(io);
-      assertThatThrownBy(() -> Actors.server(() -> {
-        throw runtime;
-      }).interrupt(null)).isSameAs(runtime);
-      assertThatThrownBy(() -> Actors.server(() -> {
-        throw checked;
-      }).interrupt(null)).isInstanceOf(IllegalStateException.class).hasCause(checked);
+      assertThatThrownBy(
+              () ->
+                  Actors.server(
+                          () -> {
+                            throw io;
+                          })
+                      .interrupt(null))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasCause(io);
+      assertThatThrownBy(
+              () ->
+                  Actors.server(
+                          () -> {
+                            throw runtime;
+                          })
+                      .interrupt(null))
+          .isSameAs(runtime);
+      assertThatThrownBy(
+              () ->
+                  Actors.server(
+                          () -> {
+                            throw checked;
+                          })
+                      .interrupt(null))
+          .isInstanceOf(IllegalStateException.class)
+          .hasCause(checked);
     }
 
     @Test
     void aServingServerEndsNormallyWhenClosedAndFailsOtherwise() throws Exception {
       CountDownLatch open = new CountDownLatch(1);
       IOException socketClosed = new IOException("socket closed");
-      Interruptible serving = Actors.server(open::countDown, () -> {
-        open.await();
-        throw socketClosed;
-      });
+      Interruptible serving =
+          Actors.server(
+              open::countDown,
+              () -> {
+                open.await();
+                throw socketClosed;
+              });
       serving.interrupt(null);
       serving.execute(); // the failure after its own close is a normal return
       assertThat(serving.toString()).startsWith("Actors.server(");
 
       IOException broken = new IOException("broken");
-      Interruptible failing = Actors.server(() -> {}, () -> {
-        throw broken;
-      });
+      Interruptible failing =
+          Actors.server(
+              () -> {},
+              () -> {
+                throw broken;
+              });
       assertThatThrownBy(failing::execute).isSameAs(broken);
 
       AtomicBoolean served = new AtomicBoolean();
@@ -490,15 +530,18 @@ class ActorsTest {
     void serverAndJvmShutdownBlockInExecuteUntilInterrupted() throws Exception {
       for (Interruptible actor :
           new Interruptible[] {Actors.server(() -> {}), Actors.jvmShutdown(new Group())}) {
-        Thread t = new Thread(() -> {
-          try {
-            actor.execute();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    actor.execute();
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
         t.start();
-        Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
             .until(() -> t.getState() == Thread.State.WAITING);
         actor.interrupt(null);
         t.join(TimeUnit.SECONDS.toMillis(10));
@@ -527,18 +570,22 @@ class ActorsTest {
     @Test
     void jvmShutdownsHookReturnsAtOnceForAGroupNotInItsRun() throws Exception {
       Group stoppedNeverRun = new Group();
-      Interruptible[] actors = {Actors.jvmShutdown(new Group()), Actors.jvmShutdown(stoppedNeverRun)};
+      Interruptible[] actors = {
+        Actors.jvmShutdown(new Group()), Actors.jvmShutdown(stoppedNeverRun)
+      };
       stoppedNeverRun.stop();
       Method onShutdown = actors[0].getClass().getDeclaredMethod("onShutdown");
       onShutdown.setAccessible(true);
       for (Interruptible actor : actors) {
-        Thread hookThread = new Thread(() -> {
-          try {
-            onShutdown.invoke(actor);
-          } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        Thread hookThread =
+            new Thread(
+                () -> {
+                  try {
+                    onShutdown.invoke(actor);
+                  } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
         hookThread.setDaemon(true);
         hookThread.start();
         hookThread.join(TimeUnit.SECONDS.toMillis(10));
@@ -546,7 +593,8 @@ class ActorsTest {
         actor.execute(); // the signal came
       }
       assertThat(Runtime.getRuntime().removeShutdownHook(hook(actors[0])))
-          .as("its group never ends: still registered").isTrue();
+          .as("its group never ends: still registered")
+          .isTrue();
     }
 
     @Test
@@ -562,13 +610,15 @@ class ActorsTest {
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> hook(shutdown) != null);
       Method onShutdown = shutdown.getClass().getDeclaredMethod("onShutdown");
       onShutdown.setAccessible(true);
-      Thread hookThread = new Thread(() -> {
-        try {
-          onShutdown.invoke(shutdown); // what the JVM's shutdown would run
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread hookThread =
+          new Thread(
+              () -> {
+                try {
+                  onShutdown.invoke(shutdown); // what the JVM's shutdown would run
+                } catch (ReflectiveOperationException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       hookThread.start();
       hookThread.join(TimeUnit.SECONDS.toMillis(10));
       runner.join(TimeUnit.SECONDS.toMillis(10));
@@ -578,7 +628,8 @@ class ActorsTest {
       assertThat(exit[0].firstActor()).hasValue("shutdown");
       assertThat(exit[0].error()).isNull();
       assertThat(Runtime.getRuntime().removeShutdownHook(hook(shutdown)))
-          .as("the group's end removed the hook").isFalse();
+          .as("the group's end removed the hook")
+          .isFalse();
       assertThat(shutdown.toString()).isEqualTo("Actors.jvmShutdown()");
     }
 
@@ -639,7 +690,8 @@ class ActorsTest {
       runner.start();
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> hook(shutdown) != null);
       Thread hook = hook(shutdown);
-      Awaitility.await().atMost(Duration.ofSeconds(10))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> Runtime.getRuntime().removeShutdownHook(hook)); // it was registered
       Runtime.getRuntime().addShutdownHook(hook); // put it back for the interrupt to remove
       assertThat(group.state()).isEqualTo(Group.State.RUNNING);

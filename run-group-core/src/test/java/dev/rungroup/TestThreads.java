@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
  * Threads for tests, shared with the starter's tests through the core's test-jar: the thread kind
  * of the test run, and bounded waits for latches.
  *
- * <p>The thread kind is platform threads by default; virtual threads when the build runs the
- * tests on Java 21+ with {@code -Drungroup.test.threads=virtual} (the {@code java25} profile).
- * Reached by reflection, since the code is compiled for Java 17.
+ * <p>The thread kind is platform threads by default; virtual threads when the build runs the tests
+ * on Java 21+ with {@code -Drungroup.test.threads=virtual} (the {@code java25} profile). Reached by
+ * reflection, since the code is compiled for Java 17.
  */
 public final class TestThreads {
 
@@ -139,9 +139,9 @@ public final class TestThreads {
   }
 
   /**
-   * Waits for {@code latch} as long as it takes, ignoring interrupts meanwhile (the interrupt
-   * flag is set again before it returns); for actors that must not be ended early. The waiting
-   * test's own timeout bounds it.
+   * Waits for {@code latch} as long as it takes, ignoring interrupts meanwhile (the interrupt flag
+   * is set again before it returns); for actors that must not be ended early. The waiting test's
+   * own timeout bounds it.
    *
    * @param latch the latch
    */
