@@ -471,7 +471,8 @@ public final class Group {
     for (Slot slot : actors) {
       try {
         assert lockFree() : NO_USER_CODE_UNDER_LOCK;
-        Thread thread = Threads.create(factory, slot, slot.name); // the slot names a factory's
+        // A factory's unnamed thread is named by the slot itself, as it begins.
+        Thread thread = Threads.create(factory, slot, slot.name);
         slot.thread = thread;
         thread.start();
       } catch (Throwable e) { // OutOfMemoryError "unable to create native thread" included

@@ -49,8 +49,21 @@ public final class ThreadHygieneExtension implements BeforeEachCallback, AfterEa
     ALLOWED.add(exit);
   }
 
+  /** The test the extension last prepared for; lets a test check that it is registered. */
+  private static volatile String lastTest = "";
+
+  /**
+   * The display name of the test this extension last ran before.
+   *
+   * @return that test's display name; empty if it has not run yet
+   */
+  static String lastTest() {
+    return lastTest;
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) {
+    lastTest = context.getDisplayName();
     ALLOWED.clear();
     context.getStore(NAMESPACE).put("before", Set.copyOf(liveThreads()));
   }

@@ -159,7 +159,8 @@ class ActorStatesTests {
         server::execute,
         cause -> {
           inInterrupt.countDown();
-          TestThreads.awaitUninterruptibly(leaveInterrupt, WAIT_SECONDS); // holds the group in STOPPING
+          // holds the group in STOPPING
+          TestThreads.awaitUninterruptibly(leaveInterrupt, WAIT_SECONDS);
           server.interrupt(cause);
         });
     group.add("worker", server::awaitStarted, cause -> {});
@@ -189,10 +190,12 @@ class ActorStatesTests {
         "server",
         () -> {
           serverStarted.countDown();
-          TestThreads.awaitUninterruptibly(release, WAIT_SECONDS); // ignores interrupts: outlives the stop timeout
+          // ignores interrupts: outlives the stop timeout
+          TestThreads.awaitUninterruptibly(release, WAIT_SECONDS);
         },
         cause -> {});
-    group.add("worker", () -> TestThreads.awaitUninterruptibly(serverStarted, WAIT_SECONDS), cause -> {});
+    group.add(
+        "worker", () -> TestThreads.awaitUninterruptibly(serverStarted, WAIT_SECONDS), cause -> {});
     try {
       Exit exit = group.run();
       assertThat(exit.allStopped()).isFalse();
