@@ -27,10 +27,12 @@ import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Ready-made actors for the usual ends of a service: a JVM shutdown, a future completing, a
- * timer, an executor, a server. Each returned actor is for one run of one group.
+ * Ready-made actors for the usual ends of a service: a JVM shutdown, a future completing, a timer,
+ * an executor, a server. Each returned actor is for one run of one group.
  *
  * <p>All factories throw {@link NullPointerException} naming the argument if given {@code null}.
+ *
+ * @since 0.1
  */
 public final class Actors {
 
@@ -42,17 +44,16 @@ public final class Actors {
    * SignalHandler}. It returns normally, so the group's {@link Exit#error()} is {@code null} and
    * {@link Exit#firstActor()} names this actor.
    *
-   * <p>The shutdown hook is registered when this method is called, so a signal arriving before
-   * the group runs is not missed: the actor then returns as soon as it starts. When the hook runs
-   * while {@code group}'s {@link Group#run()} is in progress, also while the group is already
-   * stopping for another reason, it waits until {@code run()} is about to return (after {@link
-   * GroupListener#groupStopped(Exit)}), so that every interrupt is called and the other actors
-   * stop gracefully before the JVM halts, whatever the order this actor was added in; the wait is
-   * bounded by the group's stop timeout plus grace (plus a tenth of a second), and unbounded if
-   * the group has no stop timeout. The hook is removed when the group has ended: when {@code
-   * run()} is about to return, or when the group is stopped before it ran (it then calls no
-   * interrupt), also if this actor could not be added to it. A group that is never run nor
-   * stopped keeps the hook.
+   * <p>The shutdown hook is registered when this method is called, so a signal arriving before the
+   * group runs is not missed: the actor then returns as soon as it starts. When the hook runs while
+   * {@code group}'s {@link Group#run()} is in progress, also while the group is already stopping
+   * for another reason, it waits until {@code run()} is about to return (after {@link
+   * GroupListener#groupStopped(Exit)}), so that every interrupt is called and the other actors stop
+   * gracefully before the JVM halts, whatever the order this actor was added in; the wait is
+   * bounded by the group's stop timeout plus grace (plus a tenth of a second), and unbounded if the
+   * group has no stop timeout. The hook is removed when the group has ended: when {@code run()} is
+   * about to return, or when the group is stopped before it ran (it then calls no interrupt), also
+   * if this actor could not be added to it. A group that is never run nor stopped keeps the hook.
    *
    * <p>Code after {@code run()} races the JVM's halt when this actor stopped the group: report the
    * outcome from {@link GroupListener#groupStopped(Exit)} instead, and never call {@link
@@ -69,11 +70,10 @@ public final class Actors {
   /**
    * An actor that waits for {@code stage} to complete, the form of oklog/run's {@code
    * ContextHandler}: it returns normally when the stage completes normally, throws the stage's
-   * exception when it completes exceptionally, and returns normally when interrupted. Its
-   * interrupt does not cancel the stage, which may be shared: however many groups wait for one
-   * stage, and however many of them ended, the stage holds at most one callback of this class
-   * until it completes (a stage allows no callback to be removed, so the actors waiting for it
-   * share one).
+   * exception when it completes exceptionally, and returns normally when interrupted. Its interrupt
+   * does not cancel the stage, which may be shared: however many groups wait for one stage, and
+   * however many of them ended, the stage holds at most one callback of this class until it
+   * completes (a stage allows no callback to be removed, so the actors waiting for it share one).
    *
    * @param stage the stage to wait for
    * @return the actor
@@ -110,9 +110,9 @@ public final class Actors {
   }
 
   /**
-   * An actor that waits for {@code future}: it returns normally when the future completes
-   * normally and throws the future's exception when it fails. Its interrupt cancels the future
-   * ({@code cancel(true)}), after which the actor returns normally.
+   * An actor that waits for {@code future}: it returns normally when the future completes normally
+   * and throws the future's exception when it fails. Its interrupt cancels the future ({@code
+   * cancel(true)}), after which the actor returns normally.
    *
    * @param future the future, owned by the group
    * @return the actor
@@ -166,7 +166,7 @@ public final class Actors {
     return new Interruptible() {
       @Override
       public void execute() throws InterruptedException {
-        long nanos = Group.saturatedNanos(delay);
+        long nanos = BoundedStop.saturatedNanos(delay);
         if (nanos == Long.MAX_VALUE) {
           interrupted.await(); // about 292 years or more: until interrupted
         } else {
@@ -188,8 +188,8 @@ public final class Actors {
 
   /**
    * An actor that waits until {@code executor} has terminated; its interrupt calls {@link
-   * ExecutorService#shutdownNow()}. If a task ignores its thread's interruption, the executor
-   * does not terminate: give the group a stop timeout.
+   * ExecutorService#shutdownNow()}. If a task ignores its thread's interruption, the executor does
+   * not terminate: give the group a stop timeout.
    *
    * @param executor the executor, owned by the group
    * @return the actor
@@ -246,11 +246,11 @@ public final class Actors {
   }
 
   /**
-   * An actor for a server whose serving loop runs on the actor's thread, such as an accept loop
-   * on a {@link java.net.ServerSocket}: {@code execute} runs {@code serve}, and the interrupt
-   * closes {@code server}, which must make {@code serve} return or throw. What {@code serve}
-   * throws after the interrupt closed the server (typically a {@link java.net.SocketException})
-   * counts as a normal return; before it, as the actor's error.
+   * An actor for a server whose serving loop runs on the actor's thread, such as an accept loop on
+   * a {@link java.net.ServerSocket}: {@code execute} runs {@code serve}, and the interrupt closes
+   * {@code server}, which must make {@code serve} return or throw. What {@code serve} throws after
+   * the interrupt closed the server (typically a {@link java.net.SocketException}) counts as a
+   * normal return; before it, as the actor's error.
    *
    * @param server closed by the interrupt, owned by the group
    * @param serve the serving loop
@@ -309,16 +309,15 @@ public final class Actors {
   }
 
   /**
-   * The actors of {@link #completion} waiting for one stage, behind the one callback they
-   * register on it between them. Keyed by the stage's identity, weakly: an entry goes with its
-   * stage, and it is removed when the stage completes.
+   * The actors of {@link #completion} waiting for one stage, behind the one callback they register
+   * on it between them. Keyed by the stage's identity, weakly: an entry goes with its stage, and it
+   * is removed when the stage completes.
    *
-   * <p>Thread-safe: everything is guarded by {@link #BY_STAGE}, under which no user code runs
-   * (the stage's own methods are called outside it; its {@code equals} and {@code hashCode} are
-   * never called). Completing the stage happens-before the waiting actors return.
+   * <p>Thread-safe: everything is guarded by {@link #BY_STAGE}, under which no user code runs (the
+   * stage's own methods are called outside it; its {@code equals} and {@code hashCode} are never
+   * called). Completing the stage happens-before the waiting actors return.
    */
-  static final class StageWaiters
-      implements BiConsumer<@Nullable Object, @Nullable Throwable> {
+  static final class StageWaiters implements BiConsumer<@Nullable Object, @Nullable Throwable> {
     private static final Map<StageKey, StageWaiters> BY_STAGE = new HashMap<>();
     private static final ReferenceQueue<CompletionStage<?>> CLEARED = new ReferenceQueue<>();
 
@@ -449,7 +448,7 @@ public final class Actors {
       if (!group.inRun()) {
         return; // never ran, or over: nothing runs that could stop gracefully
       }
-      long waitNanos = Group.saturatedAdd(group.stopBoundNanos(), MARGIN_NANOS);
+      long waitNanos = BoundedStop.saturatedAdd(group.stopBoundNanos(), MARGIN_NANOS);
       try {
         boolean unused = group.awaitTermination(waitNanos, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {

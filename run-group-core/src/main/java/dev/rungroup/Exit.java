@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * What {@link Group#run()} returns: why the group stopped and how each actor ended.
  *
- * <p>Instances are immutable, but for {@link #listenerErrors()}, which only grows, and are safe
- * to share between threads.
+ * <p>Instances are immutable, but for {@link #listenerErrors()}, which only grows, and are safe to
+ * share between threads.
+ *
+ * @since 0.1
  */
 public final class Exit {
 
@@ -38,8 +40,8 @@ public final class Exit {
    *
    * @return the exception of the first actor to return; else the cause given to {@link
    *     Group#stop(Throwable)}, or the {@link InterruptedException} if the thread in {@code run()}
-   *     was interrupted; {@code null} if the first actor returned normally or the group was
-   *     stopped without a cause
+   *     was interrupted; {@code null} if the first actor returned normally or the group was stopped
+   *     without a cause
    */
   public @Nullable Throwable error() {
     return error;
@@ -65,10 +67,9 @@ public final class Exit {
 
   /**
    * Failures of {@link GroupListener} methods in this run, in the order they happened. They never
-   * disturb the group; they are kept here so that none is lost. The list is read anew on each
-   * call: it also holds failures of {@link GroupListener#groupStopped(Exit)} itself, and of
-   * {@link GroupListener#actorReturned} for actors that returned after the stop timeout
-   * abandoned them.
+   * disturb the group; they are kept here so that none is lost. The list is read anew on each call:
+   * it also holds failures of {@link GroupListener#groupStopped(Exit)} itself, and of {@link
+   * GroupListener#actorReturned} for actors that returned after the stop timeout abandoned them.
    *
    * @return a snapshot of the exceptions listeners threw so far; unmodifiable, usually empty
    */
@@ -106,8 +107,8 @@ public final class Exit {
    * How one actor ended.
    *
    * @param name the actor's name
-   * @param started whether its {@code execute} was called; {@code false} when the group was
-   *     stopped before this actor's thread started (or could not be created or started)
+   * @param started whether its {@code execute} was called; {@code false} when the group was stopped
+   *     before this actor's thread started (or could not be created or started)
    * @param stopped whether its {@code execute} returned before {@code run()} did, or never ran;
    *     {@code false} only for actors the stop timeout abandoned, still running
    * @param error what {@code execute} threw, or {@code null} (also when it is still running); an
@@ -117,6 +118,7 @@ public final class Exit {
    * @param interruptCompleted whether its {@code interrupt} was called and returned before {@code
    *     run()} did; {@code false} if it was never called (the group was stopped before it ran) or
    *     was still blocked when the stop timeout and grace ran out
+   * @since 0.1
    */
   public record Outcome(
       String name,

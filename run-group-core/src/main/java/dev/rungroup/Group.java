@@ -1,7 +1,5 @@
 package dev.rungroup;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,22 +7,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A group of actors, run together: the first actor to return, normally or with an error, makes
- * the group interrupt every actor and wait for all of them. This is Go's {@code oklog/run} for
- * Java, with names, a bounded stop, captured failures and an outcome per actor.
+ * A group of actors, run together: the first actor to return, normally or with an error, makes the
+ * group interrupt every actor and wait for all of them. This is Go's {@code oklog/run} for Java,
+ * with names, a bounded stop, captured failures and an outcome per actor.
  *
  * <pre>{@code
  * Group group = new Group();
@@ -43,57 +37,55 @@ import org.jspecify.annotations.Nullable;
  *       its own, made by the group's {@link ThreadFactory}: by default a daemon platform thread
  *       named after the actor.
  *   <li>It waits until the first actor returns, {@link #stop(Throwable)} is called, or the thread
- *       in {@code run()} is interrupted. The <em>cause</em> is that actor's exception ({@code
- *       null} for a normal return: actors are meant to be permanent, so a normal return stops the
- *       group too), the stop cause, or the {@link InterruptedException}.
- *   <li>It calls {@link Interruptible#interrupt(Throwable) interrupt(cause)} of every actor
- *       exactly once, in the order they were added, one after another, also of the actor that
- *       returned. Without a stop timeout the interrupts run on the thread that called {@code
- *       run()}; with one, on a stopper thread from the group's thread factory, so that {@code
- *       run()} can keep its deadline even if an interrupt blocks.
+ *       in {@code run()} is interrupted. The <em>cause</em> is that actor's exception ({@code null}
+ *       for a normal return: actors are meant to be permanent, so a normal return stops the group
+ *       too), the stop cause, or the {@link InterruptedException}.
+ *   <li>It calls {@link Interruptible#interrupt(Throwable) interrupt(cause)} of every actor exactly
+ *       once, in the order they were added, one after another, also of the actor that returned.
+ *       Without a stop timeout the interrupts run on the thread that called {@code run()}; with
+ *       one, on a stopper thread from the group's thread factory, so that {@code run()} can keep
+ *       its deadline even if an interrupt blocks.
  *   <li>It waits until every actor's thread has ended, and returns an {@link Exit}.
  * </ol>
  *
  * <p>Every actor is started, also when the group begins to stop while {@code run()} is still
- * starting the others, as oklog/run starts every goroutine: so an actor's {@code execute} may
- * begin after its {@code interrupt} was called, and must then return at once. In exchange an
- * interrupt may wait until its own actor's {@code execute} has returned (an <em>ordered
- * shutdown</em>: the next interrupt is called only after it) without risk of waiting forever.
+ * starting the others, as oklog/run starts every goroutine: so an actor's {@code execute} may begin
+ * after its {@code interrupt} was called, and must then return at once. In exchange an interrupt
+ * may wait until its own actor's {@code execute} has returned (an <em>ordered shutdown</em>: the
+ * next interrupt is called only after it) without risk of waiting forever.
  *
  * <h2>Stop timeout</h2>
  *
  * <p>By default the group waits as long as its actors take, as oklog/run does. With {@link
- * Builder#stopTimeout(Duration)}, once the timeout has run out after the stop began: the
- * interrupts not yet called are called at once, each on a thread of its own (the blocked one is
- * left running and reported by {@link Exit.Outcome#interruptCompleted()}); every thread still in
- * {@code execute} gets {@link Thread#interrupt()}; a grace follows ({@link
- * Builder#stopGrace(Duration)}, one second by default); then {@code run()} returns, with the
- * actors still running marked as not {@linkplain Exit.Outcome#stopped() stopped}.
+ * Builder#stopTimeout(Duration)}, once the timeout has run out after the stop began: the interrupts
+ * not yet called are called at once, each on a thread of its own (the blocked one is left running
+ * and reported by {@link Exit.Outcome#interruptCompleted()}); every thread still in {@code execute}
+ * gets {@link Thread#interrupt()}; a grace follows ({@link Builder#stopGrace(Duration)}, one second
+ * by default); then {@code run()} returns, with the actors still running marked as not {@linkplain
+ * Exit.Outcome#stopped() stopped}.
  *
  * <p>The timeout counts from the moment the stop began, or, if it began while {@code run()} was
- * still starting the actors, from the moment it has started them all. From then on nothing but
- * the {@link GroupListener} callbacks called on the thread in {@code run()} ({@code
- * groupStopping} and {@code groupStopped}: user code, which must be quick) can hold {@code run()}
- * longer than timeout plus grace: not an actor, not an interrupt, not the stopper, not thread
- * creation. The stopper's thread is made before the timeout counts (a daemon thread of the
- * group's own if the factory fails to make it), and the interrupts called after the timeout ran
- * out run on daemon platform threads of the group's own, never asked of the factory. Only when
- * no thread at all can be made (out of memory) does the group call an interrupt on the thread in
- * {@code run()}. A timeout or grace too long to count in nanoseconds (about 292 years, such as
- * {@code ChronoUnit.FOREVER.getDuration()}) is practically forever: the group's arithmetic
- * saturates instead of failing, and {@link #stopTimeout()} and {@link #stopGrace()} still return
- * what was given.
+ * still starting the actors, from the moment it has started them all. From then on nothing but the
+ * {@link GroupListener} callbacks called on the thread in {@code run()} ({@code groupStopping} and
+ * {@code groupStopped}: user code, which must be quick) can hold {@code run()} longer than timeout
+ * plus grace: not an actor, not an interrupt, not the stopper, not thread creation. The stopper's
+ * thread is made before the timeout counts (a daemon thread of the group's own if the factory fails
+ * to make it), and the interrupts called after the timeout ran out run on daemon platform threads
+ * of the group's own, never asked of the factory. Only when no thread at all can be made (out of
+ * memory) does the group call an interrupt on the thread in {@code run()}. A timeout or grace too
+ * long to count in nanoseconds (about 292 years, such as {@code ChronoUnit.FOREVER.getDuration()})
+ * is practically forever: the group's arithmetic saturates instead of failing, and {@link
+ * #stopTimeout()} and {@link #stopGrace()} still return what was given.
  *
  * <h2>Failures</h2>
  *
  * <p>Nothing thrown is lost. An exception or {@link Error} thrown by {@code execute} is that
  * actor's {@linkplain Exit.Outcome#error() error}; one from {@code interrupt} is its {@linkplain
- * Exit.Outcome#interruptError() interrupt error} and does not keep the other interrupts from
- * being called; a failure to create or start an actor's thread is that actor's error and stops
- * the group (also a thread that the factory had started already: it is not the group's, so the
- * group runs nothing on it and does not wait for it, and says so in the error); a {@link
- * GroupListener} that throws is kept in {@link Exit#listenerErrors()}. {@code run()} itself
- * throws only when misused.
+ * Exit.Outcome#interruptError() interrupt error} and does not keep the other interrupts from being
+ * called; a failure to create or start an actor's thread is that actor's error and stops the group
+ * (also a thread that the factory had started already: it is not the group's, so the group runs
+ * nothing on it and does not wait for it, and says so in the error); a {@link GroupListener} that
+ * throws is kept in {@link Exit#listenerErrors()}. {@code run()} itself throws only when misused.
  *
  * <h2>Lifecycle</h2>
  *
@@ -105,13 +97,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>All methods are thread-safe. Actions in a thread before it adds an actor happen-before that
  * actor's {@code execute} starts. Everything an actor's thread did, {@code execute} and its
- * listener events included, happens-before {@code run()} returns, except for actors that the
- * stop timeout abandoned. Actions before a call to {@code stop} happen-before the interrupts
- * that it causes.
+ * listener events included, happens-before {@code run()} returns, except for actors that the stop
+ * timeout abandoned. Actions before a call to {@code stop} happen-before the interrupts that it
+ * causes.
+ *
+ * @since 0.1
  */
 public final class Group {
 
-  /** Where a group is in its single run. */
+  /**
+   * Where a group is in its single run.
+   *
+   * @since 0.1
+   */
   public enum State {
     /** Built; actors can be added. */
     NEW,
@@ -123,21 +121,28 @@ public final class Group {
     STOPPED
   }
 
+  /** Why an assertion on {@link #lockFree()} failed. */
+  static final String NO_USER_CODE_UNDER_LOCK = "no user code under the lock";
+
   private static final Duration DEFAULT_GRACE = Duration.ofSeconds(1);
-  /** The longest duration counted in nanoseconds (about 292 years): practically forever. */
-  private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
-  private static final String STOPPER_THREAD_NAME = "run-group-stopper";
-  private static final GroupListener[] NO_LISTENERS = new GroupListener[0];
 
   private final @Nullable Duration stopTimeout;
   private final Duration stopGrace;
   private final @Nullable ThreadFactory threadFactory;
-  private final GroupListener[] listeners;
 
+  /** Called without the lock, as all user code; read by the slots. */
+  final Listeners listeners;
+
+  /**
+   * Guards the state machine: no user code under the lock (actors' execute and interrupt,
+   * listeners, the thread factory and end actions are called with it released, which {@link
+   * #lockFree()} asserts), so a callback may call back into the group from any thread.
+   */
   private final ReentrantLock lock = new ReentrantLock();
+
   private final Condition stateChanged = lock.newCondition();
   private final CountDownLatch terminated = new CountDownLatch(1);
-  private final Queue<Throwable> listenerErrors = new ConcurrentLinkedQueue<>();
+  private final EndActions endActions = new EndActions(lock);
 
   /** Written under {@link #lock}; read without it where a stale value is harmless. */
   private volatile State state = State.NEW;
@@ -148,8 +153,6 @@ public final class Group {
   private boolean runCalled;
   private @Nullable Throwable stopCause;
   private @Nullable Slot firstSlot;
-  /** What runs once the group has ended; {@code null} once it ran. */
-  private @Nullable List<Runnable> endActions = new ArrayList<>();
 
   /**
    * Creates a group with the defaults: no stop timeout (wait for every actor, as oklog/run does),
@@ -163,7 +166,7 @@ public final class Group {
     this.stopTimeout = builder.stopTimeout;
     this.stopGrace = builder.stopGrace;
     this.threadFactory = builder.threadFactory;
-    this.listeners = builder.listeners.toArray(NO_LISTENERS);
+    this.listeners = new Listeners(this, builder.listeners);
   }
 
   /**
@@ -191,8 +194,8 @@ public final class Group {
   /**
    * Adds a named actor.
    *
-   * @param name the actor's name, unique within the group; it names the actor's thread, its
-   *     outcome and its listener events
+   * @param name the actor's name, unique within the group; it names the actor's thread, its outcome
+   *     and its listener events
    * @param actor the actor
    * @return this group
    * @throws NullPointerException if an argument is {@code null}
@@ -270,11 +273,11 @@ public final class Group {
    * add order and waits for them (within the stop timeout and grace, if set). See the class
    * documentation for the whole contract.
    *
-   * <p>With no actors, returns at once with an empty {@link Exit}. If {@link #stop(Throwable)}
-   * came first, returns at once without starting or interrupting any actor. If the calling
-   * thread is interrupted while the actors run, the group stops with the {@link
-   * InterruptedException} as cause, and {@code run()} returns with the thread's interrupt flag
-   * set; an interrupt while the group is already stopping does not shorten the wait.
+   * <p>With no actors, returns at once with an empty {@link Exit}. If {@link #stop(Throwable)} came
+   * first, returns at once without starting or interrupting any actor. If the calling thread is
+   * interrupted while the actors run, the group stops with the {@link InterruptedException} as
+   * cause, and {@code run()} returns with the thread's interrupt flag set; an interrupt while the
+   * group is already stopping does not shorten the wait.
    *
    * @return why the group stopped and how every actor ended
    * @throws IllegalStateException if {@code run()} was already called on this group
@@ -304,9 +307,9 @@ public final class Group {
       }
       startAll(actors);
       // Made now, not once the stop began: the factory is user code and may block.
-      Stopper stopper = stopTimeout == null ? null : stopper(actors);
+      BoundedStop bounded = stopTimeout == null ? null : BoundedStop.prepare(this, actors);
       boolean interrupted = awaitStopRequest();
-      interrupted |= stopAll(actors, outcomes, stopper);
+      interrupted |= stopAll(actors, outcomes, bounded);
       Exit exit = finish(actors, outcomes, false);
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -314,7 +317,7 @@ public final class Group {
       return exit;
     } finally {
       terminated.countDown();
-      ended();
+      endActions.end();
     }
   }
 
@@ -327,11 +330,11 @@ public final class Group {
   }
 
   /**
-   * Stops the group as if an actor had returned with {@code cause}: every actor is interrupted
-   * with it and it becomes the {@link Exit#error()} (unless an actor returned first). Does not
-   * block; callable from any thread, also from an actor or a listener. Idempotent and sticky: the
-   * first stop wins, and a stop before {@link #run()} makes {@code run()} return at once without
-   * starting or interrupting any actor.
+   * Stops the group as if an actor had returned with {@code cause}: every actor is interrupted with
+   * it and it becomes the {@link Exit#error()} (unless an actor returned first). Does not block;
+   * callable from any thread, also from an actor or a listener. Idempotent and sticky: the first
+   * stop wins, and a stop before {@link #run()} makes {@code run()} return at once without starting
+   * or interrupting any actor.
    *
    * @param cause why the group stops, or {@code null}
    */
@@ -384,8 +387,8 @@ public final class Group {
   }
 
   /**
-   * Whether {@link #run()} was called and has not returned yet: actors, interrupts or listeners
-   * of this group may still be running.
+   * Whether {@link #run()} was called and has not returned yet: actors, interrupts or listeners of
+   * this group may still be running.
    */
   boolean inRun() {
     lock.lock();
@@ -402,56 +405,26 @@ public final class Group {
    */
   long stopBoundNanos() {
     Duration timeout = stopTimeout;
-    return timeout == null
-        ? Long.MAX_VALUE
-        : saturatedAdd(saturatedNanos(timeout), saturatedNanos(stopGrace));
+    return timeout == null ? Long.MAX_VALUE : BoundedStop.boundNanos(timeout, stopGrace);
   }
 
   /**
    * Runs {@code action} once the group has ended: when {@link #run()} is about to return, or when
-   * the group is stopped before it ran (it can then never run an actor); at once if it has ended
-   * already. For the ready-made actors that hold a resource for the whole run, such as a shutdown
-   * hook. {@code action} is the core's own code: it must be quick and must not throw.
+   * the group is stopped before it ran; at once if it has ended already. See {@link EndActions}.
    */
   void whenEnded(Runnable action) {
-    lock.lock();
-    try {
-      List<Runnable> actions = endActions;
-      if (actions != null) {
-        actions.add(action);
-        return;
-      }
-    } finally {
-      lock.unlock();
-    }
-    action.run();
+    endActions.add(action);
   }
 
-  private void ended() {
-    List<Runnable> actions;
-    lock.lock();
-    try {
-      actions = endActions;
-      endActions = null;
-    } finally {
-      lock.unlock();
-    }
-    if (actions != null) {
-      for (Runnable action : actions) {
-        action.run();
-      }
-    }
+  /** Whether the calling thread does not hold the group's lock: it may call user code. */
+  boolean lockFree() {
+    return !lock.isHeldByCurrentThread();
   }
 
-  /** {@code d} in nanoseconds, or {@link Long#MAX_VALUE} if it is longer; {@code d >= 0}. */
-  static long saturatedNanos(Duration d) {
-    return d.compareTo(MAX_NANOS) >= 0 ? Long.MAX_VALUE : d.toNanos();
-  }
-
-  /** {@code a + b} for {@code a, b >= 0}, or {@link Long#MAX_VALUE} if that overflows. */
-  static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return sum < a ? Long.MAX_VALUE : sum;
+  /** A thread for {@code task} from the factory (user code), named {@code name} if unnamed. */
+  Thread newThread(Runnable task, String name) {
+    assert lockFree() : NO_USER_CODE_UNDER_LOCK;
+    return Threads.named(threadFactory, task, name);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -486,7 +459,7 @@ public final class Group {
       lock.unlock();
     }
     if (endedBeforeRun) {
-      ended();
+      endActions.end();
     }
   }
 
@@ -494,9 +467,12 @@ public final class Group {
     // Every actor is started, also once the group began to stop (oklog/run starts every
     // goroutine too): an interrupt may then come before its execute, which must return at once;
     // and an interrupt that waits for its own execute to return can never wait forever.
+    ThreadFactory factory = threadFactory;
     for (Slot slot : actors) {
       try {
-        Thread thread = createThread(slot, slot.name); // the slot names a factory's thread
+        assert lockFree() : NO_USER_CODE_UNDER_LOCK;
+        // A factory's unnamed thread is named by the slot itself, as it begins.
+        Thread thread = Threads.create(factory, slot, slot.name);
         slot.thread = thread;
         thread.start();
       } catch (Throwable e) { // OutOfMemoryError "unable to create native thread" included
@@ -505,45 +481,6 @@ public final class Group {
         requestStop(slot, e);
       }
     }
-  }
-
-  /**
-   * A daemon platform thread named {@code name}, or the factory's thread as it comes (a factory's
-   * unnamed thread stays unnamed).
-   */
-  private Thread createThread(Runnable task, String name) {
-    ThreadFactory factory = threadFactory;
-    if (factory == null) {
-      Thread thread = new Thread(task, name);
-      thread.setDaemon(true);
-      return thread;
-    }
-    Thread thread = factory.newThread(task);
-    if (thread == null) {
-      throw new RejectedExecutionException("the thread factory returned null for '" + name + "'");
-    }
-    if (thread.getState() != Thread.State.NEW) {
-      // Not the group's thread: it runs nothing of the group's (see Slot.run and Stopper.run).
-      throw new IllegalThreadStateException(
-          "the thread factory returned a thread already started ('"
-              + thread.getName()
-              + "', "
-              + thread.getState()
-              + ") for '"
-              + name
-              + "': it is not the group's, so the group runs nothing on it and does not wait for"
-              + " it; a ThreadFactory must return a new, unstarted thread");
-    }
-    return thread;
-  }
-
-  /** {@link #createThread}, with a factory's unnamed thread named {@code name}. */
-  private Thread newThread(Runnable task, String name) {
-    Thread thread = createThread(task, name);
-    if (thread.getName().isEmpty()) {
-      thread.setName(name);
-    }
-    return thread;
   }
 
   /** Waits while RUNNING; returns whether the calling thread was interrupted. */
@@ -572,7 +509,7 @@ public final class Group {
    * Without a stop timeout, it takes each actor's outcome as soon as its thread is joined, while
    * the slot is at hand; with one, {@link #finish} takes them all after the deadline.
    */
-  private boolean stopAll(Slot[] actors, Exit.Outcome[] outcomes, @Nullable Stopper stopper) {
+  private boolean stopAll(Slot[] actors, Exit.Outcome[] outcomes, @Nullable BoundedStop bounded) {
     long stopBegan = System.nanoTime();
     @Nullable Throwable cause;
     @Nullable Slot first;
@@ -584,9 +521,9 @@ public final class Group {
       lock.unlock();
     }
     boolean interrupted = Thread.interrupted();
-    announceStopping(first, cause);
+    listeners.groupStopping(first == null ? null : first.name, cause);
     Duration timeout = stopTimeout;
-    if (timeout == null || stopper == null) {
+    if (timeout == null || bounded == null) {
       for (Slot slot : actors) {
         slot.callInterrupt(cause);
       }
@@ -597,158 +534,7 @@ public final class Group {
       }
       return interrupted;
     }
-    return stopWithin(actors, cause, stopBegan, saturatedNanos(timeout), stopper) || interrupted;
-  }
-
-  /**
-   * The stopper and its thread, made (not started) while run() starts the group, so that no
-   * thread factory is called once the stop timeout counts: the thread comes from the factory,
-   * else it is one of the group's own, or there is none if no thread can be made at all.
-   */
-  private Stopper stopper(Slot[] actors) {
-    Stopper stopper = new Stopper(actors);
-    try {
-      stopper.owner = newThread(stopper, STOPPER_THREAD_NAME);
-    } catch (Throwable e) { // the factory failed: a thread of the group's own
-      stopper.owner = ownThread(stopper, STOPPER_THREAD_NAME);
-    }
-    return stopper;
-  }
-
-  /** A daemon platform thread, not from the factory; {@code null} if none can be made. */
-  private static @Nullable Thread ownThread(Runnable task, String name) {
-    try {
-      Thread thread = new Thread(task, name);
-      thread.setDaemon(true);
-      return thread;
-    } catch (Throwable e) { // OutOfMemoryError
-      return null;
-    }
-  }
-
-  /**
-   * Calls the interrupts not called yet, in add order, on the thread made for it: a thread
-   * handed to it by a factory that had started it already does nothing.
-   */
-  private static final class Stopper implements Runnable {
-    final Slot[] actors;
-    final AtomicInteger next = new AtomicInteger();
-    /** Written before the owner is started. */
-    @Nullable Throwable cause;
-    volatile @Nullable Thread owner;
-
-    Stopper(Slot[] actors) {
-      this.actors = actors;
-    }
-
-    @Override
-    public void run() {
-      if (owner == Thread.currentThread()) {
-        callInterrupts();
-      }
-    }
-
-    void callInterrupts() {
-      Throwable c = cause;
-      for (int i = next.getAndIncrement(); i < actors.length; i = next.getAndIncrement()) {
-        actors[i].callInterrupt(c);
-      }
-    }
-  }
-
-  private boolean stopWithin(
-      Slot[] actors, @Nullable Throwable cause, long began, long timeout, Stopper stopper) {
-    boolean interrupted = false;
-    long deadline = began + timeout; // may wrap: only ever compared as deadline - now
-    stopper.cause = cause;
-    Thread stopperThread = stopper.owner;
-    if (stopperThread != null && !start(stopperThread)) {
-      stopperThread = null;
-    }
-    if (stopperThread == null) { // no thread at all: interrupt on this one, unguarded
-      stopper.callInterrupts();
-    } else {
-      interrupted |= joinUntil(stopperThread, deadline);
-    }
-    for (Slot slot : actors) {
-      Thread thread = slot.thread;
-      if (thread != null) {
-        interrupted |= joinUntil(thread, deadline);
-      }
-    }
-    if ((stopperThread != null && stopperThread.isAlive()) || !allEnded(actors)) {
-      // Out of time: call the interrupts not called yet, each on a thread of the group's own (a
-      // factory is user code and might block), poke every thread still in execute, and give
-      // them the grace.
-      int from = stopper.next.getAndSet(actors.length);
-      List<Thread> rescuers = new ArrayList<>();
-      if (stopperThread != null) {
-        rescuers.add(stopperThread);
-      }
-      for (int i = from; i < actors.length; i++) {
-        Slot slot = actors[i];
-        Thread rescuer =
-            ownThread(() -> slot.callInterrupt(cause), STOPPER_THREAD_NAME + "-" + slot.name);
-        if (rescuer != null && start(rescuer)) {
-          rescuers.add(rescuer);
-        } else { // no thread to spare
-          slot.callInterrupt(cause);
-        }
-      }
-      for (Slot slot : actors) {
-        Thread thread = slot.thread;
-        if (thread != null && thread.isAlive()) {
-          thread.interrupt();
-        }
-      }
-      long graceEnd = System.nanoTime() + saturatedNanos(stopGrace);
-      for (Slot slot : actors) {
-        Thread thread = slot.thread;
-        if (thread != null) {
-          interrupted |= joinUntil(thread, graceEnd);
-        }
-      }
-      for (Thread rescuer : rescuers) { // the interrupts called late get the grace too
-        interrupted |= joinUntil(rescuer, graceEnd);
-      }
-    }
-    return interrupted;
-  }
-
-  /** Starts {@code thread}; returns {@code false} if it could not be started. */
-  private static boolean start(Thread thread) {
-    try {
-      thread.start();
-      return true;
-    } catch (Throwable e) { // OutOfMemoryError "unable to create native thread"
-      return false;
-    }
-  }
-
-  private static boolean allEnded(Slot[] actors) {
-    for (Slot slot : actors) {
-      Thread thread = slot.thread;
-      if (thread != null && thread.isAlive()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Joins {@code thread} until {@code deadline}; returns whether this thread was interrupted. */
-  private static boolean joinUntil(Thread thread, long deadline) {
-    boolean interrupted = false;
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || !thread.isAlive()) {
-        return interrupted;
-      }
-      try {
-        TimeUnit.NANOSECONDS.timedJoin(thread, left);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
+    return bounded.stop(cause, stopBegan, timeout, stopGrace) || interrupted;
   }
 
   /**
@@ -762,196 +548,38 @@ public final class Group {
       }
     }
     @Nullable Throwable cause;
-    @Nullable Slot first;
+    @Nullable String first;
     lock.lock();
     try {
       cause = stopCause;
-      first = firstSlot;
+      first = firstSlot == null ? null : firstSlot.name;
       state = State.STOPPED;
       stateChanged.signalAll();
     } finally {
       lock.unlock();
     }
     if (announce) {
-      announceStopping(first, cause);
+      listeners.groupStopping(first, cause);
     }
-    Exit exit =
-        new Exit(cause, first == null ? null : first.name, Arrays.asList(outcomes), listenerErrors);
-    for (GroupListener listener : listeners) {
-      try {
-        listener.groupStopped(exit);
-      } catch (Throwable e) {
-        listenerErrors.add(e);
-      }
-    }
+    Exit exit = new Exit(cause, first, Arrays.asList(outcomes), listeners.errors);
+    listeners.groupStopped(exit);
     return exit;
   }
 
-  private void announceStopping(@Nullable Slot first, @Nullable Throwable cause) {
-    for (GroupListener listener : listeners) {
-      try {
-        listener.groupStopping(first == null ? null : first.name, cause);
-      } catch (Throwable e) {
-        listenerErrors.add(e);
-      }
-    }
-  }
-
-  private void listenerStarted(Slot slot, Thread thread) {
-    for (GroupListener listener : listeners) {
-      try {
-        listener.actorStarted(slot.name, thread);
-      } catch (Throwable e) {
-        listenerErrors.add(e);
-      }
-    }
-  }
-
-  private void actorReturned(Slot slot, @Nullable Throwable error) {
+  /** Called on an actor's thread once execute returned. */
+  void actorReturned(Slot slot, @Nullable Throwable error) {
     // The event first: a listener then sees the first actor return before the group stopping.
-    for (GroupListener listener : listeners) {
-      try {
-        listener.actorReturned(slot.name, error);
-      } catch (Throwable e) {
-        listenerErrors.add(e);
-      }
-    }
+    listeners.actorReturned(slot.name, error);
     if (state == State.RUNNING) {
       requestStop(slot, error);
     }
   }
 
   /**
-   * One actor of the group and its live outcome. It is the {@link Runnable} of the actor's own
-   * thread, so a running actor costs one object besides its thread.
+   * Configures a {@link Group}. Not thread-safe; each {@link #build()} returns a new group with the
+   * settings at that moment.
    *
-   * <p>Memory: the actor's thread writes {@link #started}, {@link #error} and {@link #returned};
-   * the interrupting thread writes {@link #interruptError} and {@link #interruptDone}; the thread
-   * in run() reads them in {@link #outcome()}. After a join the join orders them; for an actor or
-   * interrupt that the stop timeout abandoned, each flag is written with release and read with
-   * acquire, so whoever sees a flag set also sees what was written before it. These are plain
-   * stores on x86, where a volatile store would be a full fence per actor.
-   */
-  private static final class Slot implements Runnable {
-    private static final VarHandle STARTED;
-    private static final VarHandle RETURNED;
-    private static final VarHandle INTERRUPT_DONE;
-
-    static {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      try {
-        STARTED = lookup.findVarHandle(Slot.class, "started", boolean.class);
-        RETURNED = lookup.findVarHandle(Slot.class, "returned", boolean.class);
-        INTERRUPT_DONE = lookup.findVarHandle(Slot.class, "interruptDone", boolean.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    final Group group;
-    final String name;
-    final Interruptible actor;
-
-    /**
-     * Written by the thread in run() before start(), read after join(); read by the actor's
-     * thread, which start() lets see it.
-     */
-    @Nullable Thread thread;
-
-    @Nullable Throwable startError;
-
-    /** Whether execute was called; release/acquire. */
-    @SuppressWarnings("UnusedVariable") // accessed through STARTED
-    private boolean started;
-
-    /** Whether execute returned; release/acquire, published after {@link #error}. */
-    @SuppressWarnings("UnusedVariable") // accessed through RETURNED
-    private boolean returned;
-
-    private @Nullable Throwable error;
-
-    /** Whether interrupt returned; release/acquire, published after {@link #interruptError}. */
-    @SuppressWarnings("UnusedVariable") // accessed through INTERRUPT_DONE
-    private boolean interruptDone;
-
-    private @Nullable Throwable interruptError;
-
-    Slot(Group group, String name, Interruptible actor) {
-      this.group = group;
-      this.name = name;
-      this.actor = actor;
-    }
-
-    @Override
-    public void run() {
-      Thread current = Thread.currentThread();
-      if (current != thread) {
-        // Not the thread the group started for this actor: a factory handed it back started.
-        // (A racy read, harmless: such a thread sees null or another thread, never itself.)
-        return;
-      }
-      if (current.getName().isEmpty()) {
-        // Named here rather than in the start loop, so that run() does not pay for it N times.
-        current.setName(name);
-      }
-      group.listenerStarted(this, current);
-      STARTED.setRelease(this, true);
-      Throwable failure = null;
-      try {
-        actor.execute();
-      } catch (Throwable e) {
-        failure = e;
-      }
-      error = failure;
-      RETURNED.setRelease(this, true);
-      group.actorReturned(this, failure);
-    }
-
-    void callInterrupt(@Nullable Throwable cause) {
-      Throwable failure = null;
-      try {
-        actor.interrupt(cause);
-      } catch (Throwable e) {
-        failure = e;
-      }
-      interruptError = failure;
-      INTERRUPT_DONE.setRelease(this, true);
-    }
-
-    /** Joins this actor's thread without bound; returns whether the caller was interrupted. */
-    boolean join() {
-      Thread t = thread;
-      if (t == null) {
-        return false;
-      }
-      boolean interrupted = false;
-      while (true) {
-        try {
-          t.join();
-          return interrupted;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-
-    /** Called on the thread in run(), which wrote {@link #thread}. */
-    Exit.Outcome outcome() {
-      boolean done = (boolean) INTERRUPT_DONE.getAcquire(this);
-      boolean hasReturned = (boolean) RETURNED.getAcquire(this);
-      boolean hasStarted = (boolean) STARTED.getAcquire(this);
-      Throwable failure = hasReturned ? error : startError;
-      // A thread that was started is running until execute returned, even if it has not reached
-      // execute yet (a slow actorStarted listener, a thread not scheduled before the deadline).
-      boolean launched = thread != null;
-      return new Exit.Outcome(
-          name, hasStarted, !launched || hasReturned, failure, done ? interruptError : null, done);
-    }
-  }
-
-  /**
-   * Configures a {@link Group}. Not thread-safe; each {@link #build()} returns a new group with
-   * the settings at that moment.
+   * @since 0.1
    */
   public static final class Builder {
     private @Nullable Duration stopTimeout;
@@ -962,8 +590,8 @@ public final class Group {
     private Builder() {}
 
     /**
-     * Bounds how long the group waits for its actors once it begins to stop. Default: no bound,
-     * as oklog/run. See "Stop timeout" in {@link Group}.
+     * Bounds how long the group waits for its actors once it begins to stop. Default: no bound, as
+     * oklog/run. See "Stop timeout" in {@link Group}.
      *
      * @param timeout positive time from the stop to forcing the rest; one too long to count in
      *     nanoseconds (about 292 years) is practically forever
@@ -982,8 +610,8 @@ public final class Group {
 
     /**
      * Sets how long the group waits, after the stop timeout ran out and the remaining actors were
-     * interrupted with {@link Thread#interrupt()}, before it gives up on them. Default: one
-     * second. Has no effect without a {@linkplain #stopTimeout(Duration) stop timeout}.
+     * interrupted with {@link Thread#interrupt()}, before it gives up on them. Default: one second.
+     * Has no effect without a {@linkplain #stopTimeout(Duration) stop timeout}.
      *
      * @param grace zero or positive; one too long to count in nanoseconds (about 292 years) is
      *     practically forever
@@ -1003,15 +631,14 @@ public final class Group {
     /**
      * Sets where the group's threads come from: one per actor, plus a stopper thread when a stop
      * timeout is set (made once the actors have been started). A thread without a name is named
-     * after its actor (by the thread itself, as it begins). Default: daemon platform threads
-     * named after the actors. For virtual threads on Java 21+, pass {@code
-     * Thread.ofVirtual().factory()}. The interrupts that the stop timeout makes the group call
-     * late run on daemon platform threads of the group's own, so that a factory cannot hold
-     * {@code run()} past its deadline.
+     * after its actor (by the thread itself, as it begins). Default: daemon platform threads named
+     * after the actors. For virtual threads on Java 21+, pass {@code Thread.ofVirtual().factory()}.
+     * The interrupts that the stop timeout makes the group call late run on daemon platform threads
+     * of the group's own, so that a factory cannot hold {@code run()} past its deadline.
      *
      * @param factory makes the threads, each new and not started; a {@code null} thread, or one
-     *     started already, counts as a failure of that actor (a stopper thread the factory fails
-     *     to make is replaced by one of the group's own)
+     *     started already, counts as a failure of that actor (a stopper thread the factory fails to
+     *     make is replaced by one of the group's own)
      * @return this builder
      * @throws NullPointerException if {@code factory} is {@code null}
      */
@@ -1021,8 +648,8 @@ public final class Group {
     }
 
     /**
-     * Adds a listener for the group's events; may be called more than once, listeners are called
-     * in the order added.
+     * Adds a listener for the group's events; may be called more than once, listeners are called in
+     * the order added.
      *
      * @param listener the listener
      * @return this builder

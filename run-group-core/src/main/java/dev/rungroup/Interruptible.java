@@ -7,26 +7,27 @@ import org.jspecify.annotations.Nullable;
  * #interrupt(Throwable) interrupt} half that makes it return.
  *
  * <p>The group calls {@code execute} once, on a thread of its own. When any actor of the group
- * returns, the group calls {@code interrupt} of <em>every</em> actor exactly once, also of the
- * one that returned and of those whose {@code execute} has already returned, so {@code interrupt}
- * must be safe to call at any time, from another thread, and must make {@code execute} return.
+ * returns, the group calls {@code interrupt} of <em>every</em> actor exactly once, also of the one
+ * that returned and of those whose {@code execute} has already returned, so {@code interrupt} must
+ * be safe to call at any time, from another thread, and must make {@code execute} return.
  *
  * <p>An implementation is used by one group at a time. {@code interrupt} is called from a thread
- * other than the one running {@code execute}; implementations must make the signal visible
- * across threads (a {@code volatile} flag, a latch, closing a resource, or {@link
- * Thread#interrupt()} of the executing thread).
+ * other than the one running {@code execute}; implementations must make the signal visible across
+ * threads (a {@code volatile} flag, a latch, closing a resource, or {@link Thread#interrupt()} of
+ * the executing thread).
  *
  * @see Group#add(String, Interruptible)
  * @see Actors
+ * @since 0.1
  */
 public interface Interruptible {
 
   /**
-   * Does the actor's work until it is done or until {@link #interrupt(Throwable)} makes it
-   * return. Actors are meant to be permanent: any return, normal or exceptional, stops the group.
+   * Does the actor's work until it is done or until {@link #interrupt(Throwable)} makes it return.
+   * Actors are meant to be permanent: any return, normal or exceptional, stops the group.
    *
-   * @throws Exception anything; it becomes the actor's {@linkplain Exit.Outcome#error() error}
-   *     and, if this actor is the first to return, the group's {@linkplain Exit#error() error}
+   * @throws Exception anything; it becomes the actor's {@linkplain Exit.Outcome#error() error} and,
+   *     if this actor is the first to return, the group's {@linkplain Exit#error() error}
    */
   void execute() throws Exception;
 
@@ -48,6 +49,7 @@ public interface Interruptible {
    * The {@code execute} half of an actor written as a lambda.
    *
    * @see Group#add(String, Execute, Interrupt)
+   * @since 0.1
    */
   @FunctionalInterface
   interface Execute {
@@ -63,6 +65,7 @@ public interface Interruptible {
    * The {@code interrupt} half of an actor written as a lambda.
    *
    * @see Group#add(String, Execute, Interrupt)
+   * @since 0.1
    */
   @FunctionalInterface
   interface Interrupt {

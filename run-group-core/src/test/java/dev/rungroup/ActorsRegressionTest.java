@@ -29,18 +29,23 @@ class ActorsRegressionTest {
   void aTimerTooLongForNanosecondsWaitsUntilInterrupted() throws Exception {
     Interruptible timer = Actors.timer(ChronoUnit.FOREVER.getDuration());
     AtomicReference<@Nullable Throwable> thrown = new AtomicReference<>();
-    Thread t = new Thread(() -> {
-      try {
-        timer.execute();
-      } catch (Throwable e) {
-        thrown.set(e);
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                timer.execute();
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+            });
     t.start();
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(
-        () -> !t.isAlive()
-            || t.getState() == Thread.State.WAITING
-            || t.getState() == Thread.State.TIMED_WAITING);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                !t.isAlive()
+                    || t.getState() == Thread.State.WAITING
+                    || t.getState() == Thread.State.TIMED_WAITING);
     assertThat(t.isAlive()).as("still waiting; thrown: %s", thrown.get()).isTrue();
 
     timer.interrupt(null);
@@ -52,8 +57,8 @@ class ActorsRegressionTest {
 
   /**
    * Covers a bug where every group stopped before it ran left the shutdown hook of its {@code
-   * Actors.jvmShutdown} registered (holding the group) for the life of the JVM: such a group
-   * calls no interrupt, and only the interrupt removed the hook.
+   * Actors.jvmShutdown} registered (holding the group) for the life of the JVM: such a group calls
+   * no interrupt, and only the interrupt removed the hook.
    */
   @Test
   void aGroupStoppedBeforeItRanLeavesNoShutdownHookBehind() throws Exception {
@@ -103,10 +108,13 @@ class ActorsRegressionTest {
     CountDownLatch slowInterrupt = new CountDownLatch(1);
     CountDownLatch checked = new CountDownLatch(1);
     AtomicBoolean registered = new AtomicBoolean();
-    group.add("slow", () -> {}, c -> {
-      slowInterrupt.countDown();
-      awaitUpTo(checked, 20);
-    });
+    group.add(
+        "slow",
+        () -> {},
+        c -> {
+          slowInterrupt.countDown();
+          awaitUpTo(checked, 20);
+        });
     Thread[] hookHolder = {null};
     Thread runner = new Thread(group::run);
     runner.start();
@@ -126,27 +134,31 @@ class ActorsRegressionTest {
     assertThat(runner.isAlive()).isFalse();
     assertThat(registered).as("registered while the later interrupt ran").isTrue();
     assertThat(Runtime.getRuntime().removeShutdownHook(hookHolder[0]))
-        .as("removed once the group stopped").isFalse();
+        .as("removed once the group stopped")
+        .isFalse();
   }
 
   /**
-   * Covers a bug where the shutdown hook returned at once when it found the group {@code
-   * STOPPED} while {@code run()} was still calling the {@code groupStopped} listeners, so the JVM
-   * could halt before they ran, although the hook promises to wait until {@code run()} is about
-   * to return.
+   * Covers a bug where the shutdown hook returned at once when it found the group {@code STOPPED}
+   * while {@code run()} was still calling the {@code groupStopped} listeners, so the JVM could halt
+   * before they ran, although the hook promises to wait until {@code run()} is about to return.
    */
   @Test
   void theShutdownHookWaitsForGroupStoppedListeners() throws Exception {
     CountDownLatch inListener = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Group group = Group.builder().stopTimeout(Duration.ofSeconds(20)).listener(
-        new GroupListener() {
-          @Override
-          public void groupStopped(Exit exit) {
-            inListener.countDown();
-            awaitUpTo(release, 20);
-          }
-        }).build();
+    Group group =
+        Group.builder()
+            .stopTimeout(Duration.ofSeconds(20))
+            .listener(
+                new GroupListener() {
+                  @Override
+                  public void groupStopped(Exit exit) {
+                    inListener.countDown();
+                    awaitUpTo(release, 20);
+                  }
+                })
+            .build();
     Interruptible shutdown = Actors.jvmShutdown(group);
     group.add("shutdown", shutdown);
     group.add("first", () -> {}, c -> {});
@@ -155,20 +167,23 @@ class ActorsRegressionTest {
     Method onShutdown = shutdown.getClass().getDeclaredMethod("onShutdown");
     onShutdown.setAccessible(true);
     AtomicBoolean hookReturned = new AtomicBoolean();
-    Thread hookThread = new Thread(() -> {
-      try {
-        onShutdown.invoke(shutdown);
-        hookReturned.set(true);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Thread hookThread =
+        new Thread(
+            () -> {
+              try {
+                onShutdown.invoke(shutdown);
+                hookReturned.set(true);
+              } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     try {
       assertThat(inListener.await(20, TimeUnit.SECONDS)).isTrue();
       assertThat(group.state()).isEqualTo(Group.State.STOPPED);
       hookThread.start();
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(
-          () -> hookReturned.get() || hookThread.getState() == Thread.State.TIMED_WAITING);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> hookReturned.get() || hookThread.getState() == Thread.State.TIMED_WAITING);
       assertThat(hookReturned).as("the hook waits while groupStopped runs").isFalse();
     } finally {
       release.countDown();
@@ -180,9 +195,9 @@ class ActorsRegressionTest {
   }
 
   /**
-   * Covers a bug where {@code Actors.completion} on a stage shared by many groups, as its
-   * javadoc allows, left one callback on the stage per ended group: 2,000 groups that ended left
-   * 2,000 dependents on a future that never completes.
+   * Covers a bug where {@code Actors.completion} on a stage shared by many groups, as its javadoc
+   * allows, left one callback on the stage per ended group: 2,000 groups that ended left 2,000
+   * dependents on a future that never completes.
    */
   @Test
   void aSharedStageKeepsNoCallbackPerEndedGroup() throws Exception {
@@ -203,7 +218,8 @@ class ActorsRegressionTest {
     group.add("other", never::await, c -> never.countDown());
     Thread runner = new Thread(group::run);
     runner.start();
-    Awaitility.await().atMost(Duration.ofSeconds(10))
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> Actors.StageWaiters.waiting(shared) == 1);
     assertThat(shared.getNumberOfDependents()).isEqualTo(1);
     shared.complete("done");

@@ -7,7 +7,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The core stays plain Java: no Spring, and it logs nothing itself (point 10). */
+/**
+ * The core stays plain Java: no Spring, and it logs nothing itself (Semantics point 10 in the
+ * README).
+ */
 class ArchitectureTest {
 
   private static final JavaClasses CORE =

@@ -1,5 +1,6 @@
 package dev.rungroup;
 
+import static dev.rungroup.TestThreads.awaitUninterruptibly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Edge cases of {@link Group} that random schedules reach rarely: misuse, generated names, the
- * stop timeout's deadline, grace and {@link Thread#interrupt()}, the caller's interrupt flag
- * while stopping. Written to kill the mutants PIT found alive (see the README, Reliability).
+ * Edge cases of {@link Group} that random schedules reach rarely: misuse, generated names, the stop
+ * timeout's deadline, grace and {@link Thread#interrupt()}, the caller's interrupt flag while
+ * stopping. Written to kill the mutants PIT found alive (see the README, Reliability).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class GroupEdgeCasesTest {
@@ -30,7 +31,8 @@ class GroupEdgeCasesTest {
     group.add("actor-2-2", () -> {}, c -> {});
     group.add("actor-3-2", () -> {}, c -> {});
     group.add(() -> {}, c -> {});
-    assertThat(group.run().actors()).extracting(Exit.Outcome::name)
+    assertThat(group.run().actors())
+        .extracting(Exit.Outcome::name)
         .containsExactly("actor-2", "actor-2-2", "actor-3-2", "actor-4");
   }
 
@@ -47,14 +49,18 @@ class GroupEdgeCasesTest {
   void aThreadFactoryThatFailsStopsTheGroupWithThatActorsError() {
     AtomicInteger calls = new AtomicInteger();
     CountDownLatch never = new CountDownLatch(1);
-    Group group = Group.builder().threadFactory(r -> {
-      if (calls.incrementAndGet() == 2) {
-        return null;
-      }
-      Thread t = new Thread(r);
-      t.setDaemon(true);
-      return t;
-    }).build();
+    Group group =
+        Group.builder()
+            .threadFactory(
+                r -> {
+                  if (calls.incrementAndGet() == 2) {
+                    return null;
+                  }
+                  Thread t = new Thread(r);
+                  t.setDaemon(true);
+                  return t;
+                })
+            .build();
     group.add("waiting", never::await, c -> never.countDown());
     group.add("unlucky", () -> {}, c -> {});
 
@@ -71,15 +77,20 @@ class GroupEdgeCasesTest {
     CountDownLatch stopping = new CountDownLatch(1);
     CountDownLatch interruptSent = new CountDownLatch(1);
     Group group = new Group();
-    group.add("first", () -> {}, c -> {
-      stopping.countDown();
-      awaitUninterruptibly(interruptSent); // restores the flag: run() must keep it
-    });
+    group.add(
+        "first",
+        () -> {},
+        c -> {
+          stopping.countDown();
+          awaitUninterruptibly(interruptSent); // restores the flag: run() must keep it
+        });
     boolean[] flag = {false};
-    Thread runner = new Thread(() -> {
-      group.run();
-      flag[0] = Thread.interrupted();
-    });
+    Thread runner =
+        new Thread(
+            () -> {
+              group.run();
+              flag[0] = Thread.interrupted();
+            });
     runner.start();
     assertThat(stopping.await(10, TimeUnit.SECONDS)).isTrue();
     runner.interrupt();
@@ -94,18 +105,26 @@ class GroupEdgeCasesTest {
     AtomicInteger calls = new AtomicInteger();
     AtomicInteger interrupts = new AtomicInteger();
     CountDownLatch stop = new CountDownLatch(1);
-    Group group = Group.builder().stopTimeout(LONG).threadFactory(r -> {
-      if (calls.incrementAndGet() == 3) {
-        return null; // the stopper thread
-      }
-      Thread t = new Thread(r);
-      t.setDaemon(true);
-      return t;
-    }).build();
-    group.add("waiting", stop::await, c -> {
-      interrupts.incrementAndGet();
-      stop.countDown();
-    });
+    Group group =
+        Group.builder()
+            .stopTimeout(LONG)
+            .threadFactory(
+                r -> {
+                  if (calls.incrementAndGet() == 3) {
+                    return null; // the stopper thread
+                  }
+                  Thread t = new Thread(r);
+                  t.setDaemon(true);
+                  return t;
+                })
+            .build();
+    group.add(
+        "waiting",
+        stop::await,
+        c -> {
+          interrupts.incrementAndGet();
+          stop.countDown();
+        });
     group.add("first", () -> {}, c -> interrupts.incrementAndGet());
 
     Exit exit = group.run();
@@ -119,16 +138,21 @@ class GroupEdgeCasesTest {
     AtomicInteger stoppers = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger laterInterrupts = new AtomicInteger();
-    Group group = Group.builder().stopTimeout(Duration.ofMillis(50))
-        .stopGrace(Duration.ofMillis(200)).threadFactory(r -> {
-          boolean actor = r.getClass().getName().endsWith("$Slot");
-          if (!actor && stoppers.incrementAndGet() > 1) {
-            return null; // no thread for the late interrupts
-          }
-          Thread t = new Thread(r);
-          t.setDaemon(true);
-          return t;
-        }).build();
+    Group group =
+        Group.builder()
+            .stopTimeout(Duration.ofMillis(50))
+            .stopGrace(Duration.ofMillis(200))
+            .threadFactory(
+                r -> {
+                  boolean actor = TestThreads.isActorTask(r);
+                  if (!actor && stoppers.incrementAndGet() > 1) {
+                    return null; // no thread for the late interrupts
+                  }
+                  Thread t = new Thread(r);
+                  t.setDaemon(true);
+                  return t;
+                })
+            .build();
     group.add("blocked", () -> {}, c -> awaitUninterruptibly(release));
     group.add("later", () -> {}, c -> laterInterrupts.incrementAndGet());
     Exit exit;
@@ -145,18 +169,26 @@ class GroupEdgeCasesTest {
   @Test
   void theStopperCallsEveryInterruptOnceAndEndsCleanly() {
     java.util.Queue<Throwable> uncaught = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    Group group = Group.builder().stopTimeout(LONG).threadFactory(r -> {
-      Thread t = new Thread(r);
-      t.setDaemon(true);
-      t.setUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
-      return t;
-    }).build();
+    Group group =
+        Group.builder()
+            .stopTimeout(LONG)
+            .threadFactory(
+                r -> {
+                  Thread t = new Thread(r);
+                  t.setDaemon(true);
+                  t.setUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+                  return t;
+                })
+            .build();
     AtomicInteger interrupts = new AtomicInteger();
     CountDownLatch stop = new CountDownLatch(1);
-    group.add("waiting", stop::await, c -> {
-      interrupts.incrementAndGet();
-      stop.countDown();
-    });
+    group.add(
+        "waiting",
+        stop::await,
+        c -> {
+          interrupts.incrementAndGet();
+          stop.countDown();
+        });
     group.add("first", () -> {}, c -> interrupts.incrementAndGet());
 
     Exit exit = group.run();
@@ -170,20 +202,28 @@ class GroupEdgeCasesTest {
   void aStopperThreadTheFactoryHadStartedRunsNoInterrupt() {
     java.util.Set<Thread> foreign = java.util.concurrent.ConcurrentHashMap.newKeySet();
     java.util.Set<Thread> interruptedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    Group group = Group.builder().stopTimeout(LONG).threadFactory(r -> {
-      Thread t = new Thread(r);
-      t.setDaemon(true);
-      if (!r.getClass().getName().endsWith("$Slot")) {
-        foreign.add(t);
-        t.start();
-      }
-      return t;
-    }).build();
+    Group group =
+        Group.builder()
+            .stopTimeout(LONG)
+            .threadFactory(
+                r -> {
+                  Thread t = new Thread(r);
+                  t.setDaemon(true);
+                  if (!TestThreads.isActorTask(r)) {
+                    foreign.add(t);
+                    t.start();
+                  }
+                  return t;
+                })
+            .build();
     CountDownLatch stop = new CountDownLatch(1);
-    group.add("waiting", stop::await, c -> {
-      interruptedOn.add(Thread.currentThread());
-      stop.countDown();
-    });
+    group.add(
+        "waiting",
+        stop::await,
+        c -> {
+          interruptedOn.add(Thread.currentThread());
+          stop.countDown();
+        });
     group.add("first", () -> {}, c -> interruptedOn.add(Thread.currentThread()));
 
     Exit exit = group.run();
@@ -202,13 +242,15 @@ class GroupEdgeCasesTest {
     group.add("a", () -> {}, c -> {});
     group.run();
     Throwable[] thrown = {null};
-    Thread other = new Thread(() -> {
-      try {
-        group.add("late", () -> {}, c -> {});
-      } catch (IllegalStateException e) {
-        thrown[0] = e;
-      }
-    });
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                group.add("late", () -> {}, c -> {});
+              } catch (IllegalStateException e) {
+                thrown[0] = e;
+              }
+            });
     other.start();
     other.join(TimeUnit.SECONDS.toMillis(10));
     assertThat(other.isAlive()).isFalse();
@@ -220,16 +262,21 @@ class GroupEdgeCasesTest {
     CountDownLatch running = new CountDownLatch(1);
     CountDownLatch stop = new CountDownLatch(1);
     Group group = new Group();
-    group.add("a", () -> {
-      running.countDown();
-      stop.await();
-    }, c -> stop.countDown());
+    group.add(
+        "a",
+        () -> {
+          running.countDown();
+          stop.await();
+        },
+        c -> stop.countDown());
     boolean[] flag = {false};
     Exit[] exit = {null};
-    Thread runner = new Thread(() -> {
-      exit[0] = group.run();
-      flag[0] = Thread.interrupted();
-    });
+    Thread runner =
+        new Thread(
+            () -> {
+              exit[0] = group.run();
+              flag[0] = Thread.interrupted();
+            });
     runner.start();
     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
     await(() -> group.state() == Group.State.RUNNING);
@@ -263,7 +310,8 @@ class GroupEdgeCasesTest {
 
     Exit exit = group.run();
 
-    assertThat(exit.actors()).extracting(Exit.Outcome::name)
+    assertThat(exit.actors())
+        .extracting(Exit.Outcome::name)
         .containsExactly("actor-2", "actor-2-2", "actor-3", "named");
     assertThat(group.toString()).isEqualTo("Group[STOPPED, 4 actors]");
   }
@@ -276,13 +324,16 @@ class GroupEdgeCasesTest {
         .isInstanceOf(IllegalArgumentException.class);
     group.add("a", () -> {}, c -> {});
     assertThatThrownBy(() -> group.add("a", () -> {}, c -> {}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'a'");
     assertThatThrownBy(() -> group.add(null, () -> {}, c -> {}))
-        .isInstanceOf(NullPointerException.class).hasMessage("name");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("name");
     group.run();
     assertThatThrownBy(group::run).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> group.add("b", () -> {}, c -> {}))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("'b'");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'b'");
     assertThatThrownBy(() -> group.add(() -> {}, c -> {}))
         .isInstanceOf(IllegalStateException.class);
   }
@@ -307,40 +358,61 @@ class GroupEdgeCasesTest {
   @Test
   void stopBoundIsTimeoutPlusGraceSaturated() {
     assertThat(new Group().stopBoundNanos()).isEqualTo(Long.MAX_VALUE);
-    Group group = Group.builder().stopTimeout(Duration.ofSeconds(3))
-        .stopGrace(Duration.ofMillis(500)).build();
+    Group group =
+        Group.builder()
+            .stopTimeout(Duration.ofSeconds(3))
+            .stopGrace(Duration.ofMillis(500))
+            .build();
     assertThat(group.stopBoundNanos()).isEqualTo(Duration.ofMillis(3500).toNanos());
     Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
     assertThat(Group.builder().stopTimeout(forever).build().stopBoundNanos())
         .isEqualTo(Long.MAX_VALUE);
-    assertThat(Group.builder().stopTimeout(Duration.ofNanos(Long.MAX_VALUE - 10)).build()
-        .stopBoundNanos()).as("plus the default grace").isEqualTo(Long.MAX_VALUE);
-    assertThat(Group.builder().stopTimeout(Duration.ofSeconds(1)).stopGrace(forever).build()
-        .stopBoundNanos()).isEqualTo(Long.MAX_VALUE);
-    assertThat(Group.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
-    assertThat(Group.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE - 1)))
+    assertThat(
+            Group.builder()
+                .stopTimeout(Duration.ofNanos(Long.MAX_VALUE - 10))
+                .build()
+                .stopBoundNanos())
+        .as("plus the default grace")
+        .isEqualTo(Long.MAX_VALUE);
+    assertThat(
+            Group.builder()
+                .stopTimeout(Duration.ofSeconds(1))
+                .stopGrace(forever)
+                .build()
+                .stopBoundNanos())
+        .isEqualTo(Long.MAX_VALUE);
+    assertThat(BoundedStop.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE)))
+        .isEqualTo(Long.MAX_VALUE);
+    assertThat(BoundedStop.saturatedNanos(Duration.ofNanos(Long.MAX_VALUE - 1)))
         .isEqualTo(Long.MAX_VALUE - 1);
-    assertThat(Group.saturatedAdd(1, 2)).isEqualTo(3);
-    assertThat(Group.saturatedAdd(5, 0)).isEqualTo(5);
-    assertThat(Group.saturatedAdd(Long.MAX_VALUE - 1, 1)).isEqualTo(Long.MAX_VALUE);
-    assertThat(Group.saturatedAdd(Long.MAX_VALUE - 1, 100)).isEqualTo(Long.MAX_VALUE);
+    assertThat(BoundedStop.saturatedAdd(1, 2)).isEqualTo(3);
+    assertThat(BoundedStop.saturatedAdd(5, 0)).isEqualTo(5);
+    assertThat(BoundedStop.saturatedAdd(Long.MAX_VALUE - 1, 1)).isEqualTo(Long.MAX_VALUE);
+    assertThat(BoundedStop.saturatedAdd(Long.MAX_VALUE - 1, 100)).isEqualTo(Long.MAX_VALUE);
   }
 
   @Test
   void defaultThreadsAreDaemonThreadsNamedAfterTheActor() {
     List<Thread> threads = new CopyOnWriteArrayList<>();
-    Group group = Group.builder().listener(new GroupListener() {
-      @Override
-      public void actorStarted(String actor, Thread thread) {
-        threads.add(thread);
-      }
-    }).build();
+    Group group =
+        Group.builder()
+            .listener(
+                new GroupListener() {
+                  @Override
+                  public void actorStarted(String actor, Thread thread) {
+                    threads.add(thread);
+                  }
+                })
+            .build();
     group.add("worker", () -> {}, c -> {});
     group.run();
-    assertThat(threads).singleElement().satisfies(t -> {
-      assertThat(t.isDaemon()).isTrue();
-      assertThat(t.getName()).isEqualTo("worker");
-    });
+    assertThat(threads)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.isDaemon()).isTrue();
+              assertThat(t.getName()).isEqualTo("worker");
+            });
   }
 
   @Test
@@ -367,15 +439,21 @@ class GroupEdgeCasesTest {
     List<String> trace = new CopyOnWriteArrayList<>();
     CountDownLatch second = new CountDownLatch(1);
     Group group = Group.builder().stopTimeout(LONG).build();
-    group.add("slow-interrupt", () -> {}, c -> {
-      trace.add("start 1");
-      sleep(300);
-      trace.add("end 1");
-    });
-    group.add("second", second::await, c -> {
-      trace.add("start 2");
-      second.countDown();
-    });
+    group.add(
+        "slow-interrupt",
+        () -> {},
+        c -> {
+          trace.add("start 1");
+          sleep(300);
+          trace.add("end 1");
+        });
+    group.add(
+        "second",
+        second::await,
+        c -> {
+          trace.add("start 2");
+          second.countDown();
+        });
     long start = System.nanoTime();
 
     Exit exit = group.run();
@@ -390,10 +468,13 @@ class GroupEdgeCasesTest {
   void withATimeoutRunWaitsForAnActorThatTakesAWhileToEnd() {
     CountDownLatch interrupted = new CountDownLatch(1);
     Group group = Group.builder().stopTimeout(LONG).stopGrace(Duration.ZERO).build();
-    group.add("lingering", () -> {
-      interrupted.await();
-      sleep(300); // winding down after the interrupt
-    }, c -> interrupted.countDown());
+    group.add(
+        "lingering",
+        () -> {
+          interrupted.await();
+          sleep(300); // winding down after the interrupt
+        },
+        c -> interrupted.countDown());
     group.add("first", () -> {}, c -> {}); // last: the others' threads are started before it
 
     Exit exit = group.run();
@@ -419,8 +500,11 @@ class GroupEdgeCasesTest {
   @Test
   void anAbandonedActorIsReportedOnlyAfterTimeoutAndGrace() {
     CountDownLatch release = new CountDownLatch(1);
-    Group group = Group.builder().stopTimeout(Duration.ofMillis(100))
-        .stopGrace(Duration.ofMillis(200)).build();
+    Group group =
+        Group.builder()
+            .stopTimeout(Duration.ofMillis(100))
+            .stopGrace(Duration.ofMillis(200))
+            .build();
     group.add("stuck", () -> awaitUninterruptibly(release), c -> {});
     group.add("first", () -> {}, c -> {}); // last: the others' threads are started before it
     long start = System.nanoTime();
@@ -430,8 +514,8 @@ class GroupEdgeCasesTest {
     } finally {
       release.countDown();
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
-        Duration.ofMillis(290));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(290));
     assertThat(exit.actors().get(0).stopped()).isFalse();
     assertThat(exit.toString()).contains("some not stopped");
   }
@@ -441,16 +525,21 @@ class GroupEdgeCasesTest {
     CountDownLatch stopping = new CountDownLatch(1);
     CountDownLatch interruptSent = new CountDownLatch(1);
     Group group = Group.builder().stopTimeout(LONG).build();
-    group.add("first", () -> {}, c -> {
-      stopping.countDown();
-      awaitUninterruptibly(interruptSent);
-    });
+    group.add(
+        "first",
+        () -> {},
+        c -> {
+          stopping.countDown();
+          awaitUninterruptibly(interruptSent);
+        });
     boolean[] flag = {false};
     Exit[] exit = {null};
-    Thread runner = new Thread(() -> {
-      exit[0] = group.run();
-      flag[0] = Thread.interrupted();
-    });
+    Thread runner =
+        new Thread(
+            () -> {
+              exit[0] = group.run();
+              flag[0] = Thread.interrupted();
+            });
     runner.start();
     assertThat(stopping.await(10, TimeUnit.SECONDS)).isTrue();
     runner.interrupt();
@@ -468,16 +557,21 @@ class GroupEdgeCasesTest {
     CountDownLatch interruptSent = new CountDownLatch(1);
     CountDownLatch lingering = new CountDownLatch(1);
     Group group = new Group();
-    group.add("lingering", () -> {
-      stopping.countDown();
-      awaitUninterruptibly(lingering);
-    }, c -> {});
+    group.add(
+        "lingering",
+        () -> {
+          stopping.countDown();
+          awaitUninterruptibly(lingering);
+        },
+        c -> {});
     group.add("first", () -> {}, c -> {}); // last: the others' threads are started before it
     boolean[] flag = {false};
-    Thread runner = new Thread(() -> {
-      group.run();
-      flag[0] = Thread.interrupted();
-    });
+    Thread runner =
+        new Thread(
+            () -> {
+              group.run();
+              flag[0] = Thread.interrupted();
+            });
     runner.start();
     assertThat(stopping.await(10, TimeUnit.SECONDS)).isTrue();
     await(() -> group.state() == Group.State.STOPPING);
@@ -492,12 +586,16 @@ class GroupEdgeCasesTest {
   @Test
   void aListenerFailingInGroupStoppedIsKept() {
     IllegalStateException boom = new IllegalStateException("boom");
-    Group group = Group.builder().listener(new GroupListener() {
-      @Override
-      public void groupStopped(Exit exit) {
-        throw boom;
-      }
-    }).build();
+    Group group =
+        Group.builder()
+            .listener(
+                new GroupListener() {
+                  @Override
+                  public void groupStopped(Exit exit) {
+                    throw boom;
+                  }
+                })
+            .build();
     group.add("a", () -> {}, (@Nullable Throwable c) -> {});
     assertThat(group.run().listenerErrors()).containsExactly(boom);
   }
@@ -510,22 +608,6 @@ class GroupEdgeCasesTest {
     try {
       TimeUnit.MILLISECONDS.sleep(millis); // part of the actor's behaviour, not synchronisation
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  static void awaitUninterruptibly(CountDownLatch latch) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        if (latch.await(20, TimeUnit.SECONDS)) {
-          break;
-        }
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }

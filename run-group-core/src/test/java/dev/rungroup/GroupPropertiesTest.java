@@ -23,18 +23,23 @@ class GroupPropertiesTest {
     PropertyRunner runner = new PropertyRunner();
     String seed = System.getProperty("prop.seed");
     if (seed != null && !seed.isBlank()) {
-      runner.checkOne(runner.caseOf(Long.parseLong(seed.trim())),
-          Integer.getInteger("prop.repeat", 200));
+      runner.checkOne(
+          runner.caseOf(Long.parseLong(seed.trim())), Integer.getInteger("prop.repeat", 200));
       return;
     }
     long master = Long.getLong("prop.masterSeed", System.nanoTime());
     long cases = Long.getLong("prop.cases", DEFAULT_CASES);
-    System.out.println("GroupPropertiesTest: " + cases + " random groups, -Dprop.masterSeed="
-        + master);
+    System.out.println(
+        "GroupPropertiesTest: " + cases + " random groups, -Dprop.masterSeed=" + master);
     long start = System.nanoTime();
-    runner.check(master, cases, 0, groups -> { });
-    System.out.println("GroupPropertiesTest: " + runner.groupsRun() + " groups (" + runner.skipped()
-        + " skipped: no thread to spare) in "
-        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+    runner.check(master, cases, 0, groups -> {});
+    System.out.println(
+        "GroupPropertiesTest: "
+            + runner.groupsRun()
+            + " groups ("
+            + runner.skipped()
+            + " skipped: no thread to spare) in "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+            + " ms");
   }
 }

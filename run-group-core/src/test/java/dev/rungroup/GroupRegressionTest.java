@@ -1,5 +1,7 @@
 package dev.rungroup;
 
+import static dev.rungroup.TestThreads.awaitUninterruptibly;
+import static dev.rungroup.TestThreads.awaitUpTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -14,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Regression tests for engine bugs: found by the property tests ({@link GroupPropertiesTest}) or
- * by attacking the documented contract from outside.
+ * Regression tests for engine bugs: found by the property tests ({@link GroupPropertiesTest}) or by
+ * attacking the documented contract from outside.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class GroupRegressionTest {
@@ -23,25 +25,27 @@ class GroupRegressionTest {
   /**
    * Covers a bug where an actor whose thread was started, but had not yet reached its {@code
    * execute} when the stop timeout and grace ran out (here: held up in a slow {@code actorStarted}
-   * listener), was reported as {@code stopped() == true} and never started, although its thread
-   * was still alive and went on to call {@code execute} after {@code run()} had returned.
+   * listener), was reported as {@code stopped() == true} and never started, although its thread was
+   * still alive and went on to call {@code execute} after {@code run()} had returned.
    */
   @Test
   void anActorWhoseThreadIsStillStartingAtTheDeadlineIsReportedAsNotStopped() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch executed = new CountDownLatch(1);
-    Group group = Group.builder()
-        .stopTimeout(Duration.ofMillis(50))
-        .stopGrace(Duration.ZERO)
-        .listener(new GroupListener() {
-          @Override
-          public void actorStarted(String actor, Thread thread) {
-            if (actor.equals("slow")) {
-              awaitUninterruptibly(release);
-            }
-          }
-        })
-        .build();
+    Group group =
+        Group.builder()
+            .stopTimeout(Duration.ofMillis(50))
+            .stopGrace(Duration.ZERO)
+            .listener(
+                new GroupListener() {
+                  @Override
+                  public void actorStarted(String actor, Thread thread) {
+                    if (actor.equals("slow")) {
+                      awaitUninterruptibly(release);
+                    }
+                  }
+                })
+            .build();
     group.add("slow", executed::countDown, (@Nullable Throwable cause) -> {});
     group.add("first", () -> {}, cause -> {});
 
@@ -59,34 +63,21 @@ class GroupRegressionTest {
     assertThat(executed.await(10, TimeUnit.SECONDS)).isTrue();
   }
 
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        if (latch.await(20, TimeUnit.SECONDS)) {
-          break;
-        }
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /**
-   * Covers a bug where, once the stop timeout ran out with an interrupt blocked, the interrupts
-   * not called yet were handed to threads of their own but not given the grace: {@code run()}
-   * returned at once if the actors had ended, reporting those interrupts as not completed, and
-   * they ran only after {@code run()} had returned.
+   * Covers a bug where, once the stop timeout ran out with an interrupt blocked, the interrupts not
+   * called yet were handed to threads of their own but not given the grace: {@code run()} returned
+   * at once if the actors had ended, reporting those interrupts as not completed, and they ran only
+   * after {@code run()} had returned.
    */
   @Test
   void interruptsCalledAfterTheTimeoutGetTheGraceToComplete() {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger laterInterrupts = new AtomicInteger();
-    Group group = Group.builder().stopTimeout(Duration.ofMillis(100))
-        .stopGrace(Duration.ofMillis(500)).build();
+    Group group =
+        Group.builder()
+            .stopTimeout(Duration.ofMillis(100))
+            .stopGrace(Duration.ofMillis(500))
+            .build();
     group.add("first", () -> {}, c -> awaitUninterruptibly(release));
     group.add("later", () -> {}, c -> laterInterrupts.incrementAndGet());
     Exit exit;
@@ -101,27 +92,34 @@ class GroupRegressionTest {
   }
 
   /**
-   * Covers a bug where a stop timeout too long to count in nanoseconds ({@code
-   * ChronoUnit.FOREVER}, or 365,000 days) made {@code run()} throw {@code ArithmeticException} at
-   * the stop: no interrupt was called, the group stayed {@code STOPPING} and {@code groupStopped}
-   * never came.
+   * Covers a bug where a stop timeout too long to count in nanoseconds ({@code ChronoUnit.FOREVER},
+   * or 365,000 days) made {@code run()} throw {@code ArithmeticException} at the stop: no interrupt
+   * was called, the group stayed {@code STOPPING} and {@code groupStopped} never came.
    */
   @Test
   void aStopTimeoutTooLongForNanosecondsIsPracticallyForeverNotAnOverflow() {
     for (Duration timeout : List.of(ChronoUnit.FOREVER.getDuration(), Duration.ofDays(365_000))) {
       AtomicInteger stopped = new AtomicInteger();
-      Group group = Group.builder().stopTimeout(timeout).listener(new GroupListener() {
-        @Override
-        public void groupStopped(Exit exit) {
-          stopped.incrementAndGet();
-        }
-      }).build();
+      Group group =
+          Group.builder()
+              .stopTimeout(timeout)
+              .listener(
+                  new GroupListener() {
+                    @Override
+                    public void groupStopped(Exit exit) {
+                      stopped.incrementAndGet();
+                    }
+                  })
+              .build();
       CountDownLatch stop = new CountDownLatch(1);
       AtomicInteger interrupts = new AtomicInteger();
-      group.add("waiting", stop::await, c -> {
-        interrupts.incrementAndGet();
-        stop.countDown();
-      });
+      group.add(
+          "waiting",
+          stop::await,
+          c -> {
+            interrupts.incrementAndGet();
+            stop.countDown();
+          });
       group.add("first", () -> {}, c -> interrupts.incrementAndGet());
 
       Exit exit = group.run();
@@ -137,14 +135,13 @@ class GroupRegressionTest {
 
   /**
    * Covers a bug where a stop grace too long to count in nanoseconds made {@code run()} throw
-   * {@code ArithmeticException} once the stop timeout ran out, instead of waiting for the actors
-   * it had just given {@link Thread#interrupt()}.
+   * {@code ArithmeticException} once the stop timeout ran out, instead of waiting for the actors it
+   * had just given {@link Thread#interrupt()}.
    */
   @Test
   void aStopGraceTooLongForNanosecondsIsPracticallyForeverNotAnOverflow() {
     Duration forever = ChronoUnit.FOREVER.getDuration();
-    Group group =
-        Group.builder().stopTimeout(Duration.ofMillis(50)).stopGrace(forever).build();
+    Group group = Group.builder().stopTimeout(Duration.ofMillis(50)).stopGrace(forever).build();
     CountDownLatch never = new CountDownLatch(1);
     group.add("deaf", never::await, c -> {}); // returns only on Thread.interrupt()
     group.add("first", () -> {}, c -> {});
@@ -157,10 +154,9 @@ class GroupRegressionTest {
   }
 
   /**
-   * Covers a bug where a thread factory that handed back an already-started thread made the
-   * group record a start failure while the actor ran anyway on that thread, unknown to {@code
-   * run()}, which returned while it was alive and reported it {@code started} and {@code
-   * stopped}.
+   * Covers a bug where a thread factory that handed back an already-started thread made the group
+   * record a start failure while the actor ran anyway on that thread, unknown to {@code run()},
+   * which returned while it was alive and reported it {@code started} and {@code stopped}.
    */
   @Test
   void aThreadFactoryThatReturnsAStartedThreadIsAStartFailureAndTheActorDoesNotRunOnIt()
@@ -168,20 +164,27 @@ class GroupRegressionTest {
     AtomicReference<Thread> foreign = new AtomicReference<>();
     CountDownLatch ran = new CountDownLatch(1);
     CountDownLatch hold = new CountDownLatch(1);
-    Group group = Group.builder().threadFactory(r -> {
-      Thread t = new Thread(r);
-      t.setDaemon(true);
-      if (foreign.get() == null) {
-        foreign.set(t);
-        t.start(); // not the group's to start any more
-      }
-      return t;
-    }).build();
+    Group group =
+        Group.builder()
+            .threadFactory(
+                r -> {
+                  Thread t = new Thread(r);
+                  t.setDaemon(true);
+                  if (foreign.get() == null) {
+                    foreign.set(t);
+                    t.start(); // not the group's to start any more
+                  }
+                  return t;
+                })
+            .build();
     AtomicInteger interrupts = new AtomicInteger();
-    group.add("foreign", () -> {
-      ran.countDown();
-      hold.await(20, TimeUnit.SECONDS);
-    }, c -> interrupts.incrementAndGet());
+    group.add(
+        "foreign",
+        () -> {
+          ran.countDown();
+          hold.await(20, TimeUnit.SECONDS);
+        },
+        c -> interrupts.incrementAndGet());
     CountDownLatch stop = new CountDownLatch(1);
     group.add("other", stop::await, c -> stop.countDown());
 
@@ -208,24 +211,29 @@ class GroupRegressionTest {
   }
 
   /**
-   * Covers a bug where a thread factory that blocked when asked for the threads of the
-   * interrupts called after the stop timeout ran out held {@code run()} far past the stop timeout
-   * plus grace: those threads were made on the thread in {@code run()}.
+   * Covers a bug where a thread factory that blocked when asked for the threads of the interrupts
+   * called after the stop timeout ran out held {@code run()} far past the stop timeout plus grace:
+   * those threads were made on the thread in {@code run()}.
    */
   @Test
   void aThreadFactoryThatBlocksAfterTheDeadlineCannotHoldRun() {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger others = new AtomicInteger();
-    Group group = Group.builder().stopTimeout(Duration.ofMillis(200))
-        .stopGrace(Duration.ofMillis(200)).threadFactory(r -> {
-          boolean actor = r.getClass().getName().endsWith("$Slot");
-          if (!actor && others.incrementAndGet() > 1) {
-            awaitUpTo(release, 10); // a factory out of threads after the deadline
-          }
-          Thread t = new Thread(r);
-          t.setDaemon(true);
-          return t;
-        }).build();
+    Group group =
+        Group.builder()
+            .stopTimeout(Duration.ofMillis(200))
+            .stopGrace(Duration.ofMillis(200))
+            .threadFactory(
+                r -> {
+                  boolean actor = TestThreads.isActorTask(r);
+                  if (!actor && others.incrementAndGet() > 1) {
+                    awaitUpTo(release, 10); // a factory out of threads after the deadline
+                  }
+                  Thread t = new Thread(r);
+                  t.setDaemon(true);
+                  return t;
+                })
+            .build();
     group.add("blocked", () -> {}, c -> awaitUpTo(release, 10));
     AtomicInteger later = new AtomicInteger();
     group.add("later", () -> {}, c -> later.incrementAndGet());
@@ -247,22 +255,27 @@ class GroupRegressionTest {
   }
 
   /**
-   * Covers a bug where, when the thread factory could not make the stopper thread, the group
-   * called the interrupts on the thread in {@code run()} without a guard, so that one blocked
-   * interrupt held {@code run()} far past the stop timeout plus grace.
+   * Covers a bug where, when the thread factory could not make the stopper thread, the group called
+   * the interrupts on the thread in {@code run()} without a guard, so that one blocked interrupt
+   * held {@code run()} far past the stop timeout plus grace.
    */
   @Test
   void withoutAStopperThreadFromTheFactoryABlockedInterruptCannotHoldRun() {
     CountDownLatch release = new CountDownLatch(1);
-    Group group = Group.builder().stopTimeout(Duration.ofMillis(200))
-        .stopGrace(Duration.ofMillis(200)).threadFactory(r -> {
-          if (!r.getClass().getName().endsWith("$Slot")) {
-            return null; // no stopper from the factory
-          }
-          Thread t = new Thread(r);
-          t.setDaemon(true);
-          return t;
-        }).build();
+    Group group =
+        Group.builder()
+            .stopTimeout(Duration.ofMillis(200))
+            .stopGrace(Duration.ofMillis(200))
+            .threadFactory(
+                r -> {
+                  if (!TestThreads.isActorTask(r)) {
+                    return null; // no stopper from the factory
+                  }
+                  Thread t = new Thread(r);
+                  t.setDaemon(true);
+                  return t;
+                })
+            .build();
     group.add("blocked", () -> {}, c -> awaitUpTo(release, 10));
     AtomicInteger later = new AtomicInteger();
     group.add("later", () -> {}, c -> later.incrementAndGet());
@@ -280,24 +293,5 @@ class GroupRegressionTest {
     assertThat(exit.actors().get(0).interruptCompleted()).isFalse();
     assertThat(later).hasValue(1);
     ThreadHygieneExtension.allowNotStopped(exit);
-  }
-
-  /** Waits for {@code latch} up to {@code seconds}, ignoring interrupts (keeping the flag). */
-  private static void awaitUpTo(CountDownLatch latch, long seconds) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    boolean interrupted = false;
-    while (true) {
-      long left = deadline - System.nanoTime();
-      try {
-        if (left <= 0 || latch.await(left, TimeUnit.NANOSECONDS)) {
-          break;
-        }
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -22,24 +22,38 @@ class GroupSoakTest {
   void randomGroupsKeepEveryPropertyForALongTime() {
     Duration duration = parse(System.getProperty("soak", "30m"));
     long master = Long.getLong("prop.masterSeed", System.nanoTime());
-    System.out.println("soak: " + duration + ", -Dprop.masterSeed=" + master + ", started "
-        + Instant.now());
+    System.out.println(
+        "soak: " + duration + ", -Dprop.masterSeed=" + master + ", started " + Instant.now());
     PropertyRunner runner = new PropertyRunner();
     long start = System.nanoTime();
     long[] nextReport = {start + TimeUnit.MINUTES.toNanos(1)};
     try {
-      runner.check(master, 0, start + duration.toNanos(), groups -> {
-        long now = System.nanoTime();
-        if (now >= nextReport[0]) {
-          nextReport[0] = now + TimeUnit.MINUTES.toNanos(1);
-          System.out.println("soak: " + groups + " groups after "
-              + TimeUnit.NANOSECONDS.toSeconds(now - start) + " s, no failure so far");
-        }
-      });
+      runner.check(
+          master,
+          0,
+          start + duration.toNanos(),
+          groups -> {
+            long now = System.nanoTime();
+            if (now >= nextReport[0]) {
+              nextReport[0] = now + TimeUnit.MINUTES.toNanos(1);
+              System.out.println(
+                  "soak: "
+                      + groups
+                      + " groups after "
+                      + TimeUnit.NANOSECONDS.toSeconds(now - start)
+                      + " s, no failure so far");
+            }
+          });
     } finally {
-      System.out.println("soak: ran " + runner.groupsRun() + " groups (" + runner.skipped()
-        + " skipped: no thread to spare) in "
-          + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + " s, ended " + Instant.now());
+      System.out.println(
+          "soak: ran "
+              + runner.groupsRun()
+              + " groups ("
+              + runner.skipped()
+              + " skipped: no thread to spare) in "
+              + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)
+              + " s, ended "
+              + Instant.now());
     }
   }
 

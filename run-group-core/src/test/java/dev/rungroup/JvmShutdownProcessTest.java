@@ -45,10 +45,10 @@ class JvmShutdownProcessTest {
   }
 
   /**
-   * Covers a bug where a SIGTERM during a slow stop halted the JVM in the middle of it when
-   * {@code Actors.jvmShutdown} was added first, as the README's example does: its interrupt, the
-   * first called, removed the hook, so the JVM halted before the later interrupts were called and
-   * before {@code groupStopped} ran.
+   * Covers a bug where a SIGTERM during a slow stop halted the JVM in the middle of it when {@code
+   * Actors.jvmShutdown} was added first, as the README's example does: its interrupt, the first
+   * called, removed the hook, so the JVM halted before the later interrupts were called and before
+   * {@code groupStopped} ran.
    */
   @ParameterizedTest
   @ValueSource(strings = {"bounded", "unbounded"})
@@ -70,7 +70,9 @@ class JvmShutdownProcessTest {
 
     assertThat(lines)
         .containsExactly(
-            "slow interrupt done", "worker interrupted", "worker returned",
+            "slow interrupt done",
+            "worker interrupted",
+            "worker returned",
             "group stopped: first=quit");
     assertThat(process.exitValue()).isEqualTo(143);
   }

@@ -24,9 +24,11 @@ class OklogBehaviourTest {
   void oneActorsErrorIsReturned() {
     IllegalStateException boom = new IllegalStateException("boom");
     Group group = new Group();
-    group.add(() -> {
-      throw boom;
-    }, cause -> {});
+    group.add(
+        () -> {
+          throw boom;
+        },
+        cause -> {});
 
     Exit exit = group.run();
 
@@ -39,9 +41,12 @@ class OklogBehaviourTest {
     IllegalStateException boom = new IllegalStateException("boom");
     CountDownLatch stop = new CountDownLatch(1);
     Group group = new Group();
-    group.add("failing", () -> {
-      throw boom;
-    }, cause -> {});
+    group.add(
+        "failing",
+        () -> {
+          throw boom;
+        },
+        cause -> {});
     group.add("waiting", stop::await, cause -> stop.countDown());
 
     Exit exit = group.run();

@@ -167,8 +167,8 @@ class SemanticsTest {
 
     /**
      * Covers a bug where an actor whose thread had not reached execute when the stop began was
-     * skipped: an interrupt waiting for its own execute to return (an ordered shutdown) then
-     * waited forever.
+     * skipped: an interrupt waiting for its own execute to return (an ordered shutdown) then waited
+     * forever.
      */
     @Test
     void everyActorIsStartedEvenWhenTheGroupStopsWhileStartingThem() {
@@ -216,10 +216,12 @@ class SemanticsTest {
 
       assertThat(executed).hasValue(2);
       assertThat(interrupts).hasValue(2);
-      assertThat(exit.actors()).allSatisfy(o -> {
-        assertThat(o.started()).isTrue();
-        assertThat(o.stopped()).isTrue();
-      });
+      assertThat(exit.actors())
+          .allSatisfy(
+              o -> {
+                assertThat(o.started()).isTrue();
+                assertThat(o.stopped()).isTrue();
+              });
     }
 
     @Test
@@ -396,8 +398,7 @@ class SemanticsTest {
       AtomicInteger made = new AtomicInteger();
       Group group =
           Group.builder()
-              .threadFactory(
-                  task -> made.incrementAndGet() == 2 ? null : new Thread(task, "made"))
+              .threadFactory(task -> made.incrementAndGet() == 2 ? null : new Thread(task, "made"))
               .build();
       Blocker first = addBlockers(group, "first").get(0);
       group.add("unlucky", returnsWhen(new CountDownLatch(1), null));
@@ -512,8 +513,7 @@ class SemanticsTest {
                 .stopGrace(Duration.ofMillis(200))
                 .threadFactory(
                     task -> {
-                      if (!task.getClass().getName().endsWith("$Slot")
-                          && others.incrementAndGet() > 1) {
+                      if (!TestThreads.isActorTask(task) && others.incrementAndGet() > 1) {
                         awaitUpTo(release, 10_000);
                       }
                       Thread t = new Thread(task);
@@ -659,11 +659,14 @@ class SemanticsTest {
       Exit exit = group.run();
 
       assertThat(exit.error()).isSameAs(cause);
-      assertThat(exit.actors()).singleElement().satisfies(o -> {
-        assertThat(o.started()).isFalse();
-        assertThat(o.stopped()).isTrue();
-        assertThat(o.interruptCompleted()).isFalse();
-      });
+      assertThat(exit.actors())
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(o.started()).isFalse();
+                assertThat(o.stopped()).isTrue();
+                assertThat(o.interruptCompleted()).isFalse();
+              });
       assertThat(blocker.started.getCount()).isEqualTo(1);
       assertThat(blocker.interrupts).hasValue(0);
       assertThat(group.state()).isEqualTo(Group.State.STOPPED);
@@ -697,8 +700,7 @@ class SemanticsTest {
     }
 
     @Test
-    void anInterruptWhileRunJoinsTheActorsDoesNotShortenTheWaitAndKeepsTheFlag()
-        throws Exception {
+    void anInterruptWhileRunJoinsTheActorsDoesNotShortenTheWaitAndKeepsTheFlag() throws Exception {
       Group group = TestThreads.group();
       CountDownLatch interrupted = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
@@ -728,9 +730,7 @@ class SemanticsTest {
               });
       runner.start();
       assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> runner.getState() == Thread.State.WAITING);
+      await().atMost(Duration.ofSeconds(10)).until(() -> runner.getState() == Thread.State.WAITING);
 
       runner.interrupt();
       runner.join(200);

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A process for {@link JvmShutdownProcessTest}: a worker and the JVM-shutdown actor. Prints
- * "ready" once the worker runs, the worker's interrupt and the group's end, so the test can see
- * that a SIGTERM stopped the group gracefully before the JVM halted.
+ * A process for {@link JvmShutdownProcessTest}: a worker and the JVM-shutdown actor. Prints "ready"
+ * once the worker runs, the worker's interrupt and the group's end, so the test can see that a
+ * SIGTERM stopped the group gracefully before the JVM halted.
  */
 public final class ShutdownMain {
 

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs many random groups (sizes, which actor returns first and how, throwing interrupts, {@code
- * stop()} racing {@code run()}, with and without a stop timeout) and checks the promises that
- * must hold for every one of them. Seeded: a failure names the seed that reproduces it with
- * {@code -Dstress.seed=...}; {@code -Dstress.groups=...} changes the count.
+ * stop()} racing {@code run()}, with and without a stop timeout) and checks the promises that must
+ * hold for every one of them. Seeded: a failure names the seed that reproduces it with {@code
+ * -Dstress.seed=...}; {@code -Dstress.groups=...} changes the count.
  */
 @Tag("stress")
 class StressTest {

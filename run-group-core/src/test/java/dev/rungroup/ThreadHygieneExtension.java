@@ -13,22 +13,25 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Thread hygiene for the core's tests: fails a test if a thread created by a {@link Group}
- * during it is still alive afterwards, except actors that an {@link Exit} handed to {@link
+ * Thread hygiene for the core's tests: fails a test if a thread created by a {@link Group} during
+ * it is still alive afterwards, except actors that an {@link Exit} handed to {@link
  * #allowNotStopped(Exit)} reported as not stopped (and its stopper threads while one of its
  * interrupts is reported as not completed). Every leftover, allowed or not, is then ended: given
  * {@link Thread#interrupt()} and a short bounded join.
  *
- * <p>A group's thread is recognised by its stack (a frame of {@code dev.rungroup.Group}: an
- * actor's {@code Slot.run} or a stopper) or by the stopper's name {@code run-group-stopper*}; a
- * thread that is just ending gets {@link #DYING_MILLIS} to do so. Registered for every test of
- * the module through {@code junit.jupiter.extensions.autodetection.enabled}. Virtual threads
- * cannot be enumerated and are not seen: the property tests check those themselves.
+ * <p>A group's thread is recognised by its stack (a frame of the engine: an actor's {@code
+ * Slot.run}, the {@code BoundedStop}, or {@code Group} itself) or by the stopper's name {@code
+ * run-group-stopper*}; a thread that is just ending gets {@link #DYING_MILLIS} to do so. Registered
+ * for every test of the core through {@code junit.jupiter.extensions.autodetection.enabled} (set in
+ * the core's surefire configuration); other modules get it from the core's test-jar and opt in with
+ * {@code @ExtendWith(ThreadHygieneExtension.class)}. Virtual threads cannot be enumerated and are
+ * not seen: the property tests check those themselves.
  */
 public final class ThreadHygieneExtension implements BeforeEachCallback, AfterEachCallback {
 
   /** How long a thread that is ending may take before it counts as a leftover. */
   static final long DYING_MILLIS = 1_000;
+
   /** How long an ended leftover may take to die after {@link Thread#interrupt()}. */
   static final long END_MILLIS = 1_000;
 
@@ -46,8 +49,21 @@ public final class ThreadHygieneExtension implements BeforeEachCallback, AfterEa
     ALLOWED.add(exit);
   }
 
+  /** The test the extension last prepared for; lets a test check that it is registered. */
+  private static volatile String lastTest = "";
+
+  /**
+   * The display name of the test this extension last ran before.
+   *
+   * @return that test's display name; empty if it has not run yet
+   */
+  static String lastTest() {
+    return lastTest;
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) {
+    lastTest = context.getDisplayName();
     ALLOWED.clear();
     context.getStore(NAMESPACE).put("before", Set.copyOf(liveThreads()));
   }
@@ -84,9 +100,12 @@ public final class ThreadHygieneExtension implements BeforeEachCallback, AfterEa
       joinUntil(t, endBy);
     }
     if (!leaks.isEmpty()) {
-      throw new AssertionError("thread hygiene: " + leaks.size() + " thread(s) of a group still"
-          + " alive after the test, not reported as not stopped (they were interrupted):\n"
-          + String.join("\n", leaks));
+      throw new AssertionError(
+          "thread hygiene: "
+              + leaks.size()
+              + " thread(s) of a group still"
+              + " alive after the test, not reported as not stopped (they were interrupted):\n"
+              + String.join("\n", leaks));
     }
   }
 
@@ -108,6 +127,9 @@ public final class ThreadHygieneExtension implements BeforeEachCallback, AfterEa
     }
     for (StackTraceElement frame : stack) {
       String cls = frame.getClassName();
+      if (cls.equals("dev.rungroup.Slot") || cls.startsWith("dev.rungroup.BoundedStop")) {
+        return true;
+      }
       if (cls.equals("dev.rungroup.Group") || cls.startsWith("dev.rungroup.Group$")) {
         return !cls.startsWith("dev.rungroup.Group$Builder");
       }
@@ -131,7 +153,8 @@ public final class ThreadHygieneExtension implements BeforeEachCallback, AfterEa
   }
 
   private static String describe(Thread t) {
-    StringBuilder b = new StringBuilder("  '").append(t.getName()).append("' ").append(t.getState());
+    StringBuilder b =
+        new StringBuilder("  '").append(t.getName()).append("' ").append(t.getState());
     for (StackTraceElement frame : t.getStackTrace()) {
       b.append("\n      at ").append(frame);
     }

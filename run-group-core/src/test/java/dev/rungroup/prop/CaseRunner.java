@@ -4,6 +4,7 @@ import dev.rungroup.Exit;
 import dev.rungroup.Group;
 import dev.rungroup.GroupListener;
 import dev.rungroup.Interruptible;
+import dev.rungroup.TestThreads;
 import dev.rungroup.prop.GroupCase.ActorSpec;
 import dev.rungroup.prop.GroupCase.ListenerSpec;
 import dev.rungroup.prop.GroupCase.ThreadKind;
@@ -39,10 +40,13 @@ public final class CaseRunner {
 
   /** How long run() may take at most before the case counts as a hang. */
   static final long HANG_MILLIS = 30_000;
+
   /** Allowance over timeout + grace for a loaded machine (2 shared cores, up to 64 threads). */
   static final long BOUND_SLACK_MILLIS = 2_000;
+
   /** How much earlier than the deadline the group may seem to give up (clock reading gaps). */
   static final long EARLY_MARGIN_MILLIS = 50;
+
   /** Bounded join for threads that are ending, and for eventual checks. */
   static final long SETTLE_MILLIS = 5_000;
 
@@ -89,8 +93,15 @@ public final class CaseRunner {
     }
   }
 
-  private record Event(long seq, long nanos, String kind, int actor, @Nullable Thread thread,
-      @Nullable String first, @Nullable Throwable cause, @Nullable Exit exit) {}
+  private record Event(
+      long seq,
+      long nanos,
+      String kind,
+      int actor,
+      @Nullable Thread thread,
+      @Nullable String first,
+      @Nullable Throwable cause,
+      @Nullable Exit exit) {}
 
   private static final class Execution {
     final GroupCase c;
@@ -133,7 +144,7 @@ public final class CaseRunner {
         int call = factoryCalls.getAndIncrement();
         // only an actor's thread fails (the group's Slot); without a stopper thread a blocking
         // interrupt would hold run() past its deadline, which no engine can avoid
-        if (call == c.factoryFailAt() && r.getClass().getName().endsWith("$Slot")) {
+        if (call == c.factoryFailAt() && TestThreads.isActorTask(r)) {
           if ((c.seed() & 1) == 0) {
             factoryFailure = new RejectedExecutionException("null thread");
             return null;
@@ -172,12 +183,15 @@ public final class CaseRunner {
         builder.stopTimeout(c.timeout()).stopGrace(Duration.ofMillis(c.graceMillis()));
       }
       switch (c.threads()) {
-        case DEFAULT -> { }
-        case PLATFORM -> builder.threadFactory(factory(r -> {
-          Thread t = new Thread(r, "");
-          t.setDaemon(true);
-          return t;
-        }));
+        case DEFAULT -> {}
+        case PLATFORM ->
+            builder.threadFactory(
+                factory(
+                    r -> {
+                      Thread t = new Thread(r, "");
+                      t.setDaemon(true);
+                      return t;
+                    }));
         case VIRTUAL -> builder.threadFactory(factory(Objects.requireNonNull(VIRTUAL)));
         default -> throw new AssertionError("unexpected kind: " + c.threads());
       }
@@ -207,63 +221,82 @@ public final class CaseRunner {
       Exit[] exit = {null};
       long[] times = new long[2];
       boolean[] flagAfter = {false};
-      Thread runner = new Thread(() -> {
-        times[0] = System.nanoTime();
-        Exit e = g.run();
-        times[1] = System.nanoTime();
-        synchronized (lock) {
-          returned[0] = true;
-        }
-        flagAfter[0] = Thread.interrupted();
-        exit[0] = e;
-      }, "prop-runner-" + prefix);
+      Thread runner =
+          new Thread(
+              () -> {
+                times[0] = System.nanoTime();
+                Exit e = g.run();
+                times[1] = System.nanoTime();
+                synchronized (lock) {
+                  returned[0] = true;
+                }
+                flagAfter[0] = Thread.interrupted();
+                exit[0] = e;
+              },
+              "prop-runner-" + prefix);
       runner.setDaemon(true);
       startOrSkip(runner);
       Thread scheduler = null;
       if (c.stopAtMicros() >= 0 || c.interruptCallerAtMicros() >= 0) {
-        scheduler = new Thread(() -> {
-          // the schedule starts when run() has begun: a stop before it is sticky (stopBeforeRun)
-          long waitUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HANG_MILLIS);
-          while (g.state() == Group.State.NEW && System.nanoTime() < waitUntil) {
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(20)); // polling run()'s start
-          }
-          long start = System.nanoTime();
-          int stopAt = c.stopAtMicros();
-          int intrAt = c.interruptCallerAtMicros();
-          boolean stopFirst = stopAt >= 0 && (intrAt < 0 || stopAt <= intrAt);
-          for (int step = 0; step < 2; step++) {
-            boolean doStop = (step == 0) == stopFirst;
-            int at = doStop ? stopAt : intrAt;
-            if (at < 0) {
-              continue;
-            }
-            sleepUntil(start + TimeUnit.MICROSECONDS.toNanos(at));
-            if (doStop) {
-              stopWithoutCause |= outsideCause == null;
-              g.stop(outsideCause);
-            } else {
-              synchronized (lock) {
-                if (!returned[0]) {
-                  delivered[0] = true;
-                  runner.interrupt();
-                }
-              }
-            }
-          }
-        }, "prop-scheduler-" + prefix);
+        scheduler =
+            new Thread(
+                () -> {
+                  // the schedule starts when run() has begun: a stop before it is sticky
+                  // (stopBeforeRun)
+                  long waitUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HANG_MILLIS);
+                  while (g.state() == Group.State.NEW && System.nanoTime() < waitUntil) {
+                    LockSupport.parkNanos(
+                        TimeUnit.MICROSECONDS.toNanos(20)); // polling run()'s start
+                  }
+                  long start = System.nanoTime();
+                  int stopAt = c.stopAtMicros();
+                  int intrAt = c.interruptCallerAtMicros();
+                  boolean stopFirst = stopAt >= 0 && (intrAt < 0 || stopAt <= intrAt);
+                  for (int step = 0; step < 2; step++) {
+                    boolean doStop = (step == 0) == stopFirst;
+                    int at = doStop ? stopAt : intrAt;
+                    if (at < 0) {
+                      continue;
+                    }
+                    sleepUntil(start + TimeUnit.MICROSECONDS.toNanos(at));
+                    if (doStop) {
+                      stopWithoutCause |= outsideCause == null;
+                      g.stop(outsideCause);
+                    } else {
+                      synchronized (lock) {
+                        if (!returned[0]) {
+                          delivered[0] = true;
+                          runner.interrupt();
+                        }
+                      }
+                    }
+                  }
+                },
+                "prop-scheduler-" + prefix);
         scheduler.setDaemon(true);
         startOrSkip(scheduler);
       }
       try {
         join(runner, HANG_MILLIS);
         if (runner.isAlive() && inUnguardedFallback(runner)) {
-          throw new EnvironmentFailure("the machine refused a new thread, so the engine called a"
-              + " blocking interrupt on run()'s own thread (its documented fallback)");
+          throw new EnvironmentFailure(
+              "the machine refused a new thread, so the engine called a"
+                  + " blocking interrupt on run()'s own thread (its documented fallback)");
         }
         if (runner.isAlive()) {
-          fail("run() did not return within " + HANG_MILLIS + " ms (a hang); group " + g
-              + ", runner " + runner.getState() + " interrupted=" + Thread.currentThread().isInterrupted()
-              + " stack: " + stack(runner) + "\n" + threadDump());
+          fail(
+              "run() did not return within "
+                  + HANG_MILLIS
+                  + " ms (a hang); group "
+                  + g
+                  + ", runner "
+                  + runner.getState()
+                  + " interrupted="
+                  + Thread.currentThread().isInterrupted()
+                  + " stack: "
+                  + stack(runner)
+                  + "\n"
+                  + threadDump());
           return violations;
         }
         if (scheduler != null) {
@@ -276,8 +309,12 @@ public final class CaseRunner {
         }
         checkBound(times[1]);
         if (flagAfter[0] != wasDelivered) {
-          fail("interrupt flag after run() is " + flagAfter[0] + " but the caller was "
-              + (wasDelivered ? "" : "not ") + "interrupted");
+          fail(
+              "interrupt flag after run() is "
+                  + flagAfter[0]
+                  + " but the caller was "
+                  + (wasDelivered ? "" : "not ")
+                  + "interrupted");
         }
         List<Thread> groupThreads = groupThreads(before);
         checkThreads(e, groupThreads);
@@ -287,7 +324,8 @@ public final class CaseRunner {
         checkThreadInterruptReachedStuckActors(e);
         release.countDown();
         for (Thread t : groupThreads(before)) {
-          if (t.isAlive() && actorIndex(t.getName()) >= 0
+          if (t.isAlive()
+              && actorIndex(t.getName()) >= 0
               && !e.actors().get(actorIndex(t.getName())).stopped()) {
             t.interrupt(); // an abandoned STUCK_SOFT actor that reached execute only now
           }
@@ -298,8 +336,11 @@ public final class CaseRunner {
         for (Thread t : groupThreads(before)) {
           join(t, SETTLE_MILLIS);
           if (t.isAlive()) {
-            fail("thread " + t.getName() + " still alive even after every block was released: "
-                + stack(t));
+            fail(
+                "thread "
+                    + t.getName()
+                    + " still alive even after every block was released: "
+                    + stack(t));
           }
         }
         checkEventually(e);
@@ -323,8 +364,12 @@ public final class CaseRunner {
         long took = TimeUnit.NANOSECONDS.toMillis(runEnded - stopping.nanos());
         long bound = c.timeoutMillis() + c.graceMillis() + BOUND_SLACK_MILLIS;
         if (took > bound) {
-          fail("run() returned " + took + " ms after the stop began, over timeout + grace ("
-              + (c.timeoutMillis() + c.graceMillis()) + " ms) + slack");
+          fail(
+              "run() returned "
+                  + took
+                  + " ms after the stop began, over timeout + grace ("
+                  + (c.timeoutMillis() + c.graceMillis())
+                  + " ms) + slack");
         }
       }
     }
@@ -341,8 +386,11 @@ public final class CaseRunner {
       }
       boolean blocked = e.actors().stream().anyMatch(o -> !o.interruptCompleted());
       if (blocked && took < c.timeoutMillis() - EARLY_MARGIN_MILLIS) {
-        fail("an interrupt was reported not completed " + took + " ms after the stop began,"
-            + " before the timeout");
+        fail(
+            "an interrupt was reported not completed "
+                + took
+                + " ms after the stop began,"
+                + " before the timeout");
       }
     }
 
@@ -366,8 +414,11 @@ public final class CaseRunner {
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // polling an eventual state
         }
         if (!a.threadInterrupted) {
-          fail("actor " + i + " ignores its interrupt and was still in execute at the deadline,"
-              + " but never got Thread.interrupt()");
+          fail(
+              "actor "
+                  + i
+                  + " ignores its interrupt and was still in execute at the deadline,"
+                  + " but never got Thread.interrupt()");
         }
       }
     }
@@ -382,7 +433,8 @@ public final class CaseRunner {
           }
         }
         for (Thread t : liveThreads()) {
-          if (!before.contains(t) && (actorIndex(t.getName()) >= 0 || isStopper(t))
+          if (!before.contains(t)
+              && (actorIndex(t.getName()) >= 0 || isStopper(t))
               && seen.add(t)) {
             out.add(t);
           }
@@ -394,8 +446,7 @@ public final class CaseRunner {
     }
 
     void checkThreads(Exit e, List<Thread> threads) {
-      boolean someInterruptIncomplete =
-          e.actors().stream().anyMatch(o -> !o.interruptCompleted());
+      boolean someInterruptIncomplete = e.actors().stream().anyMatch(o -> !o.interruptCompleted());
       for (Thread t : threads) {
         if (!t.isAlive()) {
           continue;
@@ -422,8 +473,11 @@ public final class CaseRunner {
           join(t, SETTLE_MILLIS);
         }
         if (t.isAlive()) {
-          fail("thread alive after run() returned, not reported as not stopped: " + what
-              + " at " + stack(t));
+          fail(
+              "thread alive after run() returned, not reported as not stopped: "
+                  + what
+                  + " at "
+                  + stack(t));
         }
       }
     }
@@ -453,14 +507,15 @@ public final class CaseRunner {
         }
         if (!o.started() && o.error() != null) {
           Throwable f = factoryFailure;
-          boolean factoryFault = c.factoryFailAt() == i && f != null
-              && (o.error() == f || o.error() instanceof RejectedExecutionException);
+          boolean factoryFault =
+              c.factoryFailAt() == i
+                  && f != null
+                  && (o.error() == f || o.error() instanceof RejectedExecutionException);
           if (!factoryFault) {
             fail(who + ": not started but has error " + o.error());
           }
         }
-        if (!o.started() && c.factoryFailAt() == i && factoryFailure != null
-            && o.error() == null) {
+        if (!o.started() && c.factoryFailAt() == i && factoryFailure != null && o.error() == null) {
           fail(who + ": its thread could not be made but the outcome has no error");
         }
         if (o.interruptCompleted()) {
@@ -468,8 +523,12 @@ public final class CaseRunner {
             fail(who + ": interrupt reported completed but it has not returned");
           }
           if (o.interruptError() != a.intrThrown) {
-            fail(who + ": interruptError " + o.interruptError() + " but interrupt threw "
-                + a.intrThrown);
+            fail(
+                who
+                    + ": interruptError "
+                    + o.interruptError()
+                    + " but interrupt threw "
+                    + a.intrThrown);
           }
         } else {
           if (o.interruptError() != null) {
@@ -485,7 +544,8 @@ public final class CaseRunner {
         if (a.execCount.get() > 1) {
           fail(who + ": execute called " + a.execCount.get() + " times");
         }
-        if (c.stopBeforeRun() && (o.started() || a.intrCount.get() != 0 || a.execCount.get() != 0)) {
+        if (c.stopBeforeRun()
+            && (o.started() || a.intrCount.get() != 0 || a.execCount.get() != 0)) {
           fail(who + ": the group was stopped before run() but the actor ran or was interrupted");
         }
         Throwable cause = a.intrCause;
@@ -510,9 +570,10 @@ public final class CaseRunner {
           }
         }
       } else if (n > 0) {
-        boolean ok = (err == null && (stopWithoutCause || actorStoppedWithoutCause()))
-            || (err != null && stopCauses.contains(err))
-            || (err instanceof InterruptedException && delivered);
+        boolean ok =
+            (err == null && (stopWithoutCause || actorStoppedWithoutCause()))
+                || (err != null && stopCauses.contains(err))
+                || (err instanceof InterruptedException && delivered);
         if (!ok) {
           fail("Exit.error() " + err + " without a first actor matches no stop or interrupt");
         }
@@ -564,8 +625,15 @@ public final class CaseRunner {
       }
       if (!Objects.equals(stopping.first(), e.firstActor().orElse(null))
           || stopping.cause() != e.error()) {
-        fail("groupStopping(" + stopping.first() + ", " + stopping.cause() + ") but Exit says "
-            + e.firstActor() + ", " + e.error());
+        fail(
+            "groupStopping("
+                + stopping.first()
+                + ", "
+                + stopping.cause()
+                + ") but Exit says "
+                + e.firstActor()
+                + ", "
+                + e.error());
       }
       if (stopped.exit() != e) {
         fail("groupStopped got another Exit than run() returned");
@@ -600,7 +668,9 @@ public final class CaseRunner {
             }
           }
         }
-        if (o.started() && o.stopped() && !c.hasTimeout()
+        if (o.started()
+            && o.stopped()
+            && !c.hasTimeout()
             && own.stream().noneMatch(ev -> ev.kind().equals("returned"))) {
           fail("actor " + i + " returned but actorReturned did not come before run() returned");
         }
@@ -627,8 +697,11 @@ public final class CaseRunner {
             pending.add("actor " + i + ": interrupt called " + count + " times");
           }
           if (!o.started() && o.stopped() && a.execCount.get() != 0) {
-            pending.add("actor " + i + " reported never started, but its execute ran after run()"
-                + " returned");
+            pending.add(
+                "actor "
+                    + i
+                    + " reported never started, but its execute ran after run()"
+                    + " returned");
           }
         }
         Set<Throwable> kept = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -639,8 +712,11 @@ public final class CaseRunner {
           }
         }
         if (e.listenerErrors().size() != listenerThrown.size()) {
-          pending.add("Exit.listenerErrors() has " + e.listenerErrors().size()
-              + " errors, listeners threw " + listenerThrown.size());
+          pending.add(
+              "Exit.listenerErrors() has "
+                  + e.listenerErrors().size()
+                  + " errors, listeners threw "
+                  + listenerThrown.size());
         }
         if (pending.isEmpty()) {
           return;
@@ -666,31 +742,54 @@ public final class CaseRunner {
     final class Recorder implements GroupListener {
       @Override
       public void actorStarted(String actor, Thread thread) {
-        events.add(new Event(seq.incrementAndGet(), System.nanoTime(), "started",
-            actorIndex(actor), thread, null, null, null));
+        events.add(
+            new Event(
+                seq.incrementAndGet(),
+                System.nanoTime(),
+                "started",
+                actorIndex(actor),
+                thread,
+                null,
+                null,
+                null));
       }
 
       @Override
       public void actorReturned(String actor, @Nullable Throwable error) {
         int i = actorIndex(actor);
         if (i >= 0 && i < actors.size() && error != actors.get(i).execThrown) {
-          fail("actorReturned(" + actor + ") got " + error + " but execute threw "
-              + actors.get(i).execThrown);
+          fail(
+              "actorReturned("
+                  + actor
+                  + ") got "
+                  + error
+                  + " but execute threw "
+                  + actors.get(i).execThrown);
         }
-        events.add(new Event(seq.incrementAndGet(), System.nanoTime(), "returned", i, null,
-            null, error, null));
+        events.add(
+            new Event(
+                seq.incrementAndGet(), System.nanoTime(), "returned", i, null, null, error, null));
       }
 
       @Override
       public void groupStopping(@Nullable String firstActor, @Nullable Throwable cause) {
-        events.add(new Event(seq.incrementAndGet(), System.nanoTime(), "stopping", -1, null,
-            firstActor, cause, null));
+        events.add(
+            new Event(
+                seq.incrementAndGet(),
+                System.nanoTime(),
+                "stopping",
+                -1,
+                null,
+                firstActor,
+                cause,
+                null));
       }
 
       @Override
       public void groupStopped(Exit exit) {
-        events.add(new Event(seq.incrementAndGet(), System.nanoTime(), "stopped", -1, null,
-            null, null, exit));
+        events.add(
+            new Event(
+                seq.incrementAndGet(), System.nanoTime(), "stopped", -1, null, null, null, exit));
       }
     }
 
@@ -709,7 +808,8 @@ public final class CaseRunner {
           return;
         }
         String message = "listener " + index + " in " + event + " ";
-        Throwable t = spec.throwError() ? new ActorError(message) : new IllegalStateException(message);
+        Throwable t =
+            spec.throwError() ? new ActorError(message) : new IllegalStateException(message);
         listenerThrown.add(t);
         if (t instanceof Error error) {
           throw error;
@@ -785,7 +885,8 @@ public final class CaseRunner {
             }
             case STUCK_SOFT -> {
               try {
-                boolean unused = new CountDownLatch(1).await(HANG_MILLIS * 2, TimeUnit.MILLISECONDS);
+                boolean unused =
+                    new CountDownLatch(1).await(HANG_MILLIS * 2, TimeUnit.MILLISECONDS);
               } catch (InterruptedException e) {
                 threadInterrupted = true; // the only way out: Thread.interrupt() after the timeout
               }
@@ -794,7 +895,7 @@ public final class CaseRunner {
             default -> throw new AssertionError("unexpected exec: " + spec.exec());
           }
           switch (spec.end()) {
-            case NORMAL -> { }
+            case NORMAL -> {}
             case EXCEPTION -> throw new IllegalStateException("actor " + index + " failed");
             case ERROR -> throw new ActorError("actor " + index + " error");
             default -> throw new AssertionError("unexpected end: " + spec.end());

@@ -8,8 +8,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * One random group and schedule, fully determined by its seed: the actors, what each execute and
- * interrupt does and when, the listeners, the thread kind, the stop timeout and the outside
- * events (stop, caller interruption). {@link #shrinks()} gives smaller variants for shrinking.
+ * interrupt does and when, the listeners, the thread kind, the stop timeout and the outside events
+ * (stop, caller interruption). {@link #shrinks()} gives smaller variants for shrinking.
  */
 public record GroupCase(
     long seed,
@@ -82,8 +82,12 @@ public record GroupCase(
 
     @Override
     public String toString() {
-      return exec + (exec == Exec.RETURN || exec == Exec.STOP_GROUP ? "@" + delayMicros + "us" : "")
-          + "/" + end + "/" + intr;
+      return exec
+          + (exec == Exec.RETURN || exec == Exec.STOP_GROUP ? "@" + delayMicros + "us" : "")
+          + "/"
+          + end
+          + "/"
+          + intr;
     }
   }
 
@@ -108,7 +112,9 @@ public record GroupCase(
    * stuck in actorStarted can hold up any actor's return, so then only an outside event counts.
    */
   boolean terminates() {
-    if (!actors.isEmpty() && !stopBeforeRun && listeners.stream().anyMatch(l -> l.stuckInStartedOf() >= 0)) {
+    if (!actors.isEmpty()
+        && !stopBeforeRun
+        && listeners.stream().anyMatch(l -> l.stuckInStartedOf() >= 0)) {
       return stopAtMicros >= 0 || interruptCallerAtMicros >= 0;
     }
     return actors.isEmpty()
@@ -138,7 +144,8 @@ public record GroupCase(
     int listenerCount = r.nextInt(100) < 60 ? r.nextInt(3) : 0;
     for (int i = 0; i < listenerCount; i++) {
       int stuck = hard && size > 0 && r.nextInt(100) < 10 ? r.nextInt(size) : -1;
-      listeners.add(new ListenerSpec(r.nextInt(100) < 50 ? r.nextInt(16) : 0, r.nextBoolean(), stuck));
+      listeners.add(
+          new ListenerSpec(r.nextInt(100) < 50 ? r.nextInt(16) : 0, r.nextBoolean(), stuck));
     }
     ThreadKind kind;
     if (virtualAvailable && (preferVirtual ? r.nextInt(100) < 60 : r.nextInt(100) < 30)) {
@@ -147,14 +154,25 @@ public record GroupCase(
       kind = r.nextBoolean() ? ThreadKind.DEFAULT : ThreadKind.PLATFORM;
     }
     // only actor threads fail: without a stopper thread a blocking interrupt must block run()
-    int factoryFailAt = kind != ThreadKind.DEFAULT && size > 0 && r.nextInt(100) < 5
-        ? r.nextInt(size) : -1;
+    int factoryFailAt =
+        kind != ThreadKind.DEFAULT && size > 0 && r.nextInt(100) < 5 ? r.nextInt(size) : -1;
     boolean stopBeforeRun = r.nextInt(100) < 3;
     int stopAt = r.nextInt(100) < 20 ? r.nextInt(8_000) : -1;
     boolean stopWithCause = r.nextBoolean();
     int interruptAt = r.nextInt(100) < 15 ? r.nextInt(8_000) : -1;
-    GroupCase c = new GroupCase(seed, actors, listeners, kind, factoryFailAt, 0, 0, stopBeforeRun,
-        stopAt, stopWithCause, interruptAt);
+    GroupCase c =
+        new GroupCase(
+            seed,
+            actors,
+            listeners,
+            kind,
+            factoryFailAt,
+            0,
+            0,
+            stopBeforeRun,
+            stopAt,
+            stopWithCause,
+            interruptAt);
     boolean timeout = c.needsTimeout() || r.nextInt(100) < 30;
     c = c.withTimeout(timeout ? 20 + r.nextInt(130) : 0, timeout ? r.nextInt(120) : 0);
     return c.ensureTerminates();
@@ -188,11 +206,12 @@ public record GroupCase(
     } else {
       exec = Exec.WAIT;
     }
-    End end = switch (r.nextInt(6)) {
-      case 0, 1, 2 -> End.NORMAL;
-      case 3, 4 -> End.EXCEPTION;
-      default -> End.ERROR;
-    };
+    End end =
+        switch (r.nextInt(6)) {
+          case 0, 1, 2 -> End.NORMAL;
+          case 3, 4 -> End.EXCEPTION;
+          default -> End.ERROR;
+        };
     int i = r.nextInt(100);
     Intr intr;
     if (i < 60) {
@@ -210,8 +229,18 @@ public record GroupCase(
   }
 
   GroupCase withTimeout(int timeout, int grace) {
-    return new GroupCase(seed, actors, listeners, threads, factoryFailAt, timeout, grace,
-        stopBeforeRun, stopAtMicros, stopWithCause, interruptCallerAtMicros);
+    return new GroupCase(
+        seed,
+        actors,
+        listeners,
+        threads,
+        factoryFailAt,
+        timeout,
+        grace,
+        stopBeforeRun,
+        stopAtMicros,
+        stopWithCause,
+        interruptCallerAtMicros);
   }
 
   /** Removes the actors {@code from} (inclusive) to {@code to} (exclusive), keeping references. */
@@ -227,27 +256,57 @@ public record GroupCase(
     }
     int f = factoryFailAt;
     int fail = f < from ? f : f >= to ? f - removed : -1;
-    return new GroupCase(seed, List.copyOf(as), List.copyOf(ls), threads, fail, timeoutMillis,
-        graceMillis, stopBeforeRun, stopAtMicros, stopWithCause, interruptCallerAtMicros);
+    return new GroupCase(
+        seed,
+        List.copyOf(as),
+        List.copyOf(ls),
+        threads,
+        fail,
+        timeoutMillis,
+        graceMillis,
+        stopBeforeRun,
+        stopAtMicros,
+        stopWithCause,
+        interruptCallerAtMicros);
   }
 
   GroupCase withActors(List<ActorSpec> newActors) {
     int fail = factoryFailAt >= newActors.size() ? -1 : factoryFailAt;
     List<ListenerSpec> ls = new ArrayList<>();
     for (ListenerSpec l : listeners) {
-      ls.add(l.stuckInStartedOf() >= newActors.size()
-          ? new ListenerSpec(l.throwMask(), l.throwError(), -1) : l);
+      ls.add(
+          l.stuckInStartedOf() >= newActors.size()
+              ? new ListenerSpec(l.throwMask(), l.throwError(), -1)
+              : l);
     }
-    return new GroupCase(seed, List.copyOf(newActors), List.copyOf(ls), threads, fail,
-        timeoutMillis, graceMillis, stopBeforeRun, stopAtMicros, stopWithCause,
+    return new GroupCase(
+        seed,
+        List.copyOf(newActors),
+        List.copyOf(ls),
+        threads,
+        fail,
+        timeoutMillis,
+        graceMillis,
+        stopBeforeRun,
+        stopAtMicros,
+        stopWithCause,
         interruptCallerAtMicros);
   }
 
   GroupCase with(UnaryOperator<Builder> change) {
     Builder b = change.apply(new Builder(this));
-    return new GroupCase(seed, List.copyOf(b.actors), List.copyOf(b.listeners), b.threads,
-        b.factoryFailAt, b.timeoutMillis, b.graceMillis, b.stopBeforeRun, b.stopAtMicros,
-        b.stopWithCause, b.interruptCallerAtMicros);
+    return new GroupCase(
+        seed,
+        List.copyOf(b.actors),
+        List.copyOf(b.listeners),
+        b.threads,
+        b.factoryFailAt,
+        b.timeoutMillis,
+        b.graceMillis,
+        b.stopBeforeRun,
+        b.stopAtMicros,
+        b.stopWithCause,
+        b.interruptCallerAtMicros);
   }
 
   /** Makes sure something stops the group: else the first actor returns at once. */
@@ -256,10 +315,11 @@ public record GroupCase(
       return this;
     }
     if (listeners.stream().anyMatch(l -> l.stuckInStartedOf() >= 0)) {
-      return with(b -> {
-        b.stopAtMicros = 1_000;
-        return b;
-      });
+      return with(
+          b -> {
+            b.stopAtMicros = 1_000;
+            return b;
+          });
     }
     List<ActorSpec> as = new ArrayList<>(actors);
     ActorSpec a = as.get(0);
@@ -279,62 +339,80 @@ public record GroupCase(
       out.add(without(i, i + 1));
     }
     if (!listeners.isEmpty()) {
-      out.add(with(b -> {
-        b.listeners.clear();
-        return b;
-      }));
+      out.add(
+          with(
+              b -> {
+                b.listeners.clear();
+                return b;
+              }));
       for (int i = 0; i < listeners.size(); i++) {
         int drop = i;
-        out.add(with(b -> {
-          b.listeners.remove(drop);
-          return b;
-        }));
+        out.add(
+            with(
+                b -> {
+                  b.listeners.remove(drop);
+                  return b;
+                }));
       }
     }
     if (stopBeforeRun) {
-      out.add(with(b -> {
-        b.stopBeforeRun = false;
-        return b;
-      }));
+      out.add(
+          with(
+              b -> {
+                b.stopBeforeRun = false;
+                return b;
+              }));
     }
     if (stopAtMicros >= 0) {
-      out.add(with(b -> {
-        b.stopAtMicros = -1;
-        return b;
-      }));
+      out.add(
+          with(
+              b -> {
+                b.stopAtMicros = -1;
+                return b;
+              }));
     }
     if (interruptCallerAtMicros >= 0) {
-      out.add(with(b -> {
-        b.interruptCallerAtMicros = -1;
-        return b;
-      }));
+      out.add(
+          with(
+              b -> {
+                b.interruptCallerAtMicros = -1;
+                return b;
+              }));
     }
     if (factoryFailAt >= 0) {
-      out.add(with(b -> {
-        b.factoryFailAt = -1;
-        return b;
-      }));
+      out.add(
+          with(
+              b -> {
+                b.factoryFailAt = -1;
+                return b;
+              }));
     }
     if (threads != ThreadKind.PLATFORM) {
-      out.add(with(b -> {
-        b.threads = ThreadKind.PLATFORM;
-        return b;
-      }));
+      out.add(
+          with(
+              b -> {
+                b.threads = ThreadKind.PLATFORM;
+                return b;
+              }));
     }
     for (int i = 0; i < n; i++) {
       ActorSpec a = actors.get(i);
       int at = i;
       if (a.end() != End.NORMAL || a.intr() != Intr.SIGNAL || a.delayMicros() != 0) {
-        out.add(with(b -> {
-          b.actors.set(at, new ActorSpec(a.exec(), 0, End.NORMAL, Intr.SIGNAL));
-          return b;
-        }));
+        out.add(
+            with(
+                b -> {
+                  b.actors.set(at, new ActorSpec(a.exec(), 0, End.NORMAL, Intr.SIGNAL));
+                  return b;
+                }));
       }
       if (a.exec() != Exec.WAIT && a.exec() != Exec.RETURN) {
-        out.add(with(b -> {
-          b.actors.set(at, new ActorSpec(Exec.WAIT, a.delayMicros(), a.end(), a.intr()));
-          return b;
-        }));
+        out.add(
+            with(
+                b -> {
+                  b.actors.set(at, new ActorSpec(Exec.WAIT, a.delayMicros(), a.end(), a.intr()));
+                  return b;
+                }));
       }
     }
     if (hasTimeout()) {
@@ -354,11 +432,18 @@ public record GroupCase(
   int weight() {
     int w = actors.size() * 100 + listeners.size() * 10;
     for (ActorSpec a : actors) {
-      w += (a.end() == End.NORMAL ? 0 : 1) + (a.intr() == Intr.SIGNAL ? 0 : 1)
-          + (a.exec() == Exec.WAIT ? 0 : 1) + (a.delayMicros() > 0 ? 1 : 0);
+      w +=
+          (a.end() == End.NORMAL ? 0 : 1)
+              + (a.intr() == Intr.SIGNAL ? 0 : 1)
+              + (a.exec() == Exec.WAIT ? 0 : 1)
+              + (a.delayMicros() > 0 ? 1 : 0);
     }
-    return w + (stopAtMicros >= 0 ? 5 : 0) + (interruptCallerAtMicros >= 0 ? 5 : 0)
-        + (stopBeforeRun ? 5 : 0) + (factoryFailAt >= 0 ? 5 : 0) + (hasTimeout() ? 3 : 0)
+    return w
+        + (stopAtMicros >= 0 ? 5 : 0)
+        + (interruptCallerAtMicros >= 0 ? 5 : 0)
+        + (stopBeforeRun ? 5 : 0)
+        + (factoryFailAt >= 0 ? 5 : 0)
+        + (hasTimeout() ? 3 : 0)
         + (threads == ThreadKind.PLATFORM ? 0 : 1);
   }
 
@@ -368,16 +453,28 @@ public record GroupCase(
 
   @Override
   public String toString() {
-    return "GroupCase[seed=" + seed + ", threads=" + threads
-        + (hasTimeout() ? ", stopTimeout=" + timeoutMillis + "ms, grace=" + graceMillis + "ms"
+    return "GroupCase[seed="
+        + seed
+        + ", threads="
+        + threads
+        + (hasTimeout()
+            ? ", stopTimeout=" + timeoutMillis + "ms, grace=" + graceMillis + "ms"
             : ", no stop timeout")
         + (factoryFailAt >= 0 ? ", factory fails at call " + factoryFailAt : "")
         + (stopBeforeRun ? ", stop before run" : "")
-        + (stopAtMicros >= 0 ? ", stop(" + (stopWithCause ? "cause" : "") + ") at "
-            + stopAtMicros + "us" : "")
-        + (interruptCallerAtMicros >= 0 ? ", caller interrupted at " + interruptCallerAtMicros
-            + "us" : "")
-        + ", listeners=" + listeners + ", " + actors.size() + " actors=" + actors + "]";
+        + (stopAtMicros >= 0
+            ? ", stop(" + (stopWithCause ? "cause" : "") + ") at " + stopAtMicros + "us"
+            : "")
+        + (interruptCallerAtMicros >= 0
+            ? ", caller interrupted at " + interruptCallerAtMicros + "us"
+            : "")
+        + ", listeners="
+        + listeners
+        + ", "
+        + actors.size()
+        + " actors="
+        + actors
+        + "]";
   }
 
   /** Mutable copy for {@link #with}. */

@@ -7,14 +7,15 @@ import java.util.SplittableRandom;
 
 /**
  * Runs random {@link GroupCase}s and, on a failure, shrinks the case to a small one that still
- * fails and reports it with its seed. Settings (system properties): {@code prop.seed} runs only
- * the case of that seed ({@code prop.repeat} times, default 200); {@code prop.cases} the number
- * of random cases (default 600); {@code prop.masterSeed} fixes the sequence of cases.
+ * fails and reports it with its seed. Settings (system properties): {@code prop.seed} runs only the
+ * case of that seed ({@code prop.repeat} times, default 200); {@code prop.cases} the number of
+ * random cases (default 600); {@code prop.masterSeed} fixes the sequence of cases.
  */
 public final class PropertyRunner {
 
   /** How often a candidate of the shrinker is tried: concurrency failures are not certain. */
   private static final int SHRINK_TRIES = 30;
+
   /** The shrinker stops after this long and reports the smallest failing case so far. */
   private static final Duration SHRINK_BUDGET = Duration.ofSeconds(90);
 
@@ -89,11 +90,21 @@ public final class PropertyRunner {
         }
       }
     }
-    String message = "property violated by the case of seed " + original.seed()
-        + " (reproduce with -Dprop.seed=" + original.seed() + ")\n  violations: "
-        + String.join("\n    ", violations) + "\n  original: " + original
-        + "\n  shrunk in " + steps + " steps to: " + smallest
-        + "\n  shrunk case violations: " + String.join("\n    ", smallestViolations);
+    String message =
+        "property violated by the case of seed "
+            + original.seed()
+            + " (reproduce with -Dprop.seed="
+            + original.seed()
+            + ")\n  violations: "
+            + String.join("\n    ", violations)
+            + "\n  original: "
+            + original
+            + "\n  shrunk in "
+            + steps
+            + " steps to: "
+            + smallest
+            + "\n  shrunk case violations: "
+            + String.join("\n    ", smallestViolations);
     System.err.println(message);
     return new AssertionError(message);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungroup.Exit;
 import dev.rungroup.Group;
+import dev.rungroup.TestThreads;
 import dev.rungroup.spring.ActorGroup;
 import dev.rungroup.spring.actuate.ActorsEndpoint.ActorDescriptor;
 import java.time.Duration;
@@ -158,7 +159,8 @@ class ActorStatesTests {
         server::execute,
         cause -> {
           inInterrupt.countDown();
-          awaitUninterruptibly(leaveInterrupt); // holds the group in STOPPING
+          // holds the group in STOPPING
+          TestThreads.awaitUninterruptibly(leaveInterrupt, WAIT_SECONDS);
           server.interrupt(cause);
         });
     group.add("worker", server::awaitStarted, cause -> {});
@@ -188,10 +190,12 @@ class ActorStatesTests {
         "server",
         () -> {
           serverStarted.countDown();
-          awaitUninterruptibly(release); // ignores interrupts: outlives the stop timeout
+          // ignores interrupts: outlives the stop timeout
+          TestThreads.awaitUninterruptibly(release, WAIT_SECONDS);
         },
         cause -> {});
-    group.add("worker", () -> awaitUninterruptibly(serverStarted), cause -> {});
+    group.add(
+        "worker", () -> TestThreads.awaitUninterruptibly(serverStarted, WAIT_SECONDS), cause -> {});
     try {
       Exit exit = group.run();
       assertThat(exit.allStopped()).isFalse();
@@ -269,26 +273,6 @@ class ActorStatesTests {
               type.getMethod("unstarted", Runnable.class).invoke(builder, (Runnable) () -> {}));
     } catch (NoSuchMethodException e) {
       return Optional.empty();
-    }
-  }
-
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("waited " + WAIT_SECONDS + " s in vain");
-          }
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 

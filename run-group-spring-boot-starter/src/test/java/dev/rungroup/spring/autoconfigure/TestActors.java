@@ -3,6 +3,7 @@ package dev.rungroup.spring.autoconfigure;
 import dev.rungroup.Exit;
 import dev.rungroup.GroupListener;
 import dev.rungroup.Interruptible;
+import dev.rungroup.TestThreads;
 import dev.rungroup.spring.ActorGroup;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,19 +29,11 @@ final class TestActors {
   }
 
   static boolean isVirtual(Thread thread) {
-    try {
-      return (Boolean) Thread.class.getMethod("isVirtual").invoke(thread);
-    } catch (NoSuchMethodException e) {
-      return false;
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestThreads.isVirtual(thread);
   }
 
   static void await(CountDownLatch latch) throws InterruptedException {
-    if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("waited " + WAIT_SECONDS + " s in vain");
-    }
+    TestThreads.await(latch, WAIT_SECONDS);
   }
 
   /** Records events of several actors in one list, in the order they happen. */

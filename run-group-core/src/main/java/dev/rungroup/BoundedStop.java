@@ -1,0 +1,169 @@
+package dev.rungroup;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The stop of a group with a stop timeout: the interrupts run on a stopper thread, so that the
+ * thread in {@link Group#run()} can keep its deadline; once the timeout has run out, the interrupts
+ * not called yet are called at once, each on a daemon thread of the group's own, every actor thread
+ * still alive gets {@link Thread#interrupt()}, and all of them get the grace.
+ *
+ * <p>Made, with its thread, while run() starts the actors, so that no thread factory is called once
+ * the timeout counts. Thread-safety: {@link #stop} is called once, by the thread in run(); the
+ * stopper thread and the late ones take the interrupts through an atomic index, so each interrupt
+ * is called exactly once; {@link #cause} is written before the stopper thread is started, which
+ * makes it visible there.
+ */
+final class BoundedStop implements Runnable {
+
+  static final String THREAD_NAME = "run-group-stopper";
+
+  /** The longest duration counted in nanoseconds (about 292 years): practically forever. */
+  private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
+
+  private final Slot[] actors;
+
+  /** The next interrupt to call; past the end once every interrupt has been taken. */
+  private final AtomicInteger next = new AtomicInteger();
+
+  /** Written before {@link #owner} is started. */
+  private @Nullable Throwable cause;
+
+  /** The stopper thread: from the factory, else the group's own; {@code null} if none. */
+  private volatile @Nullable Thread owner;
+
+  private BoundedStop(Slot[] actors) {
+    this.actors = actors;
+  }
+
+  /**
+   * The stop and its thread, made (not started): the thread comes from the group's factory, else it
+   * is one of the group's own, or there is none if no thread can be made at all.
+   */
+  static BoundedStop prepare(Group group, Slot[] actors) {
+    BoundedStop stop = new BoundedStop(actors);
+    try {
+      stop.owner = group.newThread(stop, THREAD_NAME);
+    } catch (Throwable e) { // the factory failed: a thread of the group's own
+      stop.owner = Threads.own(stop, THREAD_NAME);
+    }
+    return stop;
+  }
+
+  /**
+   * Calls the interrupts not called yet, in add order, on the thread made for it: a thread handed
+   * to it by a factory that had started it already does nothing.
+   */
+  @Override
+  public void run() {
+    if (owner == Thread.currentThread()) {
+      callInterrupts();
+    }
+  }
+
+  private void callInterrupts() {
+    Throwable c = cause;
+    for (int i = next.getAndIncrement(); i < actors.length; i = next.getAndIncrement()) {
+      actors[i].callInterrupt(c);
+    }
+  }
+
+  /**
+   * Interrupts every actor with {@code cause} and waits for them until {@code began} (a {@link
+   * System#nanoTime()}) plus {@code timeout}, then, if any is left, forces the rest and waits the
+   * grace; returns whether the calling thread was interrupted meanwhile.
+   */
+  boolean stop(@Nullable Throwable cause, long began, Duration timeout, Duration grace) {
+    boolean interrupted = false;
+    long deadline = began + saturatedNanos(timeout); // may wrap: only compared as deadline - now
+    this.cause = cause;
+    Thread stopper = owner;
+    if (stopper != null && !Threads.start(stopper)) {
+      stopper = null;
+    }
+    if (stopper == null) { // no thread at all: interrupt on this one, unguarded
+      callInterrupts();
+    } else {
+      interrupted |= Threads.joinUntil(stopper, deadline);
+    }
+    for (Slot slot : actors) {
+      Thread thread = slot.thread;
+      if (thread != null) {
+        interrupted |= Threads.joinUntil(thread, deadline);
+      }
+    }
+    if ((stopper != null && stopper.isAlive()) || !allEnded()) {
+      interrupted |= force(cause, stopper, saturatedNanos(grace));
+    }
+    return interrupted;
+  }
+
+  /**
+   * Out of time: calls the interrupts not called yet, each on a thread of the group's own (a
+   * factory is user code and might block), pokes every thread still in execute, and gives them the
+   * grace.
+   */
+  private boolean force(@Nullable Throwable cause, @Nullable Thread stopper, long grace) {
+    boolean interrupted = false;
+    int from = next.getAndSet(actors.length);
+    List<Thread> rescuers = new ArrayList<>();
+    if (stopper != null) {
+      rescuers.add(stopper);
+    }
+    for (int i = from; i < actors.length; i++) {
+      Slot slot = actors[i];
+      Thread rescuer = Threads.own(() -> slot.callInterrupt(cause), THREAD_NAME + "-" + slot.name);
+      if (rescuer != null && Threads.start(rescuer)) {
+        rescuers.add(rescuer);
+      } else { // no thread to spare
+        slot.callInterrupt(cause);
+      }
+    }
+    for (Slot slot : actors) {
+      Thread thread = slot.thread;
+      if (thread != null && thread.isAlive()) {
+        thread.interrupt();
+      }
+    }
+    long graceEnd = System.nanoTime() + grace;
+    for (Slot slot : actors) {
+      Thread thread = slot.thread;
+      if (thread != null) {
+        interrupted |= Threads.joinUntil(thread, graceEnd);
+      }
+    }
+    for (Thread rescuer : rescuers) { // the interrupts called late get the grace too
+      interrupted |= Threads.joinUntil(rescuer, graceEnd);
+    }
+    return interrupted;
+  }
+
+  private boolean allEnded() {
+    for (Slot slot : actors) {
+      if (slot.alive()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code timeout + grace} in nanoseconds, saturated at {@link Long#MAX_VALUE}. */
+  static long boundNanos(Duration timeout, Duration grace) {
+    return saturatedAdd(saturatedNanos(timeout), saturatedNanos(grace));
+  }
+
+  /** {@code d} in nanoseconds, or {@link Long#MAX_VALUE} if it is longer; {@code d >= 0}. */
+  static long saturatedNanos(Duration d) {
+    return d.compareTo(MAX_NANOS) >= 0 ? Long.MAX_VALUE : d.toNanos();
+  }
+
+  /** {@code a + b} for {@code a, b >= 0}, or {@link Long#MAX_VALUE} if that overflows. */
+  static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < a ? Long.MAX_VALUE : sum;
+  }
+}

@@ -1,0 +1,142 @@
+package dev.rungroup;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One actor of a {@link Group} and its live outcome. It is the {@link Runnable} of the actor's own
+ * thread, so a running actor costs one object besides its thread.
+ *
+ * <p>Thread-safety and memory: the actor's thread writes {@link #started}, {@link #error} and
+ * {@link #returned}; the interrupting thread writes {@link #interruptError} and {@link
+ * #interruptDone}; the thread in run() reads them in {@link #outcome()}. After a join the join
+ * orders them; for an actor or interrupt that the stop timeout abandoned, each flag is written with
+ * release and read with acquire, so whoever sees a flag set also sees what was written before it.
+ * These are plain stores on x86, where a volatile store would be a full fence per actor. The
+ * group's lock is never held here: this is where the actor's code runs.
+ */
+final class Slot implements Runnable {
+  private static final VarHandle STARTED;
+  private static final VarHandle RETURNED;
+  private static final VarHandle INTERRUPT_DONE;
+
+  static {
+    MethodHandles.Lookup lookup = MethodHandles.lookup();
+    try {
+      STARTED = lookup.findVarHandle(Slot.class, "started", boolean.class);
+      RETURNED = lookup.findVarHandle(Slot.class, "returned", boolean.class);
+      INTERRUPT_DONE = lookup.findVarHandle(Slot.class, "interruptDone", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final Group group;
+  final String name;
+  final Interruptible actor;
+
+  /**
+   * Written by the thread in run() before start(), read after join(); read by the actor's thread,
+   * which start() lets see it.
+   */
+  @Nullable Thread thread;
+
+  @Nullable Throwable startError;
+
+  /** Whether execute was called; release/acquire. */
+  @SuppressWarnings("UnusedVariable") // accessed through STARTED
+  private boolean started;
+
+  /** Whether execute returned; release/acquire, published after {@link #error}. */
+  @SuppressWarnings("UnusedVariable") // accessed through RETURNED
+  private boolean returned;
+
+  private @Nullable Throwable error;
+
+  /** Whether interrupt returned; release/acquire, published after {@link #interruptError}. */
+  @SuppressWarnings("UnusedVariable") // accessed through INTERRUPT_DONE
+  private boolean interruptDone;
+
+  private @Nullable Throwable interruptError;
+
+  Slot(Group group, String name, Interruptible actor) {
+    this.group = group;
+    this.name = name;
+    this.actor = actor;
+  }
+
+  @Override
+  public void run() {
+    Thread current = Thread.currentThread();
+    if (current != thread) {
+      // Not the thread the group started for this actor: a factory handed it back started.
+      // (A racy read, harmless: such a thread sees null or another thread, never itself.)
+      return;
+    }
+    if (current.getName().isEmpty()) {
+      // Named here rather than in the start loop, so that run() does not pay for it N times.
+      current.setName(name);
+    }
+    group.listeners.actorStarted(name, current);
+    STARTED.setRelease(this, true);
+    Throwable failure = null;
+    assert group.lockFree() : Group.NO_USER_CODE_UNDER_LOCK;
+    try {
+      actor.execute();
+    } catch (Throwable e) {
+      failure = e;
+    }
+    error = failure;
+    RETURNED.setRelease(this, true);
+    group.actorReturned(this, failure);
+  }
+
+  void callInterrupt(@Nullable Throwable cause) {
+    Throwable failure = null;
+    assert group.lockFree() : Group.NO_USER_CODE_UNDER_LOCK;
+    try {
+      actor.interrupt(cause);
+    } catch (Throwable e) {
+      failure = e;
+    }
+    interruptError = failure;
+    INTERRUPT_DONE.setRelease(this, true);
+  }
+
+  /** Joins this actor's thread without bound; returns whether the caller was interrupted. */
+  boolean join() {
+    Thread t = thread;
+    if (t == null) {
+      return false;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        return interrupted;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+  }
+
+  /** Whether this actor's thread was started and is still alive. */
+  boolean alive() {
+    Thread t = thread;
+    return t != null && t.isAlive();
+  }
+
+  /** Called on the thread in run(), which wrote {@link #thread}. */
+  Exit.Outcome outcome() {
+    boolean done = (boolean) INTERRUPT_DONE.getAcquire(this);
+    boolean hasReturned = (boolean) RETURNED.getAcquire(this);
+    boolean hasStarted = (boolean) STARTED.getAcquire(this);
+    Throwable failure = hasReturned ? error : startError;
+    // A thread that was started is running until execute returned, even if it has not reached
+    // execute yet (a slow actorStarted listener, a thread not scheduled before the deadline).
+    boolean launched = thread != null;
+    return new Exit.Outcome(
+        name, hasStarted, !launched || hasReturned, failure, done ? interruptError : null, done);
+  }
+}
