@@ -1,11 +1,13 @@
-package dev.rungroup.spring.actuate;
+package dev.rungroup.spring.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungroup.Exit;
 import dev.rungroup.Group;
 import dev.rungroup.spring.ActorGroup;
-import dev.rungroup.spring.actuate.ActorsEndpoint.ActorDescriptor;
+import dev.rungroup.spring.endpoint.ActorsEndpoint;
+import dev.rungroup.spring.endpoint.ActorsEndpoint.ActorDescriptor;
+import dev.rungroup.spring.health.RunGroupHealthIndicator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +27,13 @@ import org.springframework.boot.health.contributor.Status;
  * an HTTP test cannot hold still.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class ActorStatesTests {
+class RunGroupActorStatesTests {
 
   private static final long WAIT_SECONDS = 20;
 
   private final FixedActorGroup actorGroup = new FixedActorGroup(List.of("server", "worker"));
-  private final ActorStates states = new ActorStates(actorGroup);
-  private final ActorGroupHealthIndicator health = new ActorGroupHealthIndicator(states);
+  private final RunGroupActorStates states = new RunGroupActorStates(actorGroup);
+  private final RunGroupHealthIndicator health = new RunGroupHealthIndicator(states);
   private final ActorsEndpoint endpoint = new ActorsEndpoint(states);
 
   @Test
@@ -49,8 +51,8 @@ class ActorStatesTests {
 
   @Test
   void contextWithoutActorsReportsUnknown() {
-    ActorStates none = new ActorStates(new FixedActorGroup(List.of()));
-    assertThat(new ActorGroupHealthIndicator(none).health().getStatus()).isEqualTo(Status.UNKNOWN);
+    RunGroupActorStates none = new RunGroupActorStates(new FixedActorGroup(List.of()));
+    assertThat(new RunGroupHealthIndicator(none).health().getStatus()).isEqualTo(Status.UNKNOWN);
     assertThat(new ActorsEndpoint(none).actors().actors()).isEmpty();
   }
 
@@ -237,10 +239,10 @@ class ActorStatesTests {
 
   @Test
   void threadKindNamesPlatformAndVirtualThreads() throws Exception {
-    assertThat(ActorStates.threadKind(Thread.currentThread())).isEqualTo("platform");
+    assertThat(RunGroupActorStates.threadKind(Thread.currentThread())).isEqualTo("platform");
     Optional<Thread> virtual = virtualThread();
     if (virtual.isPresent()) {
-      assertThat(ActorStates.threadKind(virtual.get())).isEqualTo("virtual");
+      assertThat(RunGroupActorStates.threadKind(virtual.get())).isEqualTo("virtual");
     }
   }
 
