@@ -27,6 +27,9 @@ import org.springframework.context.annotation.Configuration;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class RunGroupLifecycleTests {
 
+  /** The method actor's name: the bean name SpringApplication gives the configuration class. */
+  private static final String POLL = "runGroupLifecycleTests.LazyApplication.poll";
+
   private final ApplicationContextRunner contextRunner =
       new ApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(RunGroupAutoConfiguration.class))
@@ -75,9 +78,9 @@ class RunGroupLifecycleTests {
       assertThat(application.methodActorStarted.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
       ActorGroup group = context.getBean(ActorGroup.class);
       assertThat(group.state()).isEqualTo(Group.State.RUNNING);
-      assertThat(group.actorNames()).containsExactlyInAnyOrder("worker", "lazyApplication.poll");
+      assertThat(group.actorNames()).containsExactlyInAnyOrder("worker", POLL);
       assertThat(application.listener.started.get(WAIT_SECONDS, TimeUnit.SECONDS))
-          .isIn("worker", "lazyApplication.poll");
+          .isIn("worker", POLL);
     }
   }
 
