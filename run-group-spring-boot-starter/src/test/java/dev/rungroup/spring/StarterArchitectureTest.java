@@ -1,13 +1,16 @@
 package dev.rungroup.spring;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.rungroup.spring.autoconfigure.RunGroupAutoConfiguration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 
 /**
  * The arrows between the starter's packages: the features (health, endpoint, metrics,
@@ -73,6 +76,28 @@ class StarterArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(forbidden.toArray(String[]::new))
         .check(STARTER);
+  }
+
+  @Test
+  void featuresOrderThemselvesAfterTheGroupByTheNameOfAnExistingClass() throws Exception {
+    List<Class<?>> features =
+        List.of(
+            dev.rungroup.spring.health.RunGroupHealthAutoConfiguration.class,
+            dev.rungroup.spring.endpoint.ActorsEndpointAutoConfiguration.class,
+            dev.rungroup.spring.metrics.RunGroupMetricsAutoConfiguration.class,
+            dev.rungroup.spring.availability.RunGroupAvailabilityAutoConfiguration.class);
+    for (Class<?> feature : features) {
+      AutoConfiguration annotation = feature.getAnnotation(AutoConfiguration.class);
+      assertThat(annotation).as(feature.getName()).isNotNull();
+      assertThat(annotation.afterName())
+          .as(feature.getName())
+          .contains(RunGroupAutoConfiguration.class.getName());
+      for (String name : annotation.afterName()) {
+        if (name.startsWith("dev.rungroup.")) {
+          assertThat(Class.forName(name)).isNotNull();
+        }
+      }
+    }
   }
 
   @Test
