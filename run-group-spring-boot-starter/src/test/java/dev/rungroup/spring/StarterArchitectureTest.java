@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
 /**
- * The arrows between the starter's packages: the features (health, endpoint, metrics,
- * availability) depend on the API, the state model and the core, never on each other nor on the
- * group's auto-configuration (they order themselves after it by its name); the API depends on
- * nothing else of the starter's.
+ * The arrows between the starter's packages: the features (health, endpoint, metrics, availability)
+ * depend on the API, the state model and the core, never on each other nor on the group's
+ * auto-configuration (they order themselves after it by its name); the API depends on nothing else
+ * of the starter's.
  */
 class StarterArchitectureTest {
 

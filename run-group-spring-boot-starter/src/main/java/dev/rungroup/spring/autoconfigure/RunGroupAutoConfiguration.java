@@ -107,7 +107,9 @@ public final class RunGroupAutoConfiguration {
         threadFactory(environment));
   }
 
-  /** Spring Boot's health support or Actuator's endpoints are present: some feature reads states. */
+  /**
+   * Spring Boot's health support or Actuator's endpoints are present: some feature reads states.
+   */
   static final class StatesReaderPresent extends AnyNestedCondition {
     StatesReaderPresent() {
       super(ConfigurationPhase.REGISTER_BEAN);

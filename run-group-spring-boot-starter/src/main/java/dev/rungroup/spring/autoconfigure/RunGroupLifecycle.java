@@ -39,14 +39,14 @@ import org.springframework.context.SmartLifecycle;
  * <p>Each context runs its own actors: in a hierarchy, the group of a context takes only that
  * context's {@link GroupListener} and {@link RunGroupCustomizer} beans, none of its parent's.
  *
- * <p>Thread-safe. One lock guards which run is current and whether the lifecycle runs; no user
- * code runs while it is held (checked by assertions): the actors are found, the listener and
- * customizer beans created and the customizers applied before the lock is taken, and the result is
- * published under it. Whatever a thread published under the lock happens-before what another
- * thread reads under it; the actors found, published once and immutable, and the latest run are
- * read without the lock through volatile fields. A {@link #stop(Throwable)} that comes while a run
- * is being prepared stops that run as soon as it starts; a lifecycle stop or destroy that comes
- * meanwhile wins over the start, which then starts nothing.
+ * <p>Thread-safe. One lock guards which run is current and whether the lifecycle runs; no user code
+ * runs while it is held (checked by assertions): the actors are found, the listener and customizer
+ * beans created and the customizers applied before the lock is taken, and the result is published
+ * under it. Whatever a thread published under the lock happens-before what another thread reads
+ * under it; the actors found, published once and immutable, and the latest run are read without the
+ * lock through volatile fields. A {@link #stop(Throwable)} that comes while a run is being prepared
+ * stops that run as soon as it starts; a lifecycle stop or destroy that comes meanwhile wins over
+ * the start, which then starts nothing.
  */
 final class RunGroupLifecycle
     implements ActorGroup, SmartLifecycle, SmartInitializingSingleton, DisposableBean {
@@ -284,9 +284,7 @@ final class RunGroupLifecycle
     Group group = builder.build();
     for (ActorDefinition actor : definitions) {
       Interruptible created =
-          actor
-              .factory()
-              .create(() -> group.state() != Group.State.RUNNING, run::isClosingContext);
+          actor.factory().create(() -> group.state() != Group.State.RUNNING, run::isClosingContext);
       group.add(actor.name(), run.tracked(created));
     }
     run.group = group;
@@ -428,8 +426,8 @@ final class RunGroupLifecycle
   // ---------------------------------------------------------------------------------------------
 
   /**
-   * One run of a group, on the run thread; also the group's first listener, which tracks the
-   * run's threads.
+   * One run of a group, on the run thread; also the group's first listener, which tracks the run's
+   * threads.
    *
    * <p>Its own threads are the run thread, the actors' threads, and any thread while it calls an
    * actor's interrupt (the group's stopper threads among them): a stop or destroy on one of them

@@ -26,8 +26,8 @@ final class RunGroupLogger implements GroupListener {
   /**
    * A logger for one run.
    *
-   * @param group the run's group (built after this listener was given to its builder), for the
-   *     stop timeout and grace it names
+   * @param group the run's group (built after this listener was given to its builder), for the stop
+   *     timeout and grace it names
    */
   RunGroupLogger(Supplier<Group> group) {
     this.group = group;

@@ -99,7 +99,8 @@ class RunGroupApplicationExitTests {
     if (launched) {
       context
           .getBeanFactory()
-          .registerSingleton(SpringApplicationLaunch.BEAN_NAME, new SpringApplicationLaunch.Marker());
+          .registerSingleton(
+              SpringApplicationLaunch.BEAN_NAME, new SpringApplicationLaunch.Marker());
     }
     context.refresh();
     return context;

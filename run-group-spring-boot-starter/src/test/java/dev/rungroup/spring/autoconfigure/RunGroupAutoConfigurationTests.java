@@ -583,7 +583,8 @@ class RunGroupAutoConfigurationTests {
         .run(
             context ->
                 assertThatStartupFailure(context)
-                    .hasMessageContaining("run-group.stop-grace must be zero or positive, was PT-1S"));
+                    .hasMessageContaining(
+                        "run-group.stop-grace must be zero or positive, was PT-1S"));
   }
 
   @Test
@@ -693,8 +694,7 @@ class RunGroupAutoConfigurationTests {
     try (GenericApplicationContext context = new GenericApplicationContext()) {
       context.registerBean(
           ExitCodeExceptionMapper.class, () -> error -> error instanceof ExitWith42 ? 0 : 7);
-      context.registerBean(
-          "second", ExitCodeExceptionMapper.class, () -> error -> 9);
+      context.registerBean("second", ExitCodeExceptionMapper.class, () -> error -> 9);
       context.refresh();
       assertThat(RunGroupApplicationExit.exitCode(context, new ExitWith42())).isEqualTo(42);
       assertThat(RunGroupApplicationExit.exitCode(context, new IllegalStateException())).isIn(7, 9);
@@ -708,7 +708,8 @@ class RunGroupAutoConfigurationTests {
           ExitCodeExceptionMapper.class,
           () -> error -> error instanceof IllegalStateException ? 7 : 0);
       context.refresh();
-      assertThat(RunGroupApplicationExit.exitCode(context, new IllegalStateException())).isEqualTo(7);
+      assertThat(RunGroupApplicationExit.exitCode(context, new IllegalStateException()))
+          .isEqualTo(7);
       assertThat(RunGroupApplicationExit.exitCode(context, new IllegalArgumentException())).isOne();
     }
   }

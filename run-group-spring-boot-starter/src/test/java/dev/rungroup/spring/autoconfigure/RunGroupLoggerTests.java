@@ -105,7 +105,9 @@ class RunGroupLoggerTests {
                 + " (PT0.06S): left running");
   }
 
-  /** Waits (bounded) for {@code latch}, deaf to interrupts: an actor the group must leave behind. */
+  /**
+   * Waits (bounded) for {@code latch}, deaf to interrupts: an actor the group must leave behind.
+   */
   private static void awaitIgnoringInterrupts(CountDownLatch latch) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
     while (latch.getCount() > 0 && System.nanoTime() < deadline) {

@@ -12,14 +12,14 @@ import dev.rungroup.Interruptible;
 import dev.rungroup.spring.Actor;
 import dev.rungroup.spring.ActorGroup;
 import dev.rungroup.spring.RunGroupCustomizer;
-import dev.rungroup.spring.health.RunGroupHealthIndicator;
-import dev.rungroup.spring.endpoint.ActorsEndpoint;
-import dev.rungroup.spring.endpoint.ActorsEndpointAutoConfiguration;
-import dev.rungroup.spring.health.RunGroupHealthAutoConfiguration;
 import dev.rungroup.spring.autoconfigure.TestActors.BlockingActor;
 import dev.rungroup.spring.autoconfigure.TestActors.Capture;
 import dev.rungroup.spring.autoconfigure.TestActors.ReturningActor;
 import dev.rungroup.spring.availability.RunGroupAvailabilityAutoConfiguration;
+import dev.rungroup.spring.endpoint.ActorsEndpoint;
+import dev.rungroup.spring.endpoint.ActorsEndpointAutoConfiguration;
+import dev.rungroup.spring.health.RunGroupHealthAutoConfiguration;
+import dev.rungroup.spring.health.RunGroupHealthIndicator;
 import dev.rungroup.spring.metrics.RunGroupMetricsAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -220,8 +220,8 @@ class StarterRegressionTests {
 
   /**
    * Covers a bug where a child's operations beans could not start when the parent declared an
-   * {@code ActorGroup} bean of another name: both groups were candidates for their injection
-   * point ({@code NoUniqueBeanDefinitionException}); they take the child's own group.
+   * {@code ActorGroup} bean of another name: both groups were candidates for their injection point
+   * ({@code NoUniqueBeanDefinitionException}); they take the child's own group.
    */
   @Test
   void childContextUsesItsOwnGroupAlsoWhenTheParentDeclaresAnotherActorGroupBean() {
@@ -587,9 +587,9 @@ class StarterRegressionTests {
 
   /**
    * Covers a bug where a {@link RunGroupCustomizer} that waited for another thread's calls on the
-   * {@link ActorGroup} deadlocked the refresh: the lifecycle ran customizers while holding its lock,
-   * and {@code actorNames()} and {@code stop(cause)} waited for that lock. The stop asked for while
-   * the customizer ran still stops the run it prepared.
+   * {@link ActorGroup} deadlocked the refresh: the lifecycle ran customizers while holding its
+   * lock, and {@code actorNames()} and {@code stop(cause)} waited for that lock. The stop asked for
+   * while the customizer ran still stops the run it prepared.
    */
   @Test
   void customizerWaitingForAnotherThreadsCallsOnTheGroupDoesNotDeadlockTheStart() throws Exception {

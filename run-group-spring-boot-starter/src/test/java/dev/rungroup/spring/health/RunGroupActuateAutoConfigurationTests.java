@@ -71,7 +71,8 @@ class RunGroupActuateAutoConfigurationTests {
         .run(
             context -> {
               assertThat(context).hasSingleBean(ActorsEndpoint.class);
-              assertThat(context).hasSingleBean(RunGroupActorStates.class); // shared with the health
+              assertThat(context)
+                  .hasSingleBean(RunGroupActorStates.class); // shared with the health
             });
   }
 
