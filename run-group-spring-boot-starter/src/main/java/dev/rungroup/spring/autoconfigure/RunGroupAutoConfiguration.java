@@ -3,12 +3,15 @@ package dev.rungroup.spring.autoconfigure;
 import dev.rungroup.GroupListener;
 import dev.rungroup.spring.ActorGroup;
 import dev.rungroup.spring.RunGroupCustomizer;
+import dev.rungroup.spring.state.RunGroupActorStates;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,6 +20,7 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 
@@ -35,9 +39,6 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 @EnableConfigurationProperties(RunGroupProperties.class)
 public final class RunGroupAutoConfiguration {
 
-  /** The group's stop grace: after the stop timeout, the last wait for interrupted threads. */
-  static final Duration GRACE = Duration.ofSeconds(1);
-
   static final String SHUTDOWN_PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
 
   private static final Duration DEFAULT_SHUTDOWN_PHASE_TIMEOUT = Duration.ofSeconds(30);
@@ -46,7 +47,7 @@ public final class RunGroupAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(value = ActorGroup.class, search = SearchStrategy.CURRENT)
-  ActorGroupLifecycle runGroupLifecycle(
+  RunGroupLifecycle runGroupLifecycle(
       ApplicationContext applicationContext,
       RunGroupProperties properties,
       Environment environment,
@@ -57,7 +58,29 @@ public final class RunGroupAutoConfiguration {
           "run-group needs a ConfigurableApplicationContext, not "
               + applicationContext.getClass().getName());
     }
-    Duration grace = GRACE;
+    return new RunGroupLifecycle(
+        context, settings(properties, environment), listeners, customizers);
+  }
+
+  /**
+   * The live state of each actor, for the health contributor and the endpoint, when either can be
+   * there: this context's own group, looked up by type in this context (an injection point would
+   * also see a parent's {@link ActorGroup} bean).
+   */
+  @Bean
+  @Conditional(StatesReaderPresent.class)
+  @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
+  RunGroupActorStates runGroupActorStates(ApplicationContext applicationContext) {
+    return new RunGroupActorStates(applicationContext.getBean(ActorGroup.class));
+  }
+
+  /**
+   * The group's settings from the properties. Without {@code run-group.stop-timeout}, the stop
+   * timeout is {@value #SHUTDOWN_PHASE_TIMEOUT} less the stop grace, so that the group finishes
+   * within Spring's shutdown phase; a phase shorter than twice the grace is halved between them.
+   */
+  static RunGroupSettings settings(RunGroupProperties properties, Environment environment) {
+    Duration grace = properties.getStopGrace();
     Duration stopTimeout = properties.getStopTimeout();
     if (stopTimeout == null) {
       Duration phaseTimeout =
@@ -76,15 +99,27 @@ public final class RunGroupAutoConfiguration {
       }
       stopTimeout = phaseTimeout.minus(grace);
     }
-    return new ActorGroupLifecycle(
-        context,
+    return new RunGroupSettings(
         properties.getPhase(),
         stopTimeout,
         grace,
         properties.isExitProcess(),
-        threadFactory(environment),
-        listeners,
-        customizers);
+        threadFactory(environment));
+  }
+
+  /**
+   * Spring Boot's health support or Actuator's endpoints are present: some feature reads states.
+   */
+  static final class StatesReaderPresent extends AnyNestedCondition {
+    StatesReaderPresent() {
+      super(ConfigurationPhase.REGISTER_BEAN);
+    }
+
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.Health")
+    static final class Health {}
+
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+    static final class Endpoint {}
   }
 
   /** Virtual threads with {@code spring.threads.virtual.enabled} on Java 21+, else the default. */

@@ -23,10 +23,17 @@ public class RunGroupProperties {
 
   /**
    * How long the group waits for its actors once it stops, before it interrupts their threads and
-   * gives them a last grace of one second. Default: spring.lifecycle.timeout-per-shutdown-phase
-   * less that grace, so that the group finishes within Spring's shutdown phase.
+   * gives them the stop grace. Default: spring.lifecycle.timeout-per-shutdown-phase less the stop
+   * grace, so that the group finishes within Spring's shutdown phase.
    */
   private @Nullable Duration stopTimeout;
+
+  /**
+   * How long the group waits, after the stop timeout ran out and the remaining actors' threads were
+   * interrupted, before it leaves them running. Halved with the stop timeout when that is derived
+   * from a shutdown phase shorter than twice the grace.
+   */
+  private Duration stopGrace = Duration.ofSeconds(1);
 
   /**
    * Whether the JVM exits with Spring's exit code once an actor returned and the context closed, in
@@ -92,6 +99,29 @@ public class RunGroupProperties {
           "run-group.stop-timeout must be positive, was " + stopTimeout);
     }
     this.stopTimeout = stopTimeout;
+  }
+
+  /**
+   * How long the group waits for interrupted threads after the stop timeout.
+   *
+   * @return one second by default
+   */
+  public Duration getStopGrace() {
+    return stopGrace;
+  }
+
+  /**
+   * Sets how long the group waits for interrupted threads after the stop timeout.
+   *
+   * @param stopGrace zero or a positive duration
+   * @throws IllegalArgumentException if {@code stopGrace} is {@code null} or negative
+   */
+  public void setStopGrace(@Nullable Duration stopGrace) {
+    if (stopGrace == null || stopGrace.isNegative()) {
+      throw new IllegalArgumentException(
+          "run-group.stop-grace must be zero or positive, was " + stopGrace);
+    }
+    this.stopGrace = stopGrace;
   }
 
   /**

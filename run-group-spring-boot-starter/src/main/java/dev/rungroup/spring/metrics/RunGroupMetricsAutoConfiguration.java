@@ -1,7 +1,6 @@
 package dev.rungroup.spring.metrics;
 
 import dev.rungroup.spring.ActorGroup;
-import dev.rungroup.spring.autoconfigure.RunGroupAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -17,8 +16,8 @@ import org.springframework.context.annotation.Bean;
  * hierarchy meters its own group.
  */
 @AutoConfiguration(
-    after = RunGroupAutoConfiguration.class,
     afterName = {
+      "dev.rungroup.spring.autoconfigure.RunGroupAutoConfiguration",
       "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
       "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
     })

@@ -35,6 +35,7 @@ class ConfigurationMetadataTests {
             "run-group.enabled",
             "run-group.phase",
             "run-group.stop-timeout",
+            "run-group.stop-grace",
             "run-group.exit-process");
     assertThat(properties)
         .allSatisfy(

@@ -511,11 +511,11 @@ class RunGroupAutoConfigurationTests {
   void defaultsAreDerivedFromSpringsShutdownPhaseTimeout() {
     contextRunner.run(
         context -> {
-          ActorGroupLifecycle lifecycle = context.getBean(ActorGroupLifecycle.class);
+          RunGroupLifecycle lifecycle = context.getBean(RunGroupLifecycle.class);
           assertThat(lifecycle.getPhase()).isEqualTo(SmartLifecycle.DEFAULT_PHASE);
-          assertThat(lifecycle.stopTimeout()).isEqualTo(Duration.ofSeconds(29));
-          assertThat(lifecycle.stopGrace()).isEqualTo(Duration.ofSeconds(1));
-          assertThat(lifecycle.exitProcess()).isTrue();
+          assertThat(lifecycle.settings().stopTimeout()).isEqualTo(Duration.ofSeconds(29));
+          assertThat(lifecycle.settings().stopGrace()).isEqualTo(Duration.ofSeconds(1));
+          assertThat(lifecycle.settings().exitProcess()).isTrue();
         });
   }
 
@@ -525,7 +525,7 @@ class RunGroupAutoConfigurationTests {
         .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=10s")
         .run(
             context ->
-                assertThat(context.getBean(ActorGroupLifecycle.class).stopTimeout())
+                assertThat(context.getBean(RunGroupLifecycle.class).settings().stopTimeout())
                     .isEqualTo(Duration.ofSeconds(9)));
   }
 
@@ -535,9 +535,9 @@ class RunGroupAutoConfigurationTests {
         .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=1s")
         .run(
             context -> {
-              ActorGroupLifecycle lifecycle = context.getBean(ActorGroupLifecycle.class);
-              assertThat(lifecycle.stopTimeout()).isEqualTo(Duration.ofMillis(500));
-              assertThat(lifecycle.stopGrace()).isEqualTo(Duration.ofMillis(500));
+              RunGroupLifecycle lifecycle = context.getBean(RunGroupLifecycle.class);
+              assertThat(lifecycle.settings().stopTimeout()).isEqualTo(Duration.ofMillis(500));
+              assertThat(lifecycle.settings().stopGrace()).isEqualTo(Duration.ofMillis(500));
             });
   }
 
@@ -548,12 +548,43 @@ class RunGroupAutoConfigurationTests {
             "run-group.stop-timeout=5s", "run-group.phase=42", "run-group.exit-process=false")
         .run(
             context -> {
-              ActorGroupLifecycle lifecycle = context.getBean(ActorGroupLifecycle.class);
-              assertThat(lifecycle.stopTimeout()).isEqualTo(Duration.ofSeconds(5));
-              assertThat(lifecycle.stopGrace()).isEqualTo(Duration.ofSeconds(1));
+              RunGroupLifecycle lifecycle = context.getBean(RunGroupLifecycle.class);
+              assertThat(lifecycle.settings().stopTimeout()).isEqualTo(Duration.ofSeconds(5));
+              assertThat(lifecycle.settings().stopGrace()).isEqualTo(Duration.ofSeconds(1));
               assertThat(lifecycle.getPhase()).isEqualTo(42);
-              assertThat(lifecycle.exitProcess()).isFalse();
+              assertThat(lifecycle.settings().exitProcess()).isFalse();
             });
+  }
+
+  @Test
+  void stopGraceIsAppliedAndTheDefaultStopTimeoutLeavesRoomForIt() {
+    contextRunner
+        .withPropertyValues("run-group.stop-grace=3s")
+        .run(
+            context -> {
+              RunGroupSettings settings = context.getBean(RunGroupLifecycle.class).settings();
+              assertThat(settings.stopGrace()).isEqualTo(Duration.ofSeconds(3));
+              assertThat(settings.stopTimeout()).isEqualTo(Duration.ofSeconds(27));
+            });
+    contextRunner
+        .withPropertyValues("run-group.stop-grace=0s", "run-group.stop-timeout=5s")
+        .run(
+            context -> {
+              RunGroupSettings settings = context.getBean(RunGroupLifecycle.class).settings();
+              assertThat(settings.stopGrace()).isZero();
+              assertThat(settings.stopTimeout()).isEqualTo(Duration.ofSeconds(5));
+            });
+  }
+
+  @Test
+  void negativeStopGraceFailsTheStartNamingTheProperty() {
+    contextRunner
+        .withPropertyValues("run-group.stop-grace=-1s")
+        .run(
+            context ->
+                assertThatStartupFailure(context)
+                    .hasMessageContaining(
+                        "run-group.stop-grace must be zero or positive, was PT-1S"));
   }
 
   @Test
@@ -650,10 +681,10 @@ class RunGroupAutoConfigurationTests {
   void exitCodeIsZeroForANormalReturnOneForAFailureAndTheGeneratorsCodeIfItHasOne() {
     try (GenericApplicationContext context = new GenericApplicationContext()) {
       context.refresh();
-      assertThat(ActorGroupLifecycle.exitCode(context, null)).isZero();
-      assertThat(ActorGroupLifecycle.exitCode(context, new IllegalStateException())).isOne();
-      assertThat(ActorGroupLifecycle.exitCode(context, new ExitWith42())).isEqualTo(42);
-      assertThat(ActorGroupLifecycle.exitCode(context, new RuntimeException(new ExitWith42())))
+      assertThat(RunGroupApplicationExit.exitCode(context, null)).isZero();
+      assertThat(RunGroupApplicationExit.exitCode(context, new IllegalStateException())).isOne();
+      assertThat(RunGroupApplicationExit.exitCode(context, new ExitWith42())).isEqualTo(42);
+      assertThat(RunGroupApplicationExit.exitCode(context, new RuntimeException(new ExitWith42())))
           .isEqualTo(42);
     }
   }
@@ -663,11 +694,10 @@ class RunGroupAutoConfigurationTests {
     try (GenericApplicationContext context = new GenericApplicationContext()) {
       context.registerBean(
           ExitCodeExceptionMapper.class, () -> error -> error instanceof ExitWith42 ? 0 : 7);
-      context.registerBean(
-          "second", ExitCodeExceptionMapper.class, () -> error -> 9);
+      context.registerBean("second", ExitCodeExceptionMapper.class, () -> error -> 9);
       context.refresh();
-      assertThat(ActorGroupLifecycle.exitCode(context, new ExitWith42())).isEqualTo(42);
-      assertThat(ActorGroupLifecycle.exitCode(context, new IllegalStateException())).isIn(7, 9);
+      assertThat(RunGroupApplicationExit.exitCode(context, new ExitWith42())).isEqualTo(42);
+      assertThat(RunGroupApplicationExit.exitCode(context, new IllegalStateException())).isIn(7, 9);
     }
   }
 
@@ -678,8 +708,9 @@ class RunGroupAutoConfigurationTests {
           ExitCodeExceptionMapper.class,
           () -> error -> error instanceof IllegalStateException ? 7 : 0);
       context.refresh();
-      assertThat(ActorGroupLifecycle.exitCode(context, new IllegalStateException())).isEqualTo(7);
-      assertThat(ActorGroupLifecycle.exitCode(context, new IllegalArgumentException())).isOne();
+      assertThat(RunGroupApplicationExit.exitCode(context, new IllegalStateException()))
+          .isEqualTo(7);
+      assertThat(RunGroupApplicationExit.exitCode(context, new IllegalArgumentException())).isOne();
     }
   }
 

@@ -12,14 +12,14 @@ import dev.rungroup.Interruptible;
 import dev.rungroup.spring.Actor;
 import dev.rungroup.spring.ActorGroup;
 import dev.rungroup.spring.RunGroupCustomizer;
-import dev.rungroup.spring.actuate.ActorGroupHealthIndicator;
-import dev.rungroup.spring.actuate.ActorsEndpoint;
-import dev.rungroup.spring.actuate.ActorsEndpointAutoConfiguration;
-import dev.rungroup.spring.actuate.RunGroupHealthAutoConfiguration;
 import dev.rungroup.spring.autoconfigure.TestActors.BlockingActor;
 import dev.rungroup.spring.autoconfigure.TestActors.Capture;
 import dev.rungroup.spring.autoconfigure.TestActors.ReturningActor;
 import dev.rungroup.spring.availability.RunGroupAvailabilityAutoConfiguration;
+import dev.rungroup.spring.endpoint.ActorsEndpoint;
+import dev.rungroup.spring.endpoint.ActorsEndpointAutoConfiguration;
+import dev.rungroup.spring.health.RunGroupHealthAutoConfiguration;
+import dev.rungroup.spring.health.RunGroupHealthIndicator;
 import dev.rungroup.spring.metrics.RunGroupMetricsAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,7 +41,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -204,7 +206,7 @@ class StarterRegressionTests {
                           assertThat(
                                   child
                                       .getBeanFactory()
-                                      .getBeanNamesForType(ActorGroupHealthIndicator.class))
+                                      .getBeanNamesForType(RunGroupHealthIndicator.class))
                               .isEmpty();
                           assertThat(child.getBeanFactory().containsLocalBean("runGroupMetrics"))
                               .isFalse();
@@ -218,8 +220,8 @@ class StarterRegressionTests {
 
   /**
    * Covers a bug where a child's operations beans could not start when the parent declared an
-   * {@code ActorGroup} bean of another name: both groups were candidates for their injection
-   * point ({@code NoUniqueBeanDefinitionException}); they take the child's own group.
+   * {@code ActorGroup} bean of another name: both groups were candidates for their injection point
+   * ({@code NoUniqueBeanDefinitionException}); they take the child's own group.
    */
   @Test
   void childContextUsesItsOwnGroupAlsoWhenTheParentDeclaresAnotherActorGroupBean() {
@@ -313,7 +315,7 @@ class StarterRegressionTests {
             context -> {
               TestActors.await(worker.started);
               ActorGroup group = context.getBean(ActorGroup.class);
-              ActorGroupHealthIndicator health = context.getBean(ActorGroupHealthIndicator.class);
+              RunGroupHealthIndicator health = context.getBean(RunGroupHealthIndicator.class);
               group.stop(null);
               TestActors.await(slowListener.entered);
               try {
@@ -581,11 +583,43 @@ class StarterRegressionTests {
             });
   }
 
+  // --- no user code under the lifecycle's lock ---------------------------------------------------
+
+  /**
+   * Covers a bug where a {@link RunGroupCustomizer} that waited for another thread's calls on the
+   * {@link ActorGroup} deadlocked the refresh: the lifecycle ran customizers while holding its
+   * lock, and {@code actorNames()} and {@code stop(cause)} waited for that lock. The stop asked for
+   * while the customizer ran still stops the run it prepared.
+   */
+  @Test
+  void customizerWaitingForAnotherThreadsCallsOnTheGroupDoesNotDeadlockTheStart() throws Exception {
+    AnnotatedBlocking worker = new AnnotatedBlocking();
+    CallingCustomizer customizer = new CallingCustomizer();
+    contextRunner
+        .withBean("worker", AnnotatedBlocking.class, () -> worker)
+        .withBean("callingCustomizer", CallingCustomizer.class, () -> customizer)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(customizer.calls.get(WAIT_SECONDS, TimeUnit.SECONDS))
+                  .isEqualTo("[worker] NEW stop");
+              assertThat(customizer.callsFinishedInTime).isTrue();
+              ActorGroup group = context.getBean(ActorGroup.class);
+              await()
+                  .atMost(Duration.ofSeconds(WAIT_SECONDS))
+                  .until(() -> group.exit().isPresent());
+              Exit exit = group.exit().orElseThrow();
+              assertThat(exit.error()).isSameAs(customizer.cause);
+              assertThat(exit.firstActor()).isEmpty();
+              assertThat(context.isActive()).isTrue();
+            });
+  }
+
   // --- helpers ----------------------------------------------------------------------------------
 
   private static Map<String, Object> actorsInHealth(ApplicationContext context) {
-    ActorGroupHealthIndicator indicator =
-        context.getBean("runGroupHealthIndicator", ActorGroupHealthIndicator.class);
+    RunGroupHealthIndicator indicator =
+        context.getBean("runGroupHealthIndicator", RunGroupHealthIndicator.class);
     Health health = indicator.health();
     @SuppressWarnings("unchecked")
     Map<String, Object> actors = (Map<String, Object>) health.getDetails().get("actors");
@@ -603,6 +637,54 @@ class StarterRegressionTests {
   }
 
   // --- fixtures ---------------------------------------------------------------------------------
+
+  /**
+   * A customizer that, while it customizes, has another thread call {@code actorNames()}, {@code
+   * state()} and {@code stop(cause)} on the group, and waits (bounded) until that thread is done.
+   */
+  static final class CallingCustomizer implements RunGroupCustomizer, ApplicationContextAware {
+    final IllegalStateException cause = new IllegalStateException("stopped by a customizer");
+
+    final CompletableFuture<String> calls = new CompletableFuture<>();
+    volatile boolean callsFinishedInTime;
+    private volatile @Nullable ApplicationContext context;
+
+    @Override
+    public void setApplicationContext(ApplicationContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public void customize(Group.Builder builder) {
+      ApplicationContext owner = context;
+      assertThat(owner).isNotNull();
+      ActorGroup group = owner.getBean(ActorGroup.class);
+      Thread caller =
+          new Thread(
+              () -> {
+                try {
+                  String names = group.actorNames().toString();
+                  String state = group.state().name();
+                  group.stop(cause);
+                  calls.complete(names + " " + state + " stop");
+                } catch (RuntimeException | Error e) {
+                  calls.completeExceptionally(e);
+                }
+              },
+              "calling-customizer");
+      caller.start();
+      try {
+        calls.get(5, TimeUnit.SECONDS);
+        callsFinishedInTime = true;
+      } catch (TimeoutException e) {
+        callsFinishedInTime = false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
 
   @Actor
   static class AnnotatedBlocking extends BlockingActor {}

@@ -43,10 +43,10 @@ class RunGroupAvailabilityAutoConfigurationTests {
   @Test
   void presentWithTheGroupAbsentWithout() {
     contextRunner.run(
-        context -> assertThat(context).hasSingleBean(AvailabilityGroupListener.class));
+        context -> assertThat(context).hasSingleBean(RunGroupAvailabilityListener.class));
     contextRunner
         .withPropertyValues("run-group.enabled=false")
-        .run(context -> assertThat(context).doesNotHaveBean(AvailabilityGroupListener.class));
+        .run(context -> assertThat(context).doesNotHaveBean(RunGroupAvailabilityListener.class));
   }
 
   /** The readiness event comes before the first interrupt, and the interrupt already sees it. */

@@ -114,8 +114,7 @@ class FaultIT {
   }
 
   @Test
-  void sigtermWhileTheGroupStopsLetsEveryInterruptRunAndEndsWithTheSignalsCode()
-      throws Exception {
+  void sigtermWhileTheGroupStopsLetsEveryInterruptRunAndEndsWithTheSignalsCode() throws Exception {
     Duration stopTimeout = Duration.ofSeconds(5);
     Duration grace = Duration.ofSeconds(1);
     try (ChildProcess child = start("stopping", "--run-group.stop-timeout=5s")) {
@@ -201,8 +200,7 @@ class FaultIT {
   }
 
   @Test
-  void beanCreationFailingAfterTheActorsStartedEndsTheProcessAndInterruptsThem()
-      throws Exception {
+  void beanCreationFailingAfterTheActorsStartedEndsTheProcessAndInterruptsThem() throws Exception {
     try (ChildProcess child = start("runner")) {
       int code = child.awaitExit(PATIENCE);
       assertThat(code).as(child.output()).isEqualTo(FAILED_START_EXIT);

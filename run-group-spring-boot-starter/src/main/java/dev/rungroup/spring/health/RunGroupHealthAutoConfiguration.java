@@ -1,7 +1,7 @@
-package dev.rungroup.spring.actuate;
+package dev.rungroup.spring.health;
 
 import dev.rungroup.spring.ActorGroup;
-import dev.rungroup.spring.autoconfigure.RunGroupAutoConfiguration;
+import dev.rungroup.spring.state.RunGroupActorStates;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,13 +13,15 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code runGroup} health contributor ({@link ActorGroupHealthIndicator}), when Spring Boot's
+ * The {@code runGroup} health contributor ({@link RunGroupHealthIndicator}), when Spring Boot's
  * health support is present and the context has an {@link ActorGroup}. Switched off by {@code
  * management.health.run-group.enabled=false}. Each context of a hierarchy reports its own group:
  * the beans of a parent are not reused.
+ *
+ * @since 0.1
  */
 @AutoConfiguration(
-    after = RunGroupAutoConfiguration.class,
+    afterName = "dev.rungroup.spring.autoconfigure.RunGroupAutoConfiguration",
     beforeName =
         "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass({Health.class, ConditionalOnEnabledHealthIndicator.class})
@@ -30,15 +32,9 @@ public final class RunGroupHealthAutoConfiguration {
   RunGroupHealthAutoConfiguration() {}
 
   @Bean
-  @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
-  ActorStates runGroupActorStates(ApplicationContext applicationContext) {
-    // This context's own group: an injection point would also see a parent's ActorGroup bean.
-    return new ActorStates(applicationContext.getBean(ActorGroup.class));
-  }
-
-  @Bean
   @ConditionalOnMissingBean(name = "runGroupHealthIndicator", search = SearchStrategy.CURRENT)
-  ActorGroupHealthIndicator runGroupHealthIndicator(ActorStates actorStates) {
-    return new ActorGroupHealthIndicator(actorStates);
+  RunGroupHealthIndicator runGroupHealthIndicator(ApplicationContext applicationContext) {
+    // This context's own states: an injection point would also see a parent's.
+    return new RunGroupHealthIndicator(applicationContext.getBean(RunGroupActorStates.class));
   }
 }

@@ -1,10 +1,10 @@
-package dev.rungroup.spring.actuate;
+package dev.rungroup.spring.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungroup.Interruptible;
 import dev.rungroup.spring.Actor;
-import dev.rungroup.spring.actuate.Http.Answer;
+import dev.rungroup.spring.endpoint.Http.Answer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

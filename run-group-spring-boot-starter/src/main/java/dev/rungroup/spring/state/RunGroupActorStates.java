@@ -1,4 +1,4 @@
-package dev.rungroup.spring.actuate;
+package dev.rungroup.spring.state;
 
 import dev.rungroup.Exit;
 import dev.rungroup.Group;
@@ -18,30 +18,40 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 
 /**
- * Follows the actors of the latest run from the group's events, for the health contributor and the
- * {@code actors} endpoint. As a {@link RunGroupCustomizer} it is called once at the beginning of
- * every run, and adds to that run's group a listener of its own: events of an earlier run (an actor
- * the stop timeout abandoned, returning late) never mix into the current one.
+ * The live state of each actor of the latest run, written from the group's events and read by the
+ * health contributor, the {@code actors} endpoint and whoever else shows the group. The group's
+ * auto-configuration declares one per context, as bean {@code runGroupActorStates}. As a {@link
+ * RunGroupCustomizer} it is called once at the beginning of every run, and adds to that run's group
+ * a listener of its own: events of an earlier run (an actor the stop timeout abandoned, returning
+ * late) never mix into the current one.
  *
  * <p>Thread-safe: events arrive on the actors' threads and on the group's thread, snapshots are
- * taken on request threads.
+ * taken on request threads; each run's record is guarded by its own monitor, so that an event
+ * recorded happens-before every snapshot taken after it.
+ *
+ * @since 0.1
  */
-final class ActorStates implements RunGroupCustomizer, Ordered {
+public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
 
   /**
    * Early among the customizers, so that its listener follows the group before the listeners that
    * other customizers add: what they observe, health and endpoint already show.
    */
-  static final int ORDER = 0;
+  public static final int ORDER = 0;
 
-  private static final Log logger = LogFactory.getLog(ActorStates.class);
+  private static final Log logger = LogFactory.getLog(RunGroupActorStates.class);
 
   private static final @Nullable Method IS_VIRTUAL = isVirtualMethod();
 
   private final ActorGroup group;
   private volatile @Nullable RunRecord latest;
 
-  ActorStates(ActorGroup group) {
+  /**
+   * The states of {@code group}'s actors.
+   *
+   * @param group the context's group, for its actors' names and its state
+   */
+  public RunGroupActorStates(ActorGroup group) {
     this.group = group;
   }
 
@@ -65,7 +75,7 @@ final class ActorStates implements RunGroupCustomizer, Ordered {
    *     Group.State#STOPPED} only once {@link ActorGroup#state()} says so too (and so once {@link
    *     ActorGroup#exit()} has the run's outcome)
    */
-  GroupSnapshot snapshot() {
+  public GroupSnapshot snapshot() {
     RunRecord run = latest;
     if (run == null) {
       List<ActorSnapshot> actors = new ArrayList<>();
@@ -85,7 +95,7 @@ final class ActorStates implements RunGroupCustomizer, Ordered {
   }
 
   /** Where one actor is, as the health details and the endpoint name it. */
-  enum ActorState {
+  public enum ActorState {
     /** The group has not run yet. */
     NEW("new"),
     /** The group runs, but the actor's thread has not called {@code execute} yet. */
@@ -118,6 +128,9 @@ final class ActorStates implements RunGroupCustomizer, Ordered {
   /**
    * One actor in a snapshot.
    *
+   * @param name the actor's name
+   * @param state where it is
+   * @param startTime when its {@code execute} began, once started
    * @param thread the name of its thread, once started
    * @param threadKind {@code "platform"} or {@code "virtual"}, once started
    * @param runningTime how long {@code execute} ran, or has been running
@@ -125,7 +138,7 @@ final class ActorStates implements RunGroupCustomizer, Ordered {
    * @param interruptError what its {@code interrupt} threw
    * @param firstToReturn whether its return stopped the group
    */
-  record ActorSnapshot(
+  public record ActorSnapshot(
       String name,
       ActorState state,
       @Nullable String thread,
@@ -136,12 +149,16 @@ final class ActorStates implements RunGroupCustomizer, Ordered {
       @Nullable Throwable interruptError,
       boolean firstToReturn) {
 
-    static ActorSnapshot unstarted(String name, ActorState state) {
+    private static ActorSnapshot unstarted(String name, ActorState state) {
       return new ActorSnapshot(name, state, null, null, null, null, null, null, false);
     }
 
-    /** {@code "normal"} or {@code "failed"} once {@code execute} returned, else {@code null}. */
-    @Nullable String outcome() {
+    /**
+     * How {@code execute} ended.
+     *
+     * @return {@code "normal"} or {@code "failed"} once {@code execute} returned, else {@code null}
+     */
+    public @Nullable String outcome() {
       return switch (state) {
         case RETURNED -> "normal";
         case FAILED -> "failed";
@@ -153,19 +170,41 @@ final class ActorStates implements RunGroupCustomizer, Ordered {
   /**
    * The latest run in a snapshot.
    *
+   * @param state the group's state
+   * @param actors the actors, in order
    * @param firstActor the actor whose return stopped the group, once it stops
    * @param cause the first actor's error or the stop cause
    */
-  record GroupSnapshot(
+  public record GroupSnapshot(
       Group.State state,
       @Nullable String firstActor,
       @Nullable Throwable cause,
       List<ActorSnapshot> actors) {
 
-    /** Whether the group stops or stopped because its first actor to return failed. */
-    boolean actorFailed() {
+    /**
+     * Whether the group stops or stopped because its first actor to return failed.
+     *
+     * @return {@code true} if the first actor to return threw
+     */
+    public boolean actorFailed() {
       return firstActor != null && cause != null;
     }
+  }
+
+  /**
+   * An exception as its type and message, as Spring's {@code Health.Builder} shows them.
+   *
+   * @param error the exception
+   * @return {@code type} and, if it has one, {@code message}
+   */
+  public static Map<String, String> describe(Throwable error) {
+    Map<String, String> description = new LinkedHashMap<>();
+    description.put("type", error.getClass().getName());
+    @Nullable String message = error.getMessage();
+    if (message != null) {
+      description.put("message", message);
+    }
+    return description;
   }
 
   /** {@code "virtual"} for a virtual thread (Java 21+), else {@code "platform"}. */

@@ -1,12 +1,12 @@
-package dev.rungroup.spring.actuate;
+package dev.rungroup.spring.health;
 
 import dev.rungroup.Group;
-import dev.rungroup.spring.actuate.ActorStates.ActorSnapshot;
-import dev.rungroup.spring.actuate.ActorStates.ActorState;
-import dev.rungroup.spring.actuate.ActorStates.GroupSnapshot;
+import dev.rungroup.spring.state.RunGroupActorStates;
+import dev.rungroup.spring.state.RunGroupActorStates.ActorSnapshot;
+import dev.rungroup.spring.state.RunGroupActorStates.ActorState;
+import dev.rungroup.spring.state.RunGroupActorStates.GroupSnapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -29,12 +29,21 @@ import org.springframework.boot.health.contributor.Status;
  * ({@code new}, {@code starting}, {@code running}, {@code stopping}, {@code returned}, {@code
  * failed}, {@code not-started}, {@code not-stopped-in-time}) with its exception type and message
  * when it failed.
+ *
+ * <p>Thread-safe: it reads consistent snapshots of the actors' states.
+ *
+ * @since 0.1
  */
-public final class ActorGroupHealthIndicator implements HealthIndicator {
+public final class RunGroupHealthIndicator implements HealthIndicator {
 
-  private final ActorStates states;
+  private final RunGroupActorStates states;
 
-  ActorGroupHealthIndicator(ActorStates states) {
+  /**
+   * The health of the group whose actors {@code states} follows.
+   *
+   * @param states the live state of the context's actors
+   */
+  public RunGroupHealthIndicator(RunGroupActorStates states) {
     this.states = states;
   }
 
@@ -48,7 +57,7 @@ public final class ActorGroupHealthIndicator implements HealthIndicator {
     }
     Throwable cause = group.cause();
     if (cause != null) {
-      health.withDetail("cause", describe(cause));
+      health.withDetail("cause", RunGroupActorStates.describe(cause));
     }
     Map<String, Object> actors = new LinkedHashMap<>();
     for (ActorSnapshot actor : group.actors()) {
@@ -56,11 +65,11 @@ public final class ActorGroupHealthIndicator implements HealthIndicator {
       details.put("state", actor.state().toString());
       Throwable error = actor.error();
       if (error != null) {
-        details.put("error", describe(error));
+        details.put("error", RunGroupActorStates.describe(error));
       }
       Throwable interruptError = actor.interruptError();
       if (interruptError != null) {
-        details.put("interruptError", describe(interruptError));
+        details.put("interruptError", RunGroupActorStates.describe(interruptError));
       }
       actors.put(actor.name(), details);
     }
@@ -89,16 +98,5 @@ public final class ActorGroupHealthIndicator implements HealthIndicator {
       }
     }
     return status;
-  }
-
-  /** An exception as its type and message, as Spring's {@code Health.Builder} shows them. */
-  static Map<String, String> describe(Throwable error) {
-    Map<String, String> description = new LinkedHashMap<>();
-    description.put("type", error.getClass().getName());
-    @Nullable String message = error.getMessage();
-    if (message != null) {
-      description.put("message", message);
-    }
-    return description;
   }
 }

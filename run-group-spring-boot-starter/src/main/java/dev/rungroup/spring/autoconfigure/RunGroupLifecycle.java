@@ -9,7 +9,6 @@ import dev.rungroup.spring.RunGroupCustomizer;
 import dev.rungroup.spring.autoconfigure.ActorScanner.ActorDefinition;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -19,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -26,25 +26,29 @@ import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.ExitCodeExceptionMapper;
-import org.springframework.boot.ExitCodeGenerator;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 
 /**
  * Runs the context's actors as one {@link Group} on a thread of its own, as a {@link
  * SmartLifecycle}: {@code start()} starts a fresh group and returns; {@code stop(callback)} stops
- * it and calls back once it ended. When the group ends by itself (an actor returned), the context
- * is closed from a new thread and, in an application started by {@code SpringApplication.run} with
- * {@code run-group.exit-process}, the JVM exits with Spring's exit code.
+ * it and calls back once it ended. When the group ends by itself (an actor returned), {@link
+ * RunGroupApplicationExit} closes the context; {@link RunGroupLogger} logs each run.
  *
  * <p>Each context runs its own actors: in a hierarchy, the group of a context takes only that
  * context's {@link GroupListener} and {@link RunGroupCustomizer} beans, none of its parent's.
+ *
+ * <p>Thread-safe. One lock guards which run is current and whether the lifecycle runs; no user code
+ * runs while it is held (checked by assertions): the actors are found, the listener and customizer
+ * beans created and the customizers applied before the lock is taken, and the result is published
+ * under it. Whatever a thread published under the lock happens-before what another thread reads
+ * under it; the actors found, published once and immutable, and the latest run are read without the
+ * lock through volatile fields. A {@link #stop(Throwable)} that comes while a run is being prepared
+ * stops that run as soon as it starts; a lifecycle stop or destroy that comes meanwhile wins over
+ * the start, which then starts nothing.
  */
-final class ActorGroupLifecycle
+final class RunGroupLifecycle
     implements ActorGroup, SmartLifecycle, SmartInitializingSingleton, DisposableBean {
 
   private static final Log logger = LogFactory.getLog(ActorGroup.class);
@@ -53,65 +57,93 @@ final class ActorGroupLifecycle
   private static final Duration EXTRA_WAIT = Duration.ofSeconds(1);
 
   static final String RUN_THREAD_NAME = "run-group";
-  static final String EXIT_THREAD_NAME = "run-group-exit";
 
   private final ConfigurableApplicationContext context;
-  private final int phase;
-  private final Duration stopTimeout;
-  private final Duration stopGrace;
-  private final boolean exitProcess;
-  private final @Nullable ThreadFactory threadFactory;
+  private final RunGroupSettings settings;
   private final ObjectProvider<GroupListener> listeners;
   private final ObjectProvider<RunGroupCustomizer> customizers;
+  private final RunGroupApplicationExit applicationExit;
 
-  private final Object lock = new Object();
+  private final ReentrantLock lock = new ReentrantLock();
   // Guarded by lock.
-  private @Nullable List<ActorDefinition> actors;
   private @Nullable Run current;
   private boolean running;
+  private boolean starting;
+  private long stops; // lifecycle stops and destroys so far: one during a start cancels it
+  private boolean stopRequested; // stop(cause) while starting
+  private @Nullable Throwable stopCause;
+
+  /** The actors of the context once found: published once, immutable. */
+  private volatile @Nullable Actors actors;
 
   /** The latest run, also after it ended. */
   private volatile @Nullable Run latest;
 
-  ActorGroupLifecycle(
+  RunGroupLifecycle(
       ConfigurableApplicationContext context,
-      int phase,
-      Duration stopTimeout,
-      Duration stopGrace,
-      boolean exitProcess,
-      @Nullable ThreadFactory threadFactory,
+      RunGroupSettings settings,
       ObjectProvider<GroupListener> listeners,
       ObjectProvider<RunGroupCustomizer> customizers) {
     this.context = context;
-    this.phase = phase;
-    this.stopTimeout = stopTimeout;
-    this.stopGrace = stopGrace;
-    this.exitProcess = exitProcess;
-    this.threadFactory = threadFactory;
+    this.settings = settings;
     this.listeners = listeners;
     this.customizers = customizers;
+    this.applicationExit = new RunGroupApplicationExit(context, settings.exitProcess());
+  }
+
+  /** The settings of the group, as resolved from the properties. */
+  RunGroupSettings settings() {
+    return settings;
+  }
+
+  /** Fails unless the lock is free on this thread: about to call user code. */
+  private void assertUnlocked() {
+    assert !lock.isHeldByCurrentThread() : "user code called under the lifecycle's lock";
   }
 
   // ---------------------------------------------------------------------------------------------
   // Finding the actors: once every singleton exists, so that a misuse fails the refresh.
+
+  /** The actors of the context, in order, and their names. */
+  private record Actors(List<ActorDefinition> definitions, List<String> names) {
+    static Actors of(List<ActorDefinition> definitions) {
+      List<String> names = new ArrayList<>(definitions.size());
+      for (ActorDefinition actor : definitions) {
+        names.add(actor.name());
+      }
+      return new Actors(List.copyOf(definitions), List.copyOf(names));
+    }
+  }
 
   @Override
   public void afterSingletonsInstantiated() {
     actors();
   }
 
-  private List<ActorDefinition> actors() {
-    synchronized (lock) {
-      List<ActorDefinition> found = actors;
-      if (found == null) {
-        found = ActorScanner.scan(context.getBeanFactory());
-        actors = found;
-        if (found.isEmpty()) {
-          logger.debug("No @Actor beans: no group to run");
-        }
-      }
+  /** Finds the actors outside the lock (it creates beans) and publishes them once. */
+  private Actors actors() {
+    Actors found = actors;
+    if (found != null) {
       return found;
     }
+    assertUnlocked();
+    Actors scanned = Actors.of(ActorScanner.scan(context.getBeanFactory()));
+    boolean published = false;
+    lock.lock();
+    try {
+      found = actors;
+      if (found == null) {
+        found = scanned;
+        actors = found;
+        published = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (published && found.definitions().isEmpty()) {
+      logger.debug("No @Actor beans: no group to run");
+    }
+    return found;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -119,11 +151,7 @@ final class ActorGroupLifecycle
 
   @Override
   public List<String> actorNames() {
-    List<String> names = new ArrayList<>();
-    for (ActorDefinition actor : actors()) {
-      names.add(actor.name());
-    }
-    return List.copyOf(names);
+    return actors().names();
   }
 
   /**
@@ -152,10 +180,18 @@ final class ActorGroupLifecycle
   @Override
   public void stop(@Nullable Throwable cause) {
     Run run;
-    synchronized (lock) {
+    lock.lock();
+    try {
       run = current;
+      if (run == null && starting && !stopRequested) {
+        stopRequested = true; // the run being prepared stops as soon as it starts
+        stopCause = cause;
+      }
+    } finally {
+      lock.unlock();
     }
     if (run != null) {
+      assertUnlocked();
       run.requestStop(cause);
     }
   }
@@ -165,40 +201,94 @@ final class ActorGroupLifecycle
 
   @Override
   public void start() {
-    synchronized (lock) {
-      if (running) {
+    long stopsBefore;
+    lock.lock();
+    try {
+      if (running || starting) {
         return;
       }
-      List<ActorDefinition> definitions = actors();
-      if (definitions.isEmpty()) {
-        running = true;
+      starting = true;
+      stopRequested = false;
+      stopCause = null;
+      stopsBefore = stops;
+    } finally {
+      lock.unlock();
+    }
+    Run run;
+    try {
+      run = prepare();
+    } catch (RuntimeException | Error e) {
+      lock.lock();
+      try {
+        starting = false;
+      } finally {
+        lock.unlock();
+      }
+      throw e;
+    }
+    boolean stopNow;
+    Throwable cause;
+    lock.lock();
+    try {
+      starting = false;
+      if (stops != stopsBefore) {
+        return; // stopped or destroyed while the run was prepared: that stop wins
+      }
+      running = true;
+      if (run == null) {
         return;
       }
-      Run run = new Run();
-      Group.Builder builder =
-          Group.builder().stopTimeout(stopTimeout).stopGrace(stopGrace).listener(run);
-      if (threadFactory != null) {
-        builder.threadFactory(threadFactory);
-      }
-      Set<Object> parents = parentSingletons();
-      listeners.orderedStream().filter(l -> !parents.contains(l)).forEach(builder::listener);
-      customizers
-          .orderedStream()
-          .filter(customizer -> !parents.contains(customizer))
-          .forEach(customizer -> customizer.customize(builder));
-      Group group = builder.build();
-      for (ActorDefinition actor : definitions) {
-        Interruptible created =
-            actor
-                .factory()
-                .create(() -> group.state() != Group.State.RUNNING, run::isClosingContext);
-        group.add(actor.name(), run.tracked(created));
-      }
-      run.start(group);
+      run.start();
       current = run;
       latest = run;
-      running = true;
+      stopNow = stopRequested;
+      cause = stopCause;
+    } finally {
+      lock.unlock();
     }
+    if (stopNow) {
+      assertUnlocked();
+      run.requestStop(cause);
+    }
+  }
+
+  /**
+   * Prepares a run without the lock: finds the actors, creates this context's listener and
+   * customizer beans, applies the customizers and makes the actors.
+   *
+   * @return the run, not started; {@code null} if the context has no actor
+   */
+  private @Nullable Run prepare() {
+    assertUnlocked();
+    List<ActorDefinition> definitions = actors().definitions();
+    if (definitions.isEmpty()) {
+      return null;
+    }
+    Run run = new Run();
+    Group.Builder builder =
+        Group.builder()
+            .stopTimeout(settings.stopTimeout())
+            .stopGrace(settings.stopGrace())
+            .listener(run)
+            .listener(new RunGroupLogger(run::group));
+    ThreadFactory threadFactory = settings.threadFactory();
+    if (threadFactory != null) {
+      builder.threadFactory(threadFactory);
+    }
+    Set<Object> parents = parentSingletons();
+    listeners.orderedStream().filter(l -> !parents.contains(l)).forEach(builder::listener);
+    customizers
+        .orderedStream()
+        .filter(customizer -> !parents.contains(customizer))
+        .forEach(customizer -> customizer.customize(builder));
+    Group group = builder.build();
+    for (ActorDefinition actor : definitions) {
+      Interruptible created =
+          actor.factory().create(() -> group.state() != Group.State.RUNNING, run::isClosingContext);
+      group.add(actor.name(), run.tracked(created));
+    }
+    run.group = group;
+    return run;
   }
 
   /**
@@ -220,14 +310,24 @@ final class ActorGroupLifecycle
     return found;
   }
 
-  @Override
-  public void stop(Runnable callback) {
-    Run run;
-    synchronized (lock) {
-      run = current;
+  /** Ends the lifecycle's current run, if any, under the lock; a start under way is cancelled. */
+  private @Nullable Run takeCurrent() {
+    lock.lock();
+    try {
+      Run run = current;
       current = null;
       running = false;
+      stops++;
+      return run;
+    } finally {
+      lock.unlock();
     }
+  }
+
+  @Override
+  public void stop(Runnable callback) {
+    Run run = takeCurrent();
+    assertUnlocked();
     if (run == null) {
       callback.run();
       return;
@@ -249,8 +349,11 @@ final class ActorGroupLifecycle
   @Override
   public void stop() {
     Run run;
-    synchronized (lock) {
+    lock.lock();
+    try {
       run = current;
+    } finally {
+      lock.unlock();
     }
     stop(() -> {});
     if (run != null && !run.isOwnThread(Thread.currentThread())) {
@@ -260,8 +363,11 @@ final class ActorGroupLifecycle
 
   @Override
   public boolean isRunning() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return running;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -272,22 +378,7 @@ final class ActorGroupLifecycle
 
   @Override
   public int getPhase() {
-    return phase;
-  }
-
-  /** The group's stop timeout, as resolved from the properties. */
-  Duration stopTimeout() {
-    return stopTimeout;
-  }
-
-  /** The group's grace after the stop timeout. */
-  Duration stopGrace() {
-    return stopGrace;
-  }
-
-  /** Whether the JVM may exit once an actor returned (in a launched application). */
-  boolean exitProcess() {
-    return exitProcess;
+    return settings.phase();
   }
 
   /**
@@ -298,12 +389,8 @@ final class ActorGroupLifecycle
    */
   @Override
   public void destroy() {
-    Run run;
-    synchronized (lock) {
-      run = current;
-      current = null;
-      running = false;
-    }
+    Run run = takeCurrent();
+    assertUnlocked();
     if (run != null) {
       if (run.isOwnThread(Thread.currentThread())) {
         run.closingOn(Thread.currentThread());
@@ -323,7 +410,12 @@ final class ActorGroupLifecycle
     run.whenEnded(ended::countDown);
     Group group = run.group;
     long nanos =
-        group.stopTimeout().orElse(stopTimeout).plus(group.stopGrace()).plus(EXTRA_WAIT).toNanos();
+        group
+            .stopTimeout()
+            .orElse(settings.stopTimeout())
+            .plus(group.stopGrace())
+            .plus(EXTRA_WAIT)
+            .toNanos();
     try {
       ended.await(nanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
@@ -332,79 +424,10 @@ final class ActorGroupLifecycle
   }
 
   // ---------------------------------------------------------------------------------------------
-  // The end of a run
 
   /**
-   * Closes the context if the group ended by itself. The {@link Exit} decides, as the group's first
-   * stop: an actor that returned first closes the context also when a stop came later (the
-   * context's close or {@link #stop(Throwable)} while the interrupts ran); a stop that came first
-   * never closes it.
-   */
-  private void ended(Exit exit) {
-    if (exit.firstActor().isEmpty()) {
-      return; // stopped from outside: the context is closing, or the user asked for it
-    }
-    boolean exitJvm = exitProcess && SpringApplicationLaunch.isLaunched(context);
-    Thread closer = new Thread(() -> closeContext(exit, exitJvm), EXIT_THREAD_NAME);
-    closer.setDaemon(false); // holds the JVM until it has exited with the right code
-    closer.start();
-  }
-
-  private void closeContext(Exit exit, boolean exitJvm) {
-    if (!context.isActive()) {
-      return; // closed or closing already (a shutdown raced the actor): that close decides
-    }
-    if (!exitJvm) {
-      logger.info("Closing the application context: the group of actors has stopped");
-      context.close();
-      return;
-    }
-    int code = exitCode(context, exit.error());
-    // Logged before the close: the close may shut the logging system down.
-    logger.info(
-        "Closing the application context and exiting the JVM: the group of actors has stopped"
-            + " (exit code "
-            + code
-            + ", unless an ExitCodeGenerator bean says otherwise)");
-    System.exit(SpringApplication.exit(context, () -> code));
-  }
-
-  /**
-   * The exit code for the error that stopped the group: 0 without error; else the code of an
-   * exception in the cause chain that implements {@link ExitCodeGenerator}; else the first non-zero
-   * code of the {@link ExitCodeExceptionMapper} beans, in order; else 1.
-   */
-  static int exitCode(ConfigurableApplicationContext context, @Nullable Throwable error) {
-    if (error == null) {
-      return 0;
-    }
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ExitCodeGenerator generator) {
-        int code = generator.getExitCode();
-        if (code != 0) {
-          return code;
-        }
-        break;
-      }
-    }
-    if (context.isActive()) {
-      List<ExitCodeExceptionMapper> mappers =
-          new ArrayList<>(context.getBeansOfType(ExitCodeExceptionMapper.class).values());
-      AnnotationAwareOrderComparator.sort(mappers);
-      for (ExitCodeExceptionMapper mapper : mappers) {
-        int code = mapper.getExitCode(error);
-        if (code != 0) {
-          return code;
-        }
-      }
-    }
-    return 1;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-
-  /**
-   * One run of a group, on the run thread; also the group's first listener, which logs.
+   * One run of a group, on the run thread; also the group's first listener, which tracks the run's
+   * threads.
    *
    * <p>Its own threads are the run thread, the actors' threads, and any thread while it calls an
    * actor's interrupt (the group's stopper threads among them): a stop or destroy on one of them
@@ -412,7 +435,7 @@ final class ActorGroupLifecycle
    */
   private final class Run implements GroupListener {
 
-    @SuppressWarnings("NullAway.Init") // set by start(), before any other use
+    @SuppressWarnings("NullAway.Init") // set by prepare(), before any other use
     Group group;
 
     private final Set<Thread> ownThreads = ConcurrentHashMap.newKeySet();
@@ -423,8 +446,11 @@ final class ActorGroupLifecycle
 
     volatile @Nullable Exit exit;
 
-    void start(Group group) {
-      this.group = group;
+    Group group() {
+      return group;
+    }
+
+    void start() {
       Thread thread = new Thread(this::run, RUN_THREAD_NAME);
       thread.setDaemon(false); // keeps the JVM alive, also when the actors are virtual threads
       ownThreads.add(thread);
@@ -450,7 +476,7 @@ final class ActorGroupLifecycle
         }
       }
       if (result != null) {
-        ended(result);
+        applicationExit.groupEnded(result);
       }
     }
 
@@ -527,55 +553,9 @@ final class ActorGroupLifecycle
       }
     }
 
-    // GroupListener: track the actor threads, log who stopped the group and why.
-
     @Override
     public void actorStarted(String actor, Thread thread) {
       ownThreads.add(thread);
-    }
-
-    @Override
-    public void groupStopping(@Nullable String firstActor, @Nullable Throwable cause) {
-      if (firstActor == null) {
-        if (cause == null) {
-          logger.info("Stopping the group of actors");
-        } else {
-          logger.info("Stopping the group of actors: " + cause);
-        }
-      } else if (cause == null) {
-        logger.info("Actor '" + firstActor + "' returned: stopping the group of actors");
-      } else {
-        logger.error("Actor '" + firstActor + "' failed: stopping the group of actors", cause);
-      }
-    }
-
-    @Override
-    public void groupStopped(Exit exit) {
-      for (Exit.Outcome outcome : exit.actors()) {
-        Throwable error = outcome.error();
-        if (error != null && error != exit.error()) {
-          logger.error("Actor '" + outcome.name() + "' failed", error);
-        }
-        Throwable interruptError = outcome.interruptError();
-        if (interruptError != null) {
-          logger.warn("Interrupt of actor '" + outcome.name() + "' failed", interruptError);
-        }
-        if (!outcome.stopped()) {
-          logger.warn(
-              "Actor '"
-                  + outcome.name()
-                  + "' did not return within the stop timeout ("
-                  + group.stopTimeout().map(Duration::toString).orElse("none")
-                  + ") and grace ("
-                  + group.stopGrace()
-                  + "): left running");
-        }
-      }
-      Collection<Throwable> listenerErrors = exit.listenerErrors();
-      for (Throwable error : listenerErrors) {
-        logger.warn("A GroupListener failed", error);
-      }
-      logger.info("Group of actors stopped");
     }
   }
 }

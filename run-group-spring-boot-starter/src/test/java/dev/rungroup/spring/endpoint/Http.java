@@ -1,4 +1,4 @@
-package dev.rungroup.spring.actuate;
+package dev.rungroup.spring.endpoint;
 
 import com.jayway.jsonpath.JsonPath;
 import java.io.IOException;

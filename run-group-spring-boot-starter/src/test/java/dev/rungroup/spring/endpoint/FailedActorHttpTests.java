@@ -1,10 +1,10 @@
-package dev.rungroup.spring.actuate;
+package dev.rungroup.spring.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungroup.spring.Actor;
-import dev.rungroup.spring.actuate.Http.Answer;
-import dev.rungroup.spring.actuate.OperationsHttpTests.Gate;
+import dev.rungroup.spring.endpoint.Http.Answer;
+import dev.rungroup.spring.endpoint.OperationsHttpTests.Gate;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
-package dev.rungroup.spring.actuate;
+package dev.rungroup.spring.endpoint;
 
-import dev.rungroup.spring.actuate.ActorStates.ActorSnapshot;
+import dev.rungroup.spring.state.RunGroupActorStates;
+import dev.rungroup.spring.state.RunGroupActorStates.ActorSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,13 +17,22 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * The {@code actors} endpoint: the actors of the context's group, in their order, with where each
  * is, on which thread, since when, and how it ended. Read-only: stopping the application stays with
  * Spring's {@code shutdown} endpoint.
+ *
+ * <p>Thread-safe: it reads consistent snapshots of the actors' states.
+ *
+ * @since 0.1
  */
 @Endpoint(id = "actors")
 public final class ActorsEndpoint {
 
-  private final ActorStates states;
+  private final RunGroupActorStates states;
 
-  ActorsEndpoint(ActorStates states) {
+  /**
+   * The endpoint of the group whose actors {@code states} follows.
+   *
+   * @param states the live state of the context's actors
+   */
+  public ActorsEndpoint(RunGroupActorStates states) {
     this.states = states;
   }
 
@@ -105,8 +115,8 @@ public final class ActorsEndpoint {
           startTime == null ? null : startTime.toString(),
           runningTime == null ? null : runningTime.toString(),
           actor.outcome(),
-          error == null ? null : ActorGroupHealthIndicator.describe(error),
-          interruptError == null ? null : ActorGroupHealthIndicator.describe(interruptError),
+          error == null ? null : RunGroupActorStates.describe(error),
+          interruptError == null ? null : RunGroupActorStates.describe(interruptError),
           actor.firstToReturn() ? Boolean.TRUE : null);
     }
   }

@@ -17,13 +17,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  * (so that probes stop routing traffic first), and {@link LivenessState#BROKEN} when an actor
  * fails.
  */
-final class AvailabilityGroupListener implements GroupListener {
+final class RunGroupAvailabilityListener implements GroupListener {
 
-  private static final Log logger = LogFactory.getLog(AvailabilityGroupListener.class);
+  private static final Log logger = LogFactory.getLog(RunGroupAvailabilityListener.class);
 
   private final ApplicationContext context;
 
-  AvailabilityGroupListener(ApplicationContext context) {
+  RunGroupAvailabilityListener(ApplicationContext context) {
     this.context = context;
   }
 

@@ -1,7 +1,7 @@
-package dev.rungroup.spring.actuate;
+package dev.rungroup.spring.endpoint;
 
 import dev.rungroup.spring.ActorGroup;
-import dev.rungroup.spring.autoconfigure.RunGroupAutoConfiguration;
+import dev.rungroup.spring.state.RunGroupActorStates;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,8 +17,10 @@ import org.springframework.context.annotation.Bean;
  * context has an {@link ActorGroup}, and the endpoint is available (enabled and exposed, through
  * {@code management.endpoints.web.exposure.include} for the web, as every Actuator endpoint). Each
  * context of a hierarchy describes its own group: the beans of a parent are not reused.
+ *
+ * @since 0.1
  */
-@AutoConfiguration(after = RunGroupAutoConfiguration.class)
+@AutoConfiguration(afterName = "dev.rungroup.spring.autoconfigure.RunGroupAutoConfiguration")
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
 @ConditionalOnBean(value = ActorGroup.class, search = SearchStrategy.CURRENT)
 @ConditionalOnAvailableEndpoint(ActorsEndpoint.class)
@@ -28,14 +30,8 @@ public final class ActorsEndpointAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
-  ActorStates runGroupActorStates(ApplicationContext applicationContext) {
-    // This context's own group: an injection point would also see a parent's ActorGroup bean.
-    return new ActorStates(applicationContext.getBean(ActorGroup.class));
-  }
-
-  @Bean
-  @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
-  ActorsEndpoint actorsEndpoint(ActorStates actorStates) {
-    return new ActorsEndpoint(actorStates);
+  ActorsEndpoint actorsEndpoint(ApplicationContext applicationContext) {
+    // This context's own states: an injection point would also see a parent's.
+    return new ActorsEndpoint(applicationContext.getBean(RunGroupActorStates.class));
   }
 }

@@ -1,9 +1,12 @@
-package dev.rungroup.spring.actuate;
+package dev.rungroup.spring.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungroup.spring.ActorGroup;
 import dev.rungroup.spring.autoconfigure.RunGroupAutoConfiguration;
+import dev.rungroup.spring.endpoint.ActorsEndpoint;
+import dev.rungroup.spring.endpoint.ActorsEndpointAutoConfiguration;
+import dev.rungroup.spring.state.RunGroupActorStates;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,11 +33,11 @@ class RunGroupActuateAutoConfigurationTests {
   void healthContributorIsNamedRunGroupAndOnByDefault() {
     contextRunner.run(
         context -> {
-          assertThat(context).hasSingleBean(ActorGroupHealthIndicator.class);
+          assertThat(context).hasSingleBean(RunGroupHealthIndicator.class);
           assertThat(context).hasBean("runGroupHealthIndicator");
-          assertThat(context).hasSingleBean(ActorStates.class);
+          assertThat(context).hasSingleBean(RunGroupActorStates.class);
           // no actor: nothing runs, nothing to report
-          assertThat(context.getBean(ActorGroupHealthIndicator.class).health().getStatus())
+          assertThat(context.getBean(RunGroupHealthIndicator.class).health().getStatus())
               .isEqualTo(Status.UNKNOWN);
         });
   }
@@ -43,10 +46,10 @@ class RunGroupActuateAutoConfigurationTests {
   void healthContributorIsSwitchedOffAsSpringsOwnIndicators() {
     contextRunner
         .withPropertyValues("management.health.run-group.enabled=false")
-        .run(context -> assertThat(context).doesNotHaveBean(ActorGroupHealthIndicator.class));
+        .run(context -> assertThat(context).doesNotHaveBean(RunGroupHealthIndicator.class));
     contextRunner
         .withPropertyValues("management.health.defaults.enabled=false")
-        .run(context -> assertThat(context).doesNotHaveBean(ActorGroupHealthIndicator.class));
+        .run(context -> assertThat(context).doesNotHaveBean(RunGroupHealthIndicator.class));
   }
 
   @Test
@@ -56,7 +59,7 @@ class RunGroupActuateAutoConfigurationTests {
         .run(
             context -> {
               assertThat(context).hasNotFailed();
-              assertThat(context).doesNotHaveBean(ActorGroupHealthIndicator.class);
+              assertThat(context).doesNotHaveBean(RunGroupHealthIndicator.class);
             });
   }
 
@@ -68,7 +71,8 @@ class RunGroupActuateAutoConfigurationTests {
         .run(
             context -> {
               assertThat(context).hasSingleBean(ActorsEndpoint.class);
-              assertThat(context).hasSingleBean(ActorStates.class); // shared with the health
+              assertThat(context)
+                  .hasSingleBean(RunGroupActorStates.class); // shared with the health
             });
   }
 
@@ -91,7 +95,7 @@ class RunGroupActuateAutoConfigurationTests {
               assertThat(context).hasNotFailed();
               assertThat(context).hasSingleBean(ActorGroup.class);
               assertThat(context).doesNotHaveBean(ActorsEndpoint.class);
-              assertThat(context).doesNotHaveBean(ActorStates.class);
+              assertThat(context).doesNotHaveBean(RunGroupActorStates.class);
             });
   }
 
@@ -102,24 +106,24 @@ class RunGroupActuateAutoConfigurationTests {
             "run-group.enabled=false", "management.endpoints.web.exposure.include=actors")
         .run(
             context -> {
-              assertThat(context).doesNotHaveBean(ActorGroupHealthIndicator.class);
+              assertThat(context).doesNotHaveBean(RunGroupHealthIndicator.class);
               assertThat(context).doesNotHaveBean(ActorsEndpoint.class);
             });
   }
 
   @Test
   void userBeansBackTheAutoConfigurationOff() {
-    ActorStates mine = new ActorStates(new NoActors());
+    RunGroupActorStates mine = new RunGroupActorStates(new NoActors());
     contextRunner
         .withPropertyValues("management.endpoints.web.exposure.include=actors")
         .withBean(
             "runGroupHealthIndicator",
-            ActorGroupHealthIndicator.class,
-            () -> new ActorGroupHealthIndicator(mine))
+            RunGroupHealthIndicator.class,
+            () -> new RunGroupHealthIndicator(mine))
         .withBean("myActorsEndpoint", ActorsEndpoint.class, () -> new ActorsEndpoint(mine))
         .run(
             context -> {
-              assertThat(context).hasSingleBean(ActorGroupHealthIndicator.class);
+              assertThat(context).hasSingleBean(RunGroupHealthIndicator.class);
               assertThat(context).hasSingleBean(ActorsEndpoint.class).hasBean("myActorsEndpoint");
             });
   }

@@ -1,4 +1,4 @@
-package dev.rungroup.spring.actuate;
+package dev.rungroup.spring.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,9 @@ import dev.rungroup.Exit;
 import dev.rungroup.Group;
 import dev.rungroup.TestThreads;
 import dev.rungroup.spring.ActorGroup;
-import dev.rungroup.spring.actuate.ActorsEndpoint.ActorDescriptor;
+import dev.rungroup.spring.endpoint.ActorsEndpoint;
+import dev.rungroup.spring.endpoint.ActorsEndpoint.ActorDescriptor;
+import dev.rungroup.spring.health.RunGroupHealthIndicator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +28,13 @@ import org.springframework.boot.health.contributor.Status;
  * an HTTP test cannot hold still.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class ActorStatesTests {
+class RunGroupActorStatesTests {
 
   private static final long WAIT_SECONDS = 20;
 
   private final FixedActorGroup actorGroup = new FixedActorGroup(List.of("server", "worker"));
-  private final ActorStates states = new ActorStates(actorGroup);
-  private final ActorGroupHealthIndicator health = new ActorGroupHealthIndicator(states);
+  private final RunGroupActorStates states = new RunGroupActorStates(actorGroup);
+  private final RunGroupHealthIndicator health = new RunGroupHealthIndicator(states);
   private final ActorsEndpoint endpoint = new ActorsEndpoint(states);
 
   @Test
@@ -50,8 +52,8 @@ class ActorStatesTests {
 
   @Test
   void contextWithoutActorsReportsUnknown() {
-    ActorStates none = new ActorStates(new FixedActorGroup(List.of()));
-    assertThat(new ActorGroupHealthIndicator(none).health().getStatus()).isEqualTo(Status.UNKNOWN);
+    RunGroupActorStates none = new RunGroupActorStates(new FixedActorGroup(List.of()));
+    assertThat(new RunGroupHealthIndicator(none).health().getStatus()).isEqualTo(Status.UNKNOWN);
     assertThat(new ActorsEndpoint(none).actors().actors()).isEmpty();
   }
 
@@ -241,10 +243,10 @@ class ActorStatesTests {
 
   @Test
   void threadKindNamesPlatformAndVirtualThreads() throws Exception {
-    assertThat(ActorStates.threadKind(Thread.currentThread())).isEqualTo("platform");
+    assertThat(RunGroupActorStates.threadKind(Thread.currentThread())).isEqualTo("platform");
     Optional<Thread> virtual = virtualThread();
     if (virtual.isPresent()) {
-      assertThat(ActorStates.threadKind(virtual.get())).isEqualTo("virtual");
+      assertThat(RunGroupActorStates.threadKind(virtual.get())).isEqualTo("virtual");
     }
   }
 
