@@ -94,7 +94,7 @@ public final class RunGroupAutoConfiguration {
                 + phaseTimeout
                 + ". Fix: make it positive, or set run-group.stop-timeout.");
       }
-      if (phaseTimeout.compareTo(grace.multipliedBy(2)) < 0) {
+      if (grace.compareTo(phaseTimeout.dividedBy(2)) > 0) { // no multiplication: it may overflow
         grace = phaseTimeout.dividedBy(2);
       }
       stopTimeout = phaseTimeout.minus(grace);

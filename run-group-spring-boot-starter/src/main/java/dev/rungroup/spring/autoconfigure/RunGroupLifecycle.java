@@ -410,17 +410,34 @@ final class RunGroupLifecycle
     run.whenEnded(ended::countDown);
     Group group = run.group;
     long nanos =
-        group
-            .stopTimeout()
-            .orElse(settings.stopTimeout())
-            .plus(group.stopGrace())
-            .plus(EXTRA_WAIT)
-            .toNanos();
+        saturatedNanos(
+            group.stopTimeout().orElse(settings.stopTimeout()), group.stopGrace(), EXTRA_WAIT);
     try {
       ended.await(nanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * The sum of {@code durations} in nanoseconds, saturated at {@link Long#MAX_VALUE} (about 292
+   * years: practically forever), as the core counts a huge stop timeout: never an overflow.
+   */
+  static long saturatedNanos(Duration... durations) {
+    long sum = 0;
+    for (Duration duration : durations) {
+      long nanos;
+      try {
+        nanos = duration.toNanos();
+      } catch (ArithmeticException e) {
+        return Long.MAX_VALUE;
+      }
+      sum += nanos;
+      if (sum < 0) {
+        return Long.MAX_VALUE;
+      }
+    }
+    return sum;
   }
 
   // ---------------------------------------------------------------------------------------------

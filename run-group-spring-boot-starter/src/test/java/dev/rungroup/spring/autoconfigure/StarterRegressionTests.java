@@ -297,6 +297,48 @@ class StarterRegressionTests {
             });
   }
 
+  // --- durations ------------------------------------------------------------------------------
+
+  /**
+   * Covers a bug where a stop timeout or grace too long to count in nanoseconds (such as {@code
+   * 365000d}) made the lifecycle's wait for the group throw {@code ArithmeticException: long
+   * overflow} from {@code stop()} (and {@code destroy()}), so that the close did not wait for the
+   * group; the core already counted such a timeout as practically forever.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"run-group.stop-timeout=365000d", "run-group.stop-grace=365000d"})
+  void aStopTimeoutOrGraceTooLongForNanosecondsDoesNotBreakTheStop(String property) {
+    Capture capture = new Capture();
+    AnnotatedBlocking worker = new AnnotatedBlocking();
+    contextRunner
+        .withPropertyValues(property)
+        .withBean(Capture.class, () -> capture)
+        .withBean("worker", AnnotatedBlocking.class, () -> worker)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              TestActors.await(worker.started);
+              RunGroupLifecycle lifecycle = context.getBean(RunGroupLifecycle.class);
+              lifecycle.stop(); // waits for the group, within its (huge) bound
+              assertThat(worker.interrupted.getCount()).isZero();
+              assertThat(capture.exit).isCompleted();
+              assertThat(capture.group().exit()).isPresent();
+            });
+  }
+
+  /** The lifecycle's wait saturates instead of overflowing. */
+  @Test
+  void theLifecyclesWaitIsPracticallyForeverForHugeDurations() {
+    assertThat(RunGroupLifecycle.saturatedNanos(Duration.ofDays(365_000), Duration.ofSeconds(1)))
+        .isEqualTo(Long.MAX_VALUE);
+    assertThat(
+            RunGroupLifecycle.saturatedNanos(
+                Duration.ofNanos(Long.MAX_VALUE - 1), Duration.ofNanos(2)))
+        .isEqualTo(Long.MAX_VALUE);
+    assertThat(RunGroupLifecycle.saturatedNanos(Duration.ofSeconds(2), Duration.ofMillis(5)))
+        .isEqualTo(2_005_000_000L);
+  }
+
   // --- state and exit ---------------------------------------------------------------------------
 
   /**
