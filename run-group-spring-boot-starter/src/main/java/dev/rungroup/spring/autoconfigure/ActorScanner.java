@@ -122,7 +122,7 @@ final class ActorScanner {
       }
       Object bean = beanFactory.getBean(beanName);
       int order = order(bean, beanFactory, beanName, definition, userClass);
-      int position = 0;
+      List<ActorDefinition> ofBean = new ArrayList<>(); // the bean's own first, then its methods
       Actor beanActor = onFactoryMethod != null ? onFactoryMethod.actor() : onType;
       if (beanActor != null) {
         if (!(bean instanceof Interruptible interruptible)) {
@@ -142,13 +142,9 @@ final class ActorScanner {
                   + ", or put @Actor on a no-argument method of the bean instead.");
         }
         String name = beanActor.name().isEmpty() ? beanName : beanActor.name();
-        candidates.add(
-            new Candidate(
-                order,
-                index,
-                position++,
-                new ActorDefinition(
-                    name, "bean '" + beanName + "'", (stopping, closing) -> interruptible)));
+        ofBean.add(
+            new ActorDefinition(
+                name, "bean '" + beanName + "'", (stopping, closing) -> interruptible));
       }
       for (Map.Entry<Method, Actor> entry : classActors.methods()) {
         Method method = entry.getKey();
@@ -185,15 +181,14 @@ final class ActorScanner {
         ReflectionUtils.makeAccessible(invocable);
         Actor actor = entry.getValue();
         String name = actor.name().isEmpty() ? beanName + "." + method.getName() : actor.name();
-        candidates.add(
-            new Candidate(
-                order,
-                index,
-                position++,
-                new ActorDefinition(
-                    name,
-                    "method '" + beanName + "." + member + "'",
-                    (stopping, closing) -> new MethodActor(bean, invocable, stopping, closing))));
+        ofBean.add(
+            new ActorDefinition(
+                name,
+                "method '" + beanName + "." + member + "'",
+                (stopping, closing) -> new MethodActor(bean, invocable, stopping, closing)));
+      }
+      for (int position = 0; position < ofBean.size(); position++) {
+        candidates.add(new Candidate(order, index, position, ofBean.get(position)));
       }
     }
     candidates.sort(
