@@ -449,56 +449,15 @@ class StarterRegressionTests {
    */
   @Test
   void methodActorBlockedInAPipeReadReturnsNormallyWhenTheGroupInterruptsIt() throws Exception {
-    PipeReader reader = new PipeReader();
-    LivenessRecorder liveness = new LivenessRecorder();
-    try {
-      contextRunner
-          .withBean("reader", PipeReader.class, () -> reader)
-          .withBean(LivenessRecorder.class, () -> liveness)
-          .run(
-              context -> {
-                TestActors.await(reader.started);
-                ActorGroup group = context.getBean(ActorGroup.class);
-                context.close();
-                Exit exit = group.exit().orElseThrow();
-                assertThat(exit.actors())
-                    .singleElement()
-                    .satisfies(
-                        outcome -> {
-                          assertThat(outcome.error()).isNull();
-                          assertThat(outcome.stopped()).isTrue();
-                        });
-                assertThat(reader.thrown).isInstanceOf(ClosedByInterruptException.class);
-                assertThat(liveness.states).doesNotContain(LivenessState.BROKEN);
-              });
-    } finally {
-      reader.close();
-    }
+    assertTheGroupsInterruptIsANormalReturn(
+        PipeReader.class, new PipeReader(), ClosedByInterruptException.class);
   }
 
   /** Covers the same bug for {@code ServerSocketChannel.accept()}. */
   @Test
   void methodActorBlockedInAnAcceptReturnsNormallyWhenTheGroupInterruptsIt() throws Exception {
-    Acceptor acceptor = new Acceptor();
-    LivenessRecorder liveness = new LivenessRecorder();
-    try {
-      contextRunner
-          .withBean("acceptor", Acceptor.class, () -> acceptor)
-          .withBean(LivenessRecorder.class, () -> liveness)
-          .run(
-              context -> {
-                TestActors.await(acceptor.started);
-                ActorGroup group = context.getBean(ActorGroup.class);
-                context.close();
-                assertThat(group.exit().orElseThrow().actors())
-                    .singleElement()
-                    .satisfies(outcome -> assertThat(outcome.error()).isNull());
-                assertThat(acceptor.thrown).isInstanceOf(ClosedByInterruptException.class);
-                assertThat(liveness.states).doesNotContain(LivenessState.BROKEN);
-              });
-    } finally {
-      acceptor.close();
-    }
+    assertTheGroupsInterruptIsANormalReturn(
+        Acceptor.class, new Acceptor(), ClosedByInterruptException.class);
   }
 
   /**
@@ -509,25 +468,36 @@ class StarterRegressionTests {
   void methodActorBlockedInASocketAcceptOnAVirtualThreadReturnsNormallyWhenInterrupted()
       throws Exception {
     assumeThat(TestActors.virtualThreads()).as("a virtual thread's socket").isTrue();
-    SocketAcceptor acceptor = new SocketAcceptor();
+    assertTheGroupsInterruptIsANormalReturn(
+        SocketAcceptor.class, new SocketAcceptor(), SocketException.class);
+  }
+
+  /**
+   * Runs {@code actor} alone, closes the context while it is blocked, and checks that what its I/O
+   * threw ({@code thrown}) made a normal return, not a failure that breaks liveness.
+   */
+  private <T extends BlockedInIo> void assertTheGroupsInterruptIsANormalReturn(
+      Class<T> type, T actor, Class<? extends Throwable> thrown) throws Exception {
     LivenessRecorder liveness = new LivenessRecorder();
-    try {
+    try (actor) {
       contextRunner
-          .withBean("acceptor", SocketAcceptor.class, () -> acceptor)
+          .withBean("io", type, () -> actor)
           .withBean(LivenessRecorder.class, () -> liveness)
           .run(
               context -> {
-                TestActors.await(acceptor.started);
+                TestActors.await(actor.started);
                 ActorGroup group = context.getBean(ActorGroup.class);
                 context.close();
                 assertThat(group.exit().orElseThrow().actors())
                     .singleElement()
-                    .satisfies(outcome -> assertThat(outcome.error()).isNull());
-                assertThat(acceptor.thrown).isInstanceOf(SocketException.class);
+                    .satisfies(
+                        outcome -> {
+                          assertThat(outcome.error()).isNull();
+                          assertThat(outcome.stopped()).isTrue();
+                        });
+                assertThat(actor.thrown).isInstanceOf(thrown);
                 assertThat(liveness.states).doesNotContain(LivenessState.BROKEN);
               });
-    } finally {
-      acceptor.close();
     }
   }
 
@@ -814,11 +784,33 @@ class StarterRegressionTests {
     }
   }
 
-  /** Blocks in a read of a pipe nobody writes to. */
-  static final class PipeReader implements AutoCloseable {
+  /** An actor method blocked in an I/O call; records what the call threw. */
+  abstract static class BlockedInIo implements AutoCloseable {
     final CountDownLatch started = new CountDownLatch(1);
-    private final Pipe pipe;
     volatile @Nullable Throwable thrown;
+
+    /** The blocking call of the actor method. */
+    interface IoCall {
+      void run() throws IOException;
+    }
+
+    @Override
+    public abstract void close() throws IOException;
+
+    final void block(IoCall call) throws IOException {
+      started.countDown();
+      try {
+        call.run();
+      } catch (IOException e) {
+        thrown = e;
+        throw e;
+      }
+    }
+  }
+
+  /** Blocks in a read of a pipe nobody writes to. */
+  static final class PipeReader extends BlockedInIo {
+    private final Pipe pipe;
 
     PipeReader() throws IOException {
       pipe = Pipe.open();
@@ -826,13 +818,7 @@ class StarterRegressionTests {
 
     @Actor
     void read() throws IOException {
-      started.countDown();
-      try {
-        pipe.source().read(ByteBuffer.allocate(1));
-      } catch (IOException e) {
-        thrown = e;
-        throw e;
-      }
+      block(() -> pipe.source().read(ByteBuffer.allocate(1)));
     }
 
     @Override
@@ -843,10 +829,8 @@ class StarterRegressionTests {
   }
 
   /** Blocks in an accept nobody connects to. */
-  static final class Acceptor implements AutoCloseable {
-    final CountDownLatch started = new CountDownLatch(1);
+  static final class Acceptor extends BlockedInIo {
     private final ServerSocketChannel server;
-    volatile @Nullable Throwable thrown;
 
     Acceptor() throws IOException {
       server = ServerSocketChannel.open();
@@ -855,13 +839,7 @@ class StarterRegressionTests {
 
     @Actor
     void accept() throws IOException {
-      started.countDown();
-      try {
-        server.accept();
-      } catch (IOException e) {
-        thrown = e;
-        throw e;
-      }
+      block(server::accept);
     }
 
     @Override
@@ -871,10 +849,8 @@ class StarterRegressionTests {
   }
 
   /** Blocks in a {@link ServerSocket#accept()} nobody connects to. */
-  static final class SocketAcceptor implements AutoCloseable {
-    final CountDownLatch started = new CountDownLatch(1);
+  static final class SocketAcceptor extends BlockedInIo {
     private final ServerSocket server;
-    volatile @Nullable Throwable thrown;
 
     SocketAcceptor() throws IOException {
       server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -882,13 +858,7 @@ class StarterRegressionTests {
 
     @Actor
     void accept() throws IOException {
-      started.countDown();
-      try {
-        server.accept().close();
-      } catch (IOException e) {
-        thrown = e;
-        throw e;
-      }
+      block(() -> server.accept().close());
     }
 
     @Override
