@@ -64,11 +64,20 @@ final class RunGroupLifecycle
   private final ObjectProvider<RunGroupCustomizer> customizers;
   private final RunGroupApplicationExit applicationExit;
 
+  /** Where the lifecycle is: {@code STOPPED -> STARTING -> RUNNING -> STOPPED}. */
+  private enum Status {
+    /** Not started, or stopped (a new {@code start()} runs a fresh group). */
+    STOPPED,
+    /** {@code start()} is preparing a run outside the lock; a second start returns at once. */
+    STARTING,
+    /** Started: the current run (if the context has actors) runs its group. */
+    RUNNING
+  }
+
   private final ReentrantLock lock = new ReentrantLock();
   // Guarded by lock.
   private @Nullable Run current;
-  private boolean running;
-  private boolean starting;
+  private Status status = Status.STOPPED;
   private long stops; // lifecycle stops and destroys so far: one during a start cancels it
   private boolean stopRequested; // stop(cause) while starting
   private @Nullable Throwable stopCause;
@@ -183,7 +192,7 @@ final class RunGroupLifecycle
     lock.lock();
     try {
       run = current;
-      if (run == null && starting && !stopRequested) {
+      if (run == null && status == Status.STARTING && !stopRequested) {
         stopRequested = true; // the run being prepared stops as soon as it starts
         stopCause = cause;
       }
@@ -204,10 +213,10 @@ final class RunGroupLifecycle
     long stopsBefore;
     lock.lock();
     try {
-      if (running || starting) {
+      if (status != Status.STOPPED) {
         return;
       }
-      starting = true;
+      status = Status.STARTING;
       stopRequested = false;
       stopCause = null;
       stopsBefore = stops;
@@ -220,7 +229,7 @@ final class RunGroupLifecycle
     } catch (RuntimeException | Error e) {
       lock.lock();
       try {
-        starting = false;
+        status = Status.STOPPED;
       } finally {
         lock.unlock();
       }
@@ -230,11 +239,11 @@ final class RunGroupLifecycle
     Throwable cause;
     lock.lock();
     try {
-      starting = false;
       if (stops != stopsBefore) {
+        status = Status.STOPPED;
         return; // stopped or destroyed while the run was prepared: that stop wins
       }
-      running = true;
+      status = Status.RUNNING;
       if (run == null) {
         return;
       }
@@ -316,7 +325,13 @@ final class RunGroupLifecycle
     try {
       Run run = current;
       current = null;
-      running = false;
+      switch (status) {
+        case RUNNING -> status = Status.STOPPED;
+        case STARTING, STOPPED -> {
+          // a start under way ends itself (it sees the stop count change); nothing runs
+        }
+        default -> throw new AssertionError("unexpected status: " + status);
+      }
       stops++;
       return run;
     } finally {
@@ -365,7 +380,7 @@ final class RunGroupLifecycle
   public boolean isRunning() {
     lock.lock();
     try {
-      return running;
+      return status == Status.RUNNING;
     } finally {
       lock.unlock();
     }
