@@ -14,7 +14,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +55,6 @@ final class RunGroupLifecycle
   /** How long {@link #stop()} and {@link #destroy()} wait beyond the group's own bound. */
   private static final Duration EXTRA_WAIT = Duration.ofSeconds(1);
 
-  static final String RUN_THREAD_NAME = "run-group";
-
   private final ConfigurableApplicationContext context;
   private final RunGroupSettings settings;
   private final ObjectProvider<GroupListener> listeners;
@@ -76,7 +73,7 @@ final class RunGroupLifecycle
 
   private final ReentrantLock lock = new ReentrantLock();
   // Guarded by lock.
-  private @Nullable Run current;
+  private @Nullable GroupRun current;
   private Status status = Status.STOPPED;
   private long stops; // lifecycle stops and destroys so far: one during a start cancels it
   private boolean stopRequested; // stop(cause) while starting
@@ -86,7 +83,7 @@ final class RunGroupLifecycle
   private volatile @Nullable Actors actors;
 
   /** The latest run, also after it ended. */
-  private volatile @Nullable Run latest;
+  private volatile @Nullable GroupRun latest;
 
   RunGroupLifecycle(
       ConfigurableApplicationContext context,
@@ -172,7 +169,7 @@ final class RunGroupLifecycle
    */
   @Override
   public Group.State state() {
-    Run run = latest;
+    GroupRun run = latest;
     if (run == null) {
       return Group.State.NEW;
     }
@@ -182,13 +179,13 @@ final class RunGroupLifecycle
 
   @Override
   public Optional<Exit> exit() {
-    Run run = latest;
+    GroupRun run = latest;
     return run == null ? Optional.empty() : Optional.ofNullable(run.exit);
   }
 
   @Override
   public void stop(@Nullable Throwable cause) {
-    Run run;
+    GroupRun run;
     lock.lock();
     try {
       run = current;
@@ -223,7 +220,7 @@ final class RunGroupLifecycle
     } finally {
       lock.unlock();
     }
-    Run run;
+    GroupRun run;
     try {
       run = prepare();
     } catch (RuntimeException | Error e) {
@@ -267,13 +264,13 @@ final class RunGroupLifecycle
    *
    * @return the run, not started; {@code null} if the context has no actor
    */
-  private @Nullable Run prepare() {
+  private @Nullable GroupRun prepare() {
     assertUnlocked();
     List<ActorDefinition> definitions = actors().definitions();
     if (definitions.isEmpty()) {
       return null;
     }
-    Run run = new Run();
+    GroupRun run = new GroupRun(applicationExit);
     Group.Builder builder =
         Group.builder()
             .stopTimeout(settings.stopTimeout())
@@ -320,10 +317,10 @@ final class RunGroupLifecycle
   }
 
   /** Ends the lifecycle's current run, if any, under the lock; a start under way is cancelled. */
-  private @Nullable Run takeCurrent() {
+  private @Nullable GroupRun takeCurrent() {
     lock.lock();
     try {
-      Run run = current;
+      GroupRun run = current;
       current = null;
       switch (status) {
         case RUNNING -> status = Status.STOPPED;
@@ -341,7 +338,7 @@ final class RunGroupLifecycle
 
   @Override
   public void stop(Runnable callback) {
-    Run run = takeCurrent();
+    GroupRun run = takeCurrent();
     assertUnlocked();
     if (run == null) {
       callback.run();
@@ -363,7 +360,7 @@ final class RunGroupLifecycle
 
   @Override
   public void stop() {
-    Run run;
+    GroupRun run;
     lock.lock();
     try {
       run = current;
@@ -404,7 +401,7 @@ final class RunGroupLifecycle
    */
   @Override
   public void destroy() {
-    Run run = takeCurrent();
+    GroupRun run = takeCurrent();
     assertUnlocked();
     if (run != null) {
       if (run.isOwnThread(Thread.currentThread())) {
@@ -420,7 +417,7 @@ final class RunGroupLifecycle
   }
 
   /** Waits until {@code run} has ended, at most as long as its group may take, plus a margin. */
-  private void awaitEnd(Run run) {
+  private void awaitEnd(GroupRun run) {
     CountDownLatch ended = new CountDownLatch(1);
     run.whenEnded(ended::countDown);
     Group group = run.group;
@@ -453,141 +450,5 @@ final class RunGroupLifecycle
       }
     }
     return sum;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-
-  /**
-   * One run of a group, on the run thread; also the group's first listener, which tracks the run's
-   * threads.
-   *
-   * <p>Its own threads are the run thread, the actors' threads, and any thread while it calls an
-   * actor's interrupt (the group's stopper threads among them): a stop or destroy on one of them
-   * must not wait for the run, which cannot end before that thread goes on.
-   */
-  private final class Run implements GroupListener {
-
-    @SuppressWarnings("NullAway.Init") // set by prepare(), before any other use
-    Group group;
-
-    private final Set<Thread> ownThreads = ConcurrentHashMap.newKeySet();
-    private final Set<Thread> interrupting = ConcurrentHashMap.newKeySet();
-    private final Set<Thread> closing = ConcurrentHashMap.newKeySet();
-    private final List<Runnable> callbacks = new ArrayList<>(); // guarded by this
-    private boolean ended; // guarded by this
-
-    volatile @Nullable Exit exit;
-
-    Group group() {
-      return group;
-    }
-
-    void start() {
-      Thread thread = new Thread(this::run, RUN_THREAD_NAME);
-      thread.setDaemon(false); // keeps the JVM alive, also when the actors are virtual threads
-      ownThreads.add(thread);
-      thread.start();
-    }
-
-    private void run() {
-      Exit result = null;
-      try {
-        result = group.run();
-      } catch (RuntimeException | Error e) {
-        logger.error("The group of actors failed to run", e);
-      } finally {
-        exit = result;
-        List<Runnable> toCall;
-        synchronized (this) {
-          ended = true;
-          toCall = new ArrayList<>(callbacks);
-          callbacks.clear();
-        }
-        for (Runnable callback : toCall) {
-          callBack(callback);
-        }
-      }
-      if (result != null) {
-        applicationExit.groupEnded(result);
-      }
-    }
-
-    void requestStop(@Nullable Throwable cause) {
-      group.stop(cause);
-    }
-
-    boolean isOwnThread(Thread thread) {
-      return ownThreads.contains(thread) || interrupting.contains(thread);
-    }
-
-    /** Whether the run has ended and its {@link #exit} (if it has one) is published. */
-    synchronized boolean hasEnded() {
-      return ended;
-    }
-
-    /** Notes that {@code thread}, one of the run's own, is stopping or closing the context. */
-    void closingOn(Thread thread) {
-      closing.add(thread);
-    }
-
-    /**
-     * Whether {@code thread} is stopping or closing the context: a method actor's interrupt leaves
-     * such a thread alone, for it goes on with the rest of the close (other lifecycles, the beans'
-     * destroy methods) before it can return to the actor.
-     */
-    boolean isClosingContext(Thread thread) {
-      return closing.contains(thread);
-    }
-
-    /** {@code actor}, with the threads that call its interrupt counted as the run's own. */
-    Interruptible tracked(Interruptible actor) {
-      return new Interruptible() {
-        @Override
-        public void execute() throws Exception {
-          actor.execute();
-        }
-
-        @Override
-        public void interrupt(@Nullable Throwable cause) {
-          Thread thread = Thread.currentThread();
-          boolean added = interrupting.add(thread);
-          try {
-            actor.interrupt(cause);
-          } finally {
-            if (added) {
-              interrupting.remove(thread);
-            }
-          }
-        }
-
-        @Override
-        public String toString() {
-          return actor.toString();
-        }
-      };
-    }
-
-    void whenEnded(Runnable callback) {
-      synchronized (this) {
-        if (!ended) {
-          callbacks.add(callback);
-          return;
-        }
-      }
-      callBack(callback);
-    }
-
-    private void callBack(Runnable callback) {
-      try {
-        callback.run();
-      } catch (RuntimeException e) {
-        logger.warn("Lifecycle stop callback failed", e);
-      }
-    }
-
-    @Override
-    public void actorStarted(String actor, Thread thread) {
-      ownThreads.add(thread);
-    }
   }
 }
