@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -219,39 +220,23 @@ class GroupRegressionTest {
   void aThreadFactoryThatBlocksAfterTheDeadlineCannotHoldRun() {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger others = new AtomicInteger();
-    Group group =
-        Group.builder()
-            .stopTimeout(Duration.ofMillis(200))
-            .stopGrace(Duration.ofMillis(200))
-            .threadFactory(
-                r -> {
-                  boolean actor = TestThreads.isActorTask(r);
-                  if (!actor && others.incrementAndGet() > 1) {
-                    awaitUpTo(release, 10); // a factory out of threads after the deadline
-                  }
-                  Thread t = new Thread(r);
-                  t.setDaemon(true);
-                  return t;
-                })
-            .build();
-    group.add("blocked", () -> {}, c -> awaitUpTo(release, 10));
-    AtomicInteger later = new AtomicInteger();
-    group.add("later", () -> {}, c -> later.incrementAndGet());
+    BlockedStop stop =
+        runWithABlockedInterrupt(
+            release,
+            r -> {
+              boolean actor = TestThreads.isActorTask(r);
+              if (!actor && others.incrementAndGet() > 1) {
+                awaitUpTo(release, 10); // a factory out of threads after the deadline
+              }
+              Thread t = new Thread(r);
+              t.setDaemon(true);
+              return t;
+            });
 
-    long began = System.nanoTime();
-    Exit exit;
-    try {
-      exit = group.run();
-    } finally {
-      release.countDown();
-    }
-    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
-
-    assertThat(tookMillis).as("bound 400 ms, the factory blocks 10 s").isLessThan(5_000);
-    assertThat(exit.actors().get(0).interruptCompleted()).isFalse();
-    assertThat(exit.actors().get(1).interruptCompleted()).isTrue();
-    assertThat(later).hasValue(1);
-    ThreadHygieneExtension.allowNotStopped(exit);
+    assertThat(stop.tookMillis()).as("bound 400 ms, the factory blocks 10 s").isLessThan(5_000);
+    assertThat(stop.exit().actors().get(0).interruptCompleted()).isFalse();
+    assertThat(stop.exit().actors().get(1).interruptCompleted()).isTrue();
+    assertThat(stop.laterInterrupts()).hasValue(1);
   }
 
   /**
@@ -262,19 +247,38 @@ class GroupRegressionTest {
   @Test
   void withoutAStopperThreadFromTheFactoryABlockedInterruptCannotHoldRun() {
     CountDownLatch release = new CountDownLatch(1);
+    BlockedStop stop =
+        runWithABlockedInterrupt(
+            release,
+            r -> {
+              if (!TestThreads.isActorTask(r)) {
+                return null; // no stopper from the factory
+              }
+              Thread t = new Thread(r);
+              t.setDaemon(true);
+              return t;
+            });
+
+    assertThat(stop.tookMillis()).as("bound 400 ms, the interrupt blocks 10 s").isLessThan(5_000);
+    assertThat(stop.exit().actors().get(0).interruptCompleted()).isFalse();
+    assertThat(stop.laterInterrupts()).hasValue(1);
+  }
+
+  /** What {@link #runWithABlockedInterrupt} saw. */
+  private record BlockedStop(Exit exit, long tookMillis, AtomicInteger laterInterrupts) {}
+
+  /**
+   * Runs a group with a 200 ms stop timeout and grace, threads from {@code factory}, an actor
+   * {@code blocked} whose interrupt waits for {@code release} (up to 10 s) and an actor {@code
+   * later} that counts its interrupts; releases the interrupt once {@code run()} returned.
+   */
+  private static BlockedStop runWithABlockedInterrupt(
+      CountDownLatch release, ThreadFactory factory) {
     Group group =
         Group.builder()
             .stopTimeout(Duration.ofMillis(200))
             .stopGrace(Duration.ofMillis(200))
-            .threadFactory(
-                r -> {
-                  if (!TestThreads.isActorTask(r)) {
-                    return null; // no stopper from the factory
-                  }
-                  Thread t = new Thread(r);
-                  t.setDaemon(true);
-                  return t;
-                })
+            .threadFactory(factory)
             .build();
     group.add("blocked", () -> {}, c -> awaitUpTo(release, 10));
     AtomicInteger later = new AtomicInteger();
@@ -288,10 +292,7 @@ class GroupRegressionTest {
       release.countDown();
     }
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
-
-    assertThat(tookMillis).as("bound 400 ms, the interrupt blocks 10 s").isLessThan(5_000);
-    assertThat(exit.actors().get(0).interruptCompleted()).isFalse();
-    assertThat(later).hasValue(1);
     ThreadHygieneExtension.allowNotStopped(exit);
+    return new BlockedStop(exit, tookMillis, later);
   }
 }
