@@ -33,6 +33,9 @@ final class BoundedStop implements Runnable {
   /** Written before {@link #owner} is started. */
   private @Nullable Throwable cause;
 
+  /** When the stop timeout runs out ({@link System#nanoTime()}); written before {@link #owner}. */
+  private long deadline;
+
   /** The stopper thread: from the factory, else the group's own; {@code null} if none. */
   private volatile @Nullable Thread owner;
 
@@ -68,6 +71,15 @@ final class BoundedStop implements Runnable {
   private void callInterrupts() {
     Throwable c = cause;
     for (int i = next.getAndIncrement(); i < actors.length; i = next.getAndIncrement()) {
+      ManagedSlot[] after = actors[i].dependents;
+      if (after != null) { // its dependents first, until the deadline
+        for (ManagedSlot dependent : after) {
+          Thread t = dependent.thread;
+          if (t != null) {
+            Threads.joinUntil(t, deadline);
+          }
+        }
+      }
       actors[i].callInterrupt(c);
     }
   }
@@ -81,6 +93,7 @@ final class BoundedStop implements Runnable {
     boolean interrupted = false;
     long deadline = began + saturatedNanos(timeout); // may wrap: only compared as deadline - now
     this.cause = cause;
+    this.deadline = deadline;
     Thread stopper = owner;
     if (stopper != null && !Threads.start(stopper)) {
       stopper = null;

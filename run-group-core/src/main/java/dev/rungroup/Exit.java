@@ -104,20 +104,26 @@ public final class Exit {
   }
 
   /**
-   * How one actor ended.
+   * How one actor ended. For an actor {@linkplain RestartPolicy restarted}, the error and interrupt
+   * fields are those of its last incarnation.
    *
    * @param name the actor's name
-   * @param started whether its {@code execute} was called; {@code false} when the group was stopped
-   *     before this actor's thread started (or could not be created or started)
+   * @param started whether its {@code execute} was called (by any incarnation); {@code false} when
+   *     the group was stopped before this actor's thread started (or could not be created or
+   *     started), or before the actors it starts {@linkplain ActorOptions#after(String...) after}
+   *     were ready
    * @param stopped whether its {@code execute} returned before {@code run()} did, or never ran;
    *     {@code false} only for actors the stop timeout abandoned, still running
-   * @param error what {@code execute} threw, or {@code null} (also when it is still running); an
-   *     actor whose thread could not be created or started has that failure here and {@code
-   *     started} false
+   * @param error what {@code execute} threw (for a startup timeout, the {@link
+   *     StartupTimeoutException}), or {@code null} (also when it is still running); an actor whose
+   *     thread could not be created or started, or whose supplier failed, has that failure here
    * @param interruptError what its {@code interrupt} threw, or {@code null}
    * @param interruptCompleted whether its {@code interrupt} was called and returned before {@code
-   *     run()} did; {@code false} if it was never called (the group was stopped before it ran) or
-   *     was still blocked when the stop timeout and grace ran out
+   *     run()} did; {@code false} if it was never called (the group was stopped before it ran, or,
+   *     for a supplier-form actor, before it started) or was still blocked when the stop timeout
+   *     and grace ran out
+   * @param restarts how many times the actor was restarted under its {@link RestartPolicy}; 0 for
+   *     an actor without one
    * @since 0.1
    */
   public record Outcome(
@@ -126,7 +132,8 @@ public final class Exit {
       boolean stopped,
       @Nullable Throwable error,
       @Nullable Throwable interruptError,
-      boolean interruptCompleted) {
+      boolean interruptCompleted,
+      int restarts) {
 
     /**
      * Creates an outcome.
@@ -137,10 +144,37 @@ public final class Exit {
      * @param error what {@code execute} threw, or {@code null}
      * @param interruptError what its {@code interrupt} threw, or {@code null}
      * @param interruptCompleted whether its {@code interrupt} was called and returned in time
+     * @param restarts how many times it was restarted
      * @throws NullPointerException if {@code name} is {@code null}
+     * @throws IllegalArgumentException if {@code restarts} is negative
+     * @since 0.2
      */
     public Outcome {
       Objects.requireNonNull(name, "name");
+      if (restarts < 0) {
+        throw new IllegalArgumentException("restarts must not be negative, was " + restarts);
+      }
+    }
+
+    /**
+     * Creates an outcome of an actor that was never restarted: wave 1's constructor.
+     *
+     * @param name the actor's name
+     * @param started whether its {@code execute} was called
+     * @param stopped whether its {@code execute} returned in time, or never ran
+     * @param error what {@code execute} threw, or {@code null}
+     * @param interruptError what its {@code interrupt} threw, or {@code null}
+     * @param interruptCompleted whether its {@code interrupt} was called and returned in time
+     * @throws NullPointerException if {@code name} is {@code null}
+     */
+    public Outcome(
+        String name,
+        boolean started,
+        boolean stopped,
+        @Nullable Throwable error,
+        @Nullable Throwable interruptError,
+        boolean interruptCompleted) {
+      this(name, started, stopped, error, interruptError, interruptCompleted, 0);
     }
   }
 }

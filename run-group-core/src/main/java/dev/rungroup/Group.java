@@ -3,16 +3,21 @@ package dev.rungroup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -138,21 +143,45 @@ public final class Group {
    * listeners, the thread factory and end actions are called with it released, which {@link
    * #lockFree()} asserts), so a callback may call back into the group from any thread.
    */
-  private final ReentrantLock lock = new ReentrantLock();
+  final ReentrantLock lock = new ReentrantLock();
 
-  private final Condition stateChanged = lock.newCondition();
+  /**
+   * Signalled at every change of state, when the group becomes ready, and when the startup timer
+   * has a new earliest deadline; awaited by run(), awaitReady, restart delays and the timer.
+   */
+  final Condition stateChanged = lock.newCondition();
+
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final EndActions endActions = new EndActions(lock);
 
   /** Written under {@link #lock}; read without it where a stale value is harmless. */
   private volatile State state = State.NEW;
 
+  /** The actors not ready yet, once run() began; the one that makes it 0 latches {@link #ready}. */
+  private final AtomicInteger unready = new AtomicInteger();
+
+  /** Latched under {@link #lock}: the group has become ready while it ran. */
+  private volatile boolean ready;
+
   // Guarded by lock.
   private final List<Slot> slots = new ArrayList<>();
-  private @Nullable Set<String> names = new HashSet<>();
+  private @Nullable Map<String, Slot> names = new HashMap<>();
   private boolean runCalled;
   private @Nullable Throwable stopCause;
   private @Nullable Slot firstSlot;
+
+  /** The actors added with options; {@code null} while there is none. Guarded by lock until run. */
+  private @Nullable Graph graph;
+
+  /** The startup timer, made by run() before any actor starts if an actor has a timeout. */
+  private @Nullable StartupTimer timer;
+
+  /**
+   * The actors of the run under way, held here for {@link ActorContext}'s weak registry of running
+   * groups: an abandoned actor's slot holds this group, so the entry stays while it runs.
+   */
+  @SuppressWarnings("unused")
+  private Slot @Nullable [] running;
 
   /**
    * Creates a group with the defaults: no stop timeout (wait for every actor, as oklog/run does),
@@ -239,13 +268,79 @@ public final class Group {
     return add(name, Interruptible.of(execute, interrupt));
   }
 
+  /**
+   * Adds a named actor with options: what it starts after, when it is ready, its startup timeout,
+   * whether it is one-shot. An actor added with {@link ActorOptions#defaults()} runs exactly as one
+   * added with {@link #add(String, Interruptible)}.
+   *
+   * <p>This form runs one instance, so its restart policy must be {@link RestartPolicy#never()};
+   * for a supervised actor use {@link #add(String, Supplier, ActorOptions)}. An actor that starts
+   * after others and never started when the group stops is still interrupted, exactly once.
+   *
+   * @param name the actor's name, unique within the group
+   * @param actor the actor
+   * @param options how the group runs it
+   * @return this group
+   * @throws NullPointerException if an argument is {@code null}
+   * @throws IllegalArgumentException if {@code name} is blank or taken, or the options do not fit
+   *     this actor (an {@code after} name that is not of an actor added before it, a restart policy
+   *     other than {@code never()}, {@code oneShot()} with {@code always()}, a duration or count
+   *     out of range); the message names the actor
+   * @throws IllegalStateException if {@link #run()} was already called
+   * @since 0.2
+   */
+  public Group add(String name, Interruptible actor, ActorOptions options) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(options, "options");
+    return addSlot(name, actor, null, options);
+  }
+
+  /**
+   * Adds a named actor made by {@code actor}: each incarnation, the first run and every restart, is
+   * a fresh {@code actor.get()}, called on the actor's own thread when it starts (not at {@code
+   * add}). An actor that never started (the group stopped before its dependencies were ready) has
+   * no incarnation: nothing is got from the supplier and nothing is interrupted. A supplier that
+   * throws or returns {@code null} fails that incarnation, as an {@code execute} that throws.
+   *
+   * @param name the actor's name, unique within the group
+   * @param actor makes each incarnation
+   * @param options how the group runs it, its restart policy included
+   * @return this group
+   * @throws NullPointerException if an argument is {@code null}
+   * @throws IllegalArgumentException if {@code name} is blank or taken, or the options do not fit
+   *     this actor (an {@code after} name that is not of an actor added before it, {@code
+   *     oneShot()} with {@code always()}, a duration or count out of range); the message names the
+   *     actor
+   * @throws IllegalStateException if {@link #run()} was already called
+   * @since 0.2
+   */
+  public Group add(String name, Supplier<? extends Interruptible> actor, ActorOptions options) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(options, "options");
+    return addSlot(name, null, actor, options);
+  }
+
   private Group addSlot(@Nullable String name, Interruptible actor) {
+    return addSlot(name, actor, null, ActorOptions.defaults());
+  }
+
+  private Group addSlot(
+      @Nullable String name,
+      @Nullable Interruptible actor,
+      @Nullable Supplier<? extends Interruptible> supplier,
+      ActorOptions options) {
     if (name != null && name.isBlank()) {
       throw new IllegalArgumentException("actor name must not be blank: '" + name + "'");
     }
+    boolean plain = supplier == null && options.isPlain();
+    if (!plain && name != null) {
+      options.check(name, supplier != null);
+    }
     lock.lock();
     try {
-      Set<String> taken = names;
+      Map<String, Slot> taken = names;
       if (runCalled || taken == null) {
         throw new IllegalStateException(
             "cannot add actor " + (name == null ? "" : "'" + name + "' ") + "after run() began");
@@ -253,25 +348,65 @@ public final class Group {
       String actorName = name;
       if (actorName == null) {
         actorName = "actor-" + (slots.size() + 1);
-        for (int suffix = 2; taken.contains(actorName); suffix++) {
+        for (int suffix = 2; taken.containsKey(actorName); suffix++) {
           actorName = "actor-" + (slots.size() + 1) + "-" + suffix;
         }
-      } else if (taken.contains(actorName)) {
+      } else if (taken.containsKey(actorName)) {
         throw new IllegalArgumentException(
             "actor name '" + actorName + "' is already taken in this group");
       }
-      taken.add(actorName);
-      slots.add(new Slot(this, actorName, actor));
+      Slot slot;
+      if (plain && actor != null) {
+        slot = new Slot(this, actorName, actor);
+      } else {
+        Slot[] dependencies = dependencies(actorName, options, taken);
+        ManagedSlot managed =
+            new ManagedSlot(this, actorName, actor, supplier, options, dependencies);
+        for (Slot dependency : dependencies) {
+          dependency.addDependent(managed);
+        }
+        Graph g = graph;
+        if (g == null) {
+          g = new Graph();
+          graph = g;
+        }
+        g.add(managed);
+        slot = managed;
+      }
+      taken.put(actorName, slot);
+      slots.add(slot);
       return this;
     } finally {
       lock.unlock();
     }
   }
 
+  /** Under the lock: the actors {@code actor} starts after, each once, all added before it. */
+  private static Slot[] dependencies(String actor, ActorOptions options, Map<String, Slot> taken) {
+    Set<Slot> found = new LinkedHashSet<>();
+    for (String dependency : options.dependencies()) {
+      Slot slot = taken.get(dependency);
+      if (slot == null) {
+        throw new IllegalArgumentException(
+            "actor '"
+                + actor
+                + "': after("
+                + (dependency.equals(actor) ? "itself" : "'" + dependency + "'")
+                + ") names no actor added before it (added so far: "
+                + taken.keySet()
+                + "); an actor starts only after actors added earlier, so that the graph has no"
+                + " cycle");
+      }
+      found.add(slot);
+    }
+    return found.toArray(new Slot[0]);
+  }
+
   /**
-   * Runs the group: starts every actor, waits for the first to return, interrupts all of them in
-   * add order and waits for them (within the stop timeout and grace, if set). See the class
-   * documentation for the whole contract.
+   * Runs the group: starts every actor (those with {@code after} once their dependencies are
+   * ready), waits for the first to return, interrupts all of them in the stop order and waits for
+   * them (within the stop timeout and grace, if set). See the class documentation for the whole
+   * contract.
    *
    * <p>With no actors, returns at once with an empty {@link Exit}. If {@link #stop(Throwable)} came
    * first, returns at once without starting or interrupting any actor. If the calling thread is
@@ -296,28 +431,101 @@ public final class Group {
       stoppedBeforeRun = state == State.STOPPED;
       if (!stoppedBeforeRun) {
         state = actors.length == 0 ? State.STOPPING : State.RUNNING;
+        unready.set(actors.length);
       }
     } finally {
       lock.unlock();
     }
+    Exit exit = null;
+    boolean registered = false;
     try {
       Exit.Outcome[] outcomes = new Exit.Outcome[actors.length];
       if (stoppedBeforeRun || actors.length == 0) {
-        return finish(actors, outcomes, true);
+        exit = finish(actors, outcomes, true);
+        return exit;
       }
+      Graph g = graph;
+      Slot[] order = g == null ? actors : g.stopOrder(actors);
+      running = actors;
+      ActorContext.running(actors);
+      registered = true;
+      Thread timerThread = g != null && g.hasTimeouts() ? startTimer() : null;
       startAll(actors);
       // Made now, not once the stop began: the factory is user code and may block.
-      BoundedStop bounded = stopTimeout == null ? null : BoundedStop.prepare(this, actors);
+      BoundedStop bounded = stopTimeout == null ? null : BoundedStop.prepare(this, order);
       boolean interrupted = awaitStopRequest();
-      interrupted |= stopAll(actors, outcomes, bounded);
-      Exit exit = finish(actors, outcomes, false);
+      interrupted |= stopAll(actors, order, outcomes, bounded);
+      if (timerThread != null) { // it ends at the stop, unless an interrupt it called blocks
+        long bound = bounded == null ? Long.MAX_VALUE : 0;
+        interrupted |= Threads.joinUntil(timerThread, System.nanoTime() + bound);
+      }
+      exit = finish(actors, outcomes, false);
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
       return exit;
     } finally {
+      if (registered && exit != null && exit.allStopped()) {
+        ActorContext.ended(actors);
+      }
       terminated.countDown();
       endActions.end();
+    }
+  }
+
+  /** Starts the startup timer's thread, one of the group's own; {@code null} if none can be. */
+  private @Nullable Thread startTimer() {
+    StartupTimer t = new StartupTimer(this);
+    Thread thread = Threads.own(t, StartupTimer.THREAD_NAME);
+    if (thread == null) {
+      return null;
+    }
+    lock.lock();
+    try {
+      timer = t;
+    } finally {
+      lock.unlock();
+    }
+    return Threads.start(thread) ? thread : null;
+  }
+
+  /**
+   * Whether the group has become ready: every actor was ready at one moment while it ran (an actor
+   * without options once its {@code execute} began; a one-shot actor once it returned normally).
+   * Latched: a later restart does not undo it, nor does the stop. A group of zero actors never
+   * becomes ready.
+   *
+   * @return {@code true} once the group has become ready
+   * @since 0.2
+   */
+  public boolean isReady() {
+    return ready;
+  }
+
+  /**
+   * Waits until the group has become ready.
+   *
+   * @param timeout how long to wait at most; zero or negative: do not wait
+   * @return {@code true} once the group has become ready (also if it stopped since); {@code false}
+   *     on timeout, or when it began to stop without having become ready
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   * @throws NullPointerException if {@code timeout} is {@code null}
+   * @since 0.2
+   */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout");
+    long nanos = timeout.isNegative() ? 0 : BoundedStop.saturatedNanos(timeout);
+    lock.lockInterruptibly();
+    try {
+      while (!ready && (state == State.NEW || state == State.RUNNING)) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = stateChanged.awaitNanos(nanos);
+      }
+      return ready;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -494,6 +702,7 @@ public final class Group {
           state = State.STOPPING;
           stopCause = e;
           firstSlot = null;
+          stateChanged.signalAll();
           return true;
         }
       }
@@ -509,7 +718,8 @@ public final class Group {
    * Without a stop timeout, it takes each actor's outcome as soon as its thread is joined, while
    * the slot is at hand; with one, {@link #finish} takes them all after the deadline.
    */
-  private boolean stopAll(Slot[] actors, Exit.Outcome[] outcomes, @Nullable BoundedStop bounded) {
+  private boolean stopAll(
+      Slot[] actors, Slot[] order, Exit.Outcome[] outcomes, @Nullable BoundedStop bounded) {
     long stopBegan = System.nanoTime();
     @Nullable Throwable cause;
     @Nullable Slot first;
@@ -521,10 +731,17 @@ public final class Group {
       lock.unlock();
     }
     boolean interrupted = Thread.interrupted();
+    wakeWaiters();
     listeners.groupStopping(first == null ? null : first.name, cause);
     Duration timeout = stopTimeout;
     if (timeout == null || bounded == null) {
-      for (Slot slot : actors) {
+      for (Slot slot : order) {
+        ManagedSlot[] after = slot.dependents;
+        if (after != null) { // point 14: its dependents have returned (or never started) first
+          for (ManagedSlot dependent : after) {
+            interrupted |= dependent.join();
+          }
+        }
         slot.callInterrupt(cause);
       }
       interrupted |= Thread.interrupted();
@@ -564,6 +781,117 @@ public final class Group {
     Exit exit = new Exit(cause, first, Arrays.asList(outcomes), listeners.errors);
     listeners.groupStopped(exit);
     return exit;
+  }
+
+  /** The actors that wait for their dependencies never start: their threads are unparked. */
+  private void wakeWaiters() {
+    Graph g = graph;
+    if (g == null) {
+      return;
+    }
+    Thread[] waiters;
+    lock.lock();
+    try {
+      waiters = g.waitersLocked();
+    } finally {
+      lock.unlock();
+    }
+    unpark(waiters);
+  }
+
+  /** Unparks the threads given, skipping {@code null} entries. */
+  static void unpark(Thread @Nullable [] threads) {
+    if (threads != null) {
+      for (Thread t : threads) {
+        if (t != null) {
+          LockSupport.unpark(t);
+        }
+      }
+    }
+  }
+
+  /** Called on a plain actor's thread as its execute begins: it is ready. */
+  void plainReady(Slot slot) {
+    listeners.actorReady(slot.name);
+    if (slot.dependents != null) {
+      Thread[] wake;
+      lock.lock();
+      try {
+        wake = dependencyReadyLocked(slot);
+      } finally {
+        lock.unlock();
+      }
+      unpark(wake);
+    }
+    if (unready.decrementAndGet() == 0) {
+      latchReady();
+    }
+  }
+
+  /** Under the lock: {@code slot} became ready; the threads of its dependents that may begin. */
+  Thread @Nullable [] dependencyReadyLocked(Slot slot) {
+    ManagedSlot[] after = slot.dependents;
+    if (after == null) {
+      return null;
+    }
+    Thread[] wake = null;
+    int k = 0;
+    for (ManagedSlot dependent : after) {
+      Thread t = dependent.dependencyReadyLocked();
+      if (t != null) {
+        if (wake == null) {
+          wake = new Thread[after.length];
+        }
+        wake[k++] = t;
+      }
+    }
+    return wake;
+  }
+
+  /** One more actor is ready; whether it was the last (then call {@link #latchReady()}). */
+  boolean countReadyLocked() {
+    return unready.decrementAndGet() == 0;
+  }
+
+  /** A ready actor is restarting: not ready until its next incarnation is. */
+  void countUnreadyLocked() {
+    unready.incrementAndGet();
+  }
+
+  /** Every actor is ready: the group becomes ready, once, if it still runs. Lock released. */
+  void latchReady() {
+    boolean first;
+    lock.lock();
+    try {
+      first = state == State.RUNNING && !ready;
+      if (first) {
+        ready = true;
+        stateChanged.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (first) {
+      listeners.groupReady();
+    }
+  }
+
+  /** Under the lock: why the group stops, once it does. */
+  @Nullable Throwable stopCauseLocked() {
+    return stopCause;
+  }
+
+  /** Under the lock: {@code inc} must be ready within {@code timeout}, if it has one. */
+  void armStartupTimeout(ManagedSlot.Incarnation inc, @Nullable Duration timeout) {
+    StartupTimer t = timer;
+    if (timeout != null && t != null) {
+      t.armLocked(inc, timeout);
+    }
+  }
+
+  /** An actor's failure (or return) that no restart covers stops the group, as in wave 1. */
+  void stopBy(Slot slot, @Nullable Throwable failure) {
+    requestStop(slot, failure);
   }
 
   /** Called on an actor's thread once execute returned. */

@@ -38,6 +38,39 @@ public interface GroupListener {
   default void actorStarted(String actor, Thread thread) {}
 
   /**
+   * An actor became ready ({@link Readiness}): once per incarnation that does, on the thread that
+   * made it ready (the actor's own, or whichever thread called {@link ActorContext#ready()} on a
+   * context the actor handed it).
+   *
+   * @param actor the actor's name
+   * @since 0.2
+   */
+  default void actorReady(String actor) {}
+
+  /**
+   * Every actor of the group is ready: once per run, on the thread whose actor completed the
+   * group's readiness. Never for a group that began to stop first, nor for one of zero actors.
+   *
+   * @since 0.2
+   */
+  default void groupReady() {}
+
+  /**
+   * An incarnation returned and its {@link RestartPolicy} restarts it: its interrupt was called
+   * with its error, and a fresh incarnation starts after {@code delay} (unless the group stops
+   * first). Called on the actor's own thread.
+   *
+   * @param actor the actor's name
+   * @param error what the incarnation failed with ({@link StartupTimeoutException} for a startup
+   *     timeout), or {@code null} for a normal return under {@link RestartPolicy#always()}
+   * @param restart the number of this restart, 1 for the first
+   * @param delay how long the actor waits before its next incarnation, jitter included
+   * @since 0.2
+   */
+  default void actorRestarting(
+      String actor, @Nullable Throwable error, int restart, java.time.Duration delay) {}
+
+  /**
    * An actor's {@code execute} returned.
    *
    * @param actor the actor's name

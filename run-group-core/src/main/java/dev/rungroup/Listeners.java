@@ -1,5 +1,6 @@
 package dev.rungroup;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,6 +37,23 @@ final class Listeners {
     tell(Event.ACTOR_RETURNED, actor, error);
   }
 
+  void actorReady(String actor) {
+    tell(Event.ACTOR_READY, actor, null);
+  }
+
+  void groupReady() {
+    tell(Event.GROUP_READY, null, null);
+  }
+
+  void actorRestarting(String actor, @Nullable Throwable error, int restart, Duration delay) {
+    if (listeners.length != 0) {
+      tell(Event.ACTOR_RESTARTING, actor, new Restarting(error, restart, delay));
+    }
+  }
+
+  /** The arguments of {@link GroupListener#actorRestarting} but the actor. */
+  private record Restarting(@Nullable Throwable error, int restart, Duration delay) {}
+
   void groupStopping(@Nullable String firstActor, @Nullable Throwable cause) {
     tell(Event.GROUP_STOPPING, firstActor, cause);
   }
@@ -46,7 +64,10 @@ final class Listeners {
 
   private enum Event {
     ACTOR_STARTED,
+    ACTOR_READY,
+    ACTOR_RESTARTING,
     ACTOR_RETURNED,
+    GROUP_READY,
     GROUP_STOPPING,
     GROUP_STOPPED
   }
@@ -62,7 +83,13 @@ final class Listeners {
       try {
         switch (event) {
           case ACTOR_STARTED -> listener.actorStarted(actor, (Thread) arg);
+          case ACTOR_READY -> listener.actorReady(actor);
+          case ACTOR_RESTARTING -> {
+            Restarting r = (Restarting) arg;
+            listener.actorRestarting(actor, r.error(), r.restart(), r.delay());
+          }
           case ACTOR_RETURNED -> listener.actorReturned(actor, (Throwable) arg);
+          case GROUP_READY -> listener.groupReady();
           case GROUP_STOPPING -> listener.groupStopping(actor, (Throwable) arg);
           case GROUP_STOPPED -> listener.groupStopped((Exit) arg);
         }

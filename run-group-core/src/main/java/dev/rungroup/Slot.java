@@ -5,8 +5,10 @@ import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One actor of a {@link Group} and its live outcome. It is the {@link Runnable} of the actor's own
- * thread, so a running actor costs one object besides its thread.
+ * One actor of a {@link Group} added without options, and its live outcome: wave 1's actor. It is
+ * the {@link Runnable} of the actor's own thread, so a running actor costs one object besides its
+ * thread. An actor added with options is a {@link ManagedSlot}, which overrides {@link #run()},
+ * {@link #callInterrupt} and {@link #outcome()}.
  *
  * <p>Thread-safety and memory: the actor's thread writes {@link #started}, {@link #error} and
  * {@link #returned}; the interrupting thread writes {@link #interruptError} and {@link
@@ -16,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * These are plain stores on x86, where a volatile store would be a full fence per actor. The
  * group's lock is never held here: this is where the actor's code runs.
  */
-final class Slot implements Runnable {
+class Slot implements Runnable {
   private static final VarHandle STARTED;
   private static final VarHandle RETURNED;
   private static final VarHandle INTERRUPT_DONE;
@@ -43,6 +45,13 @@ final class Slot implements Runnable {
   @Nullable Thread thread;
 
   @Nullable Throwable startError;
+
+  /**
+   * The actors that start after this one, if any: told when this one is ready, and interrupted
+   * before it during the stop. Written under the group's lock while actors are added, read once
+   * run() began.
+   */
+  ManagedSlot @Nullable [] dependents;
 
   /** Whether execute was called; release/acquire. */
   @SuppressWarnings("UnusedVariable") // accessed through STARTED
@@ -80,6 +89,7 @@ final class Slot implements Runnable {
     }
     group.listeners.actorStarted(name, current);
     STARTED.setRelease(this, true);
+    group.plainReady(this);
     Throwable failure = null;
     assert group.lockFree() : Group.NO_USER_CODE_UNDER_LOCK;
     try {
@@ -127,6 +137,19 @@ final class Slot implements Runnable {
     return t != null && t.isAlive();
   }
 
+  /** Adds an actor that starts after this one; under the group's lock, before run(). */
+  final void addDependent(ManagedSlot dependent) {
+    ManagedSlot[] old = dependents;
+    ManagedSlot[] grown;
+    if (old == null) {
+      grown = new ManagedSlot[] {dependent};
+    } else {
+      grown = java.util.Arrays.copyOf(old, old.length + 1);
+      grown[old.length] = dependent;
+    }
+    dependents = grown;
+  }
+
   /** Called on the thread in run(), which wrote {@link #thread}. */
   Exit.Outcome outcome() {
     boolean done = (boolean) INTERRUPT_DONE.getAcquire(this);
@@ -137,6 +160,6 @@ final class Slot implements Runnable {
     // execute yet (a slow actorStarted listener, a thread not scheduled before the deadline).
     boolean launched = thread != null;
     return new Exit.Outcome(
-        name, hasStarted, !launched || hasReturned, failure, done ? interruptError : null, done);
+        name, hasStarted, !launched || hasReturned, failure, done ? interruptError : null, done, 0);
   }
 }

@@ -1,0 +1,568 @@
+package dev.rungroup;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An actor added with options: it waits for its dependencies, becomes ready, may miss its startup
+ * timeout, may end alone (one-shot) and may be restarted, each incarnation on the same thread. Only
+ * actors that use an option are one, so a group without options pays for none of this.
+ *
+ * <p>Thread-safety: the fields below are guarded by the group's one lock, which is never held while
+ * user code runs (the supplier, execute, interrupt, listeners); every transition of {@link Phase}
+ * happens under it. Each incarnation's interrupt is taken under the lock by whoever calls it (the
+ * stop, the restart, the startup timer), so it is called exactly once. Memory consistency: what a
+ * dependency did before it became ready happens-before its dependents' execute (the lock orders the
+ * two).
+ */
+final class ManagedSlot extends Slot {
+
+  /** Where the actor is. */
+  enum Phase {
+    /** Its thread waits until the actors it starts after are ready. */
+    WAITING,
+    /** Getting or beginning an incarnation. */
+    STARTING,
+    /** An incarnation is in execute. */
+    RUNNING,
+    /** Between an incarnation that returned and the next: in its backoff. */
+    BACKOFF,
+    /** A one-shot actor that returned normally. */
+    DONE,
+    /** Its thread ended, or never started an incarnation. */
+    ENDED
+  }
+
+  /** One run of the actor: the first, or the one after a restart. Guarded by the group's lock. */
+  final class Incarnation {
+    final int number;
+    @Nullable Interruptible actor;
+    boolean interruptTaken;
+    boolean ready;
+    long deadline;
+    @Nullable StartupTimeoutException timedOut;
+    @Nullable Throwable interruptError;
+    boolean interruptDone;
+
+    /** Read by {@link ActorContext#isStopping()} on any thread. */
+    volatile boolean interrupted;
+
+    Incarnation(int number) {
+      this.number = number;
+    }
+
+    ManagedSlot slot() {
+      return ManagedSlot.this;
+    }
+  }
+
+  /** What an incarnation's return leads to. */
+  private enum Next {
+    /** The group is stopping: nothing more; the stop interrupts the current incarnation. */
+    STOP,
+    /** A one-shot actor returned normally: it ends, ready. */
+    DONE,
+    /** The failure (or return) stops the group. */
+    ESCALATE,
+    /** A fresh incarnation after the delay. */
+    RESTART
+  }
+
+  /** Stands in for the actor of a supplier-form slot in {@link Slot#actor}; never called. */
+  private static final Interruptible NO_ACTOR =
+      Interruptible.of(
+          () -> {
+            throw new AssertionError("a supplier-form actor has no actor of its own");
+          },
+          cause -> {});
+
+  private final @Nullable Supplier<? extends Interruptible> supplier;
+  final ActorOptions options;
+
+  /** The actors it starts after, each once. */
+  final Slot[] dependencies;
+
+  private final RestartWindow window;
+
+  // Guarded by the group's lock.
+  private Phase phase = Phase.WAITING;
+  private int pending;
+  private boolean ready;
+  private @Nullable Incarnation current;
+  private @Nullable Incarnation last;
+  private @Nullable Thread waiter;
+  private boolean stopPassed;
+  private int restarts;
+  private boolean everStarted;
+  private @Nullable Throwable lastError;
+  private boolean finished;
+
+  ManagedSlot(
+      Group group,
+      String name,
+      @Nullable Interruptible actor,
+      @Nullable Supplier<? extends Interruptible> supplier,
+      ActorOptions options,
+      Slot[] dependencies) {
+    super(group, name, actor == null ? NO_ACTOR : actor);
+    this.supplier = supplier;
+    this.options = options;
+    this.dependencies = dependencies;
+    this.pending = dependencies.length;
+    this.window = new RestartWindow();
+    if (actor != null) { // the Interruptible form: its one incarnation exists from the start
+      Incarnation first = new Incarnation(0);
+      first.actor = actor;
+      current = first;
+      last = first;
+    }
+  }
+
+  @Override
+  public void run() {
+    Thread me = Thread.currentThread();
+    if (me != thread) {
+      return; // a thread the factory had started already (see Slot.run)
+    }
+    if (me.getName().isEmpty()) {
+      me.setName(name);
+    }
+    try {
+      if (awaitDependencies(me)) {
+        incarnations(me);
+      }
+    } finally {
+      ActorContext.leave();
+      ReentrantLock lock = group.lock;
+      lock.lock();
+      try {
+        finished = true;
+        if (phase != Phase.DONE) {
+          phase = Phase.ENDED;
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Parks until every dependency is ready; {@code false} if the group began to stop first. */
+  private boolean awaitDependencies(Thread me) {
+    ReentrantLock lock = group.lock;
+    boolean interrupted = false;
+    while (true) {
+      lock.lock();
+      try {
+        if (group.state() != Group.State.RUNNING) {
+          waiter = null;
+          return false;
+        }
+        if (pending == 0) {
+          waiter = null;
+          phase = Phase.STARTING;
+          if (interrupted) {
+            me.interrupt(); // not ours to swallow
+          }
+          return true;
+        }
+        waiter = me;
+      } finally {
+        lock.unlock();
+      }
+      LockSupport.park(this);
+      interrupted |= Thread.interrupted(); // else park would return at once, again and again
+    }
+  }
+
+  private void incarnations(Thread me) {
+    ReentrantLock lock = group.lock;
+    Incarnation inc;
+    lock.lock();
+    try {
+      inc = current; // the Interruptible form's, or none yet
+    } finally {
+      lock.unlock();
+    }
+    while (true) {
+      boolean fresh = inc == null;
+      if (inc == null) {
+        inc = new Incarnation(restartsNow());
+        ActorContext.enter(new ActorContext(this, inc));
+        Throwable failure = get(inc);
+        if (failure != null) { // no incarnation: nothing to interrupt
+          if (!afterReturn(null, failure, false)) {
+            return;
+          }
+          inc = null;
+          continue;
+        }
+      } else {
+        ActorContext.enter(new ActorContext(this, inc));
+      }
+      if (!begin(inc, fresh)) {
+        return;
+      }
+      group.listeners.actorStarted(name, me);
+      if (options.readiness() == Readiness.ON_START && !options.isOneShot()) {
+        markReady(inc);
+      }
+      Throwable error = null;
+      Interruptible actor = Objects.requireNonNull(inc.actor, "published without actor");
+      assert group.lockFree() : Group.NO_USER_CODE_UNDER_LOCK;
+      try {
+        actor.execute();
+      } catch (Throwable e) {
+        error = e;
+      }
+      if (!afterReturn(inc, error, true)) {
+        return;
+      }
+      inc = null;
+    }
+  }
+
+  /** Gets a fresh incarnation from the supplier; returns the failure, or null. */
+  private @Nullable Throwable get(Incarnation inc) {
+    Supplier<? extends Interruptible> s = Objects.requireNonNull(supplier, "no supplier");
+    assert group.lockFree() : Group.NO_USER_CODE_UNDER_LOCK;
+    try {
+      Interruptible got = s.get();
+      if (got == null) {
+        return new NullPointerException("the supplier of actor '" + name + "' returned null");
+      }
+      inc.actor = got;
+      return null;
+    } catch (Throwable e) {
+      return e;
+    }
+  }
+
+  /**
+   * Makes {@code inc} the current incarnation and lets it execute, unless the group began to stop:
+   * then a fresh incarnation is interrupted here if the stop has passed this actor already (else
+   * the stop does it, in its order), and {@code false} is returned.
+   */
+  private boolean begin(Incarnation inc, boolean fresh) {
+    ReentrantLock lock = group.lock;
+    boolean interruptHere;
+    @Nullable Throwable cause;
+    lock.lock();
+    try {
+      current = inc;
+      last = inc;
+      if (group.state() == Group.State.RUNNING) {
+        phase = Phase.RUNNING;
+        everStarted = true;
+        group.armStartupTimeout(inc, options.timeoutOrNull());
+        return true;
+      }
+      interruptHere = fresh && stopPassed && !inc.interruptTaken;
+      if (interruptHere) {
+        take(inc);
+      }
+      cause = group.stopCauseLocked();
+    } finally {
+      lock.unlock();
+    }
+    if (interruptHere) {
+      interrupt(inc, cause);
+    }
+    return false;
+  }
+
+  /**
+   * Decides what an incarnation's return leads to and does it; returns whether a fresh incarnation
+   * is to start. {@code inc} is null when the supplier failed ({@code executed} false).
+   */
+  private boolean afterReturn(
+      @Nullable Incarnation inc, @Nullable Throwable error, boolean executed) {
+    ReentrantLock lock = group.lock;
+    Next next;
+    @Nullable Throwable failure = error;
+    @Nullable StartupTimeoutException timedOut = null;
+    boolean interruptHere = false;
+    int n = 0;
+    long delay = 0;
+    Ready becameReady = null;
+    lock.lock();
+    try {
+      if (inc != null && inc.timedOut != null) {
+        timedOut = inc.timedOut;
+        failure = timedOut;
+      }
+      lastError = failure;
+      boolean failed = failure != null;
+      RestartPolicy policy = options.restart();
+      if (group.state() != Group.State.RUNNING) {
+        next = Next.STOP;
+      } else if (options.isOneShot() && !failed) {
+        next = Next.DONE;
+        phase = Phase.DONE;
+        becameReady = inc == null ? null : readyLocked(inc);
+      } else if (!policy.restarts(failed)) {
+        next = Next.ESCALATE;
+      } else {
+        n = window.admit(System.nanoTime(), policy);
+        if (n == 0) {
+          next = Next.ESCALATE;
+        } else {
+          next = Next.RESTART;
+          restarts = restarts == Integer.MAX_VALUE ? restarts : restarts + 1;
+          delay = policy.delayNanos(n);
+          if (inc != null && !inc.interruptTaken) {
+            take(inc);
+            interruptHere = true;
+          }
+          unreadyLocked();
+          current = null;
+          phase = Phase.BACKOFF;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (timedOut != null && error != null && error != timedOut) {
+      timedOut.addSuppressed(error); // nothing thrown is lost
+    }
+    if (executed) {
+      group.listeners.actorReturned(name, failure);
+    }
+    switch (next) {
+      case STOP -> {
+        return false;
+      }
+      case DONE -> {
+        if (becameReady != null) {
+          becameReady.announce();
+        }
+        return false;
+      }
+      case ESCALATE -> {
+        group.stopBy(this, failure);
+        return false;
+      }
+      case RESTART -> {
+        if (interruptHere && inc != null) {
+          Throwable interruptFailure = interrupt(inc, failure);
+          if (interruptFailure != null && failure != null && interruptFailure != failure) {
+            failure.addSuppressed(interruptFailure);
+          }
+        }
+        group.listeners.actorRestarting(name, failure, n, Duration.ofNanos(delay));
+        return backoff(delay);
+      }
+    }
+    throw new AssertionError("unexpected next: " + next);
+  }
+
+  /** Waits out a restart's delay; {@code false} if the group began to stop meanwhile. */
+  private boolean backoff(long delayNanos) {
+    ReentrantLock lock = group.lock;
+    lock.lock();
+    try {
+      long deadline = System.nanoTime() + delayNanos; // compared as a difference: wraps safely
+      while (group.state() == Group.State.RUNNING) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          phase = Phase.STARTING;
+          return true;
+        }
+        try {
+          group.stateChanged.awaitNanos(left);
+        } catch (InterruptedException e) {
+          // Only the stop timeout interrupts an actor's thread, once the group is stopping.
+        }
+      }
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The stop's interrupt: the current incarnation's, with the group's cause, if not taken. */
+  @Override
+  void callInterrupt(@Nullable Throwable cause) {
+    Incarnation inc;
+    ReentrantLock lock = group.lock;
+    lock.lock();
+    try {
+      stopPassed = true;
+      inc = current;
+      if (inc == null || inc.interruptTaken) {
+        return;
+      }
+      take(inc);
+    } finally {
+      lock.unlock();
+    }
+    interrupt(inc, cause);
+  }
+
+  /** Called by the startup timer, its lock released, for an incarnation whose interrupt it took. */
+  void timedOut(Incarnation inc, StartupTimeoutException error) {
+    interrupt(inc, error);
+  }
+
+  /**
+   * Under the lock: whether the startup timer should fail {@code inc} now, taking its interrupt.
+   */
+  @Nullable StartupTimeoutException expireLocked(Incarnation inc) {
+    Duration timeout = options.timeoutOrNull();
+    if (timeout == null || inc != current || inc.ready || inc.interruptTaken) {
+      return null;
+    }
+    take(inc);
+    StartupTimeoutException error = new StartupTimeoutException(name, timeout);
+    inc.timedOut = error;
+    return error;
+  }
+
+  /** {@link ActorContext#ready()}: has effect for a SIGNALLED actor only. */
+  void signalled(Incarnation inc) {
+    if (options.readiness() == Readiness.SIGNALLED) {
+      markReady(inc);
+    }
+  }
+
+  private void markReady(Incarnation inc) {
+    Ready became;
+    ReentrantLock lock = group.lock;
+    lock.lock();
+    try {
+      became = phase == Phase.RUNNING ? readyLocked(inc) : null;
+    } finally {
+      lock.unlock();
+    }
+    if (became != null) {
+      became.announce();
+    }
+  }
+
+  /** Under the lock: {@code inc} becomes ready, if it is current and not yet; what to announce. */
+  private @Nullable Ready readyLocked(Incarnation inc) {
+    if (inc != current || inc.ready) {
+      return null;
+    }
+    inc.ready = true;
+    ready = true;
+    return new Ready(group.dependencyReadyLocked(this), group.countReadyLocked());
+  }
+
+  /** Under the lock: a restart makes the actor not ready until its next incarnation is. */
+  private void unreadyLocked() {
+    if (!ready) {
+      return;
+    }
+    ready = false;
+    group.countUnreadyLocked();
+    ManagedSlot[] after = dependents;
+    if (after != null) {
+      for (ManagedSlot d : after) {
+        if (d.phase == Phase.WAITING) {
+          d.pending++;
+        }
+      }
+    }
+  }
+
+  /**
+   * Under the lock: one of this actor's dependencies became ready; returns its waiting thread if
+   * that was the last it waited for.
+   */
+  @Nullable Thread dependencyReadyLocked() {
+    if (phase != Phase.WAITING || --pending != 0) {
+      return null;
+    }
+    return waiter;
+  }
+
+  /** Under the lock: the thread to unpark at the stop, if it waits for its dependencies. */
+  @Nullable Thread waiterLocked() {
+    return phase == Phase.WAITING ? waiter : null;
+  }
+
+  private void take(Incarnation inc) {
+    inc.interruptTaken = true;
+    inc.interrupted = true;
+  }
+
+  private @Nullable Throwable interrupt(Incarnation inc, @Nullable Throwable cause) {
+    Interruptible actor = Objects.requireNonNull(inc.actor, "published without actor");
+    Throwable failure = null;
+    assert group.lockFree() : Group.NO_USER_CODE_UNDER_LOCK;
+    try {
+      actor.interrupt(cause);
+    } catch (Throwable e) {
+      failure = e;
+    }
+    ReentrantLock lock = group.lock;
+    lock.lock();
+    try {
+      inc.interruptError = failure;
+      inc.interruptDone = true;
+    } finally {
+      lock.unlock();
+    }
+    return failure;
+  }
+
+  private int restartsNow() {
+    ReentrantLock lock = group.lock;
+    lock.lock();
+    try {
+      return restarts;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock: the phase, for tests and the group's own checks. */
+  Phase phaseLocked() {
+    return phase;
+  }
+
+  @Override
+  Exit.Outcome outcome() {
+    ReentrantLock lock = group.lock;
+    lock.lock();
+    try {
+      Incarnation l = last;
+      boolean launched = thread != null;
+      boolean done = l != null && l.interruptDone;
+      Throwable interruptError = l != null && done ? l.interruptError : null;
+      return new Exit.Outcome(
+          name,
+          everStarted,
+          !launched || finished,
+          launched ? lastError : startError,
+          interruptError,
+          done,
+          restarts);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** What becoming ready announces once the lock is released: the event, dependents, the group. */
+  private final class Ready {
+    private final Thread @Nullable [] wake;
+    private final boolean groupReady;
+
+    Ready(Thread @Nullable [] wake, boolean groupReady) {
+      this.wake = wake;
+      this.groupReady = groupReady;
+    }
+
+    void announce() {
+      group.listeners.actorReady(name);
+      Group.unpark(wake);
+      if (groupReady) {
+        group.latchReady();
+      }
+    }
+  }
+}
