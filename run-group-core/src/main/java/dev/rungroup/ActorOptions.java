@@ -186,7 +186,7 @@ public final class ActorOptions {
         && readiness == Readiness.ON_START
         && startupTimeout == null
         && !oneShot
-        && !restart.restarts();
+        && !restart.restartsOnFailure();
   }
 
   /** Package-private: the startup timeout or {@code null}. */
@@ -206,14 +206,14 @@ public final class ActorOptions {
       throw new IllegalArgumentException(
           "actor '" + actor + "': startupTimeout must be positive, was " + timeout);
     }
-    if (oneShot && restart.restartsNormalReturn()) {
+    if (oneShot && restart.restartsOnNormalReturn()) {
       throw new IllegalArgumentException(
           "actor '"
               + actor
               + "': oneShot() with RestartPolicy.always() makes no sense (a one-shot actor's normal"
               + " return is its end); use RestartPolicy.onFailure()");
     }
-    if (restart.restarts() && !supplierForm) {
+    if (restart.restartsOnFailure() && !supplierForm) {
       throw new IllegalArgumentException(
           "actor '"
               + actor

@@ -335,7 +335,7 @@ public final class Group {
       throw new IllegalArgumentException("actor name must not be blank: '" + name + "'");
     }
     boolean plain = supplier == null && options.isPlain();
-    if (!plain && name != null) {
+    if (name != null) {
       options.check(name, supplier != null);
     }
     lock.lock();

@@ -303,7 +303,7 @@ final class ManagedSlot extends Slot {
         next = Next.DONE;
         phase = Phase.DONE;
         becameReady = inc == null ? null : readyLocked(inc);
-      } else if (!policy.restarts(failed)) {
+      } else if (!policy.restartsAfter(failed)) {
         next = Next.ESCALATE;
       } else {
         n = window.admit(System.nanoTime(), policy);

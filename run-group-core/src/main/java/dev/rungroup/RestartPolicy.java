@@ -186,25 +186,25 @@ public final class RestartPolicy {
   }
 
   /**
-   * Whether this policy restarts at all ({@code false} for {@link #never()}).
+   * Whether a failing incarnation is restarted ({@code false} for {@link #never()} only).
    *
    * @return {@code true} for {@link #onFailure()} and {@link #always()}
    */
-  public boolean restarts() {
+  public boolean restartsOnFailure() {
     return kind != Kind.NEVER;
   }
 
   /**
-   * Whether this is {@link #always()}: a normal return is restarted too.
+   * Whether a normal return is restarted too: this is {@link #always()}.
    *
    * @return {@code true} for {@link #always()}
    */
-  public boolean restartsNormalReturn() {
+  public boolean restartsOnNormalReturn() {
     return kind == Kind.ALWAYS;
   }
 
-  /** Whether an incarnation that returned with {@code error} (null: normally) is restarted. */
-  boolean restarts(boolean failed) {
+  /** Whether an incarnation that failed ({@code failed}) or returned normally is restarted. */
+  boolean restartsAfter(boolean failed) {
     return switch (kind) {
       case NEVER -> false;
       case ON_FAILURE -> failed;
