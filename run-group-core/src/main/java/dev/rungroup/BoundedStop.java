@@ -58,8 +58,8 @@ final class BoundedStop implements Runnable {
   }
 
   /**
-   * Calls the interrupts not called yet, in add order, on the thread made for it: a thread handed
-   * to it by a factory that had started it already does nothing.
+   * Calls the interrupts not called yet, in the stop order, on the thread made for it: a thread
+   * handed to it by a factory that had started it already does nothing.
    */
   @Override
   public void run() {

@@ -40,24 +40,41 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li>{@link #run()} starts every actor's {@link Interruptible#execute() execute} on a thread of
  *       its own, made by the group's {@link ThreadFactory}: by default a daemon platform thread
- *       named after the actor.
+ *       named after the actor. An actor {@linkplain ActorOptions#after(String...) after} others
+ *       waits on its thread until they are {@linkplain Readiness ready}.
  *   <li>It waits until the first actor returns, {@link #stop(Throwable)} is called, or the thread
  *       in {@code run()} is interrupted. The <em>cause</em> is that actor's exception ({@code null}
  *       for a normal return: actors are meant to be permanent, so a normal return stops the group
  *       too), the stop cause, or the {@link InterruptedException}.
  *   <li>It calls {@link Interruptible#interrupt(Throwable) interrupt(cause)} of every actor exactly
- *       once, in the order they were added, one after another, also of the actor that returned.
- *       Without a stop timeout the interrupts run on the thread that called {@code run()}; with
- *       one, on a stopper thread from the group's thread factory, so that {@code run()} can keep
- *       its deadline even if an interrupt blocks.
+ *       once (of every incarnation, for a restarted actor), one after another, also of the actor
+ *       that returned: in the order they were added, or, when actors declare {@code after}, each
+ *       dependency only once its dependents have returned (see "The graph" below). Without a stop
+ *       timeout the interrupts run on the thread that called {@code run()}; with one, on a stopper
+ *       thread from the group's thread factory, so that {@code run()} can keep its deadline even if
+ *       an interrupt blocks.
  *   <li>It waits until every actor's thread has ended, and returns an {@link Exit}.
  * </ol>
  *
- * <p>Every actor is started, also when the group begins to stop while {@code run()} is still
- * starting the others, as oklog/run starts every goroutine: so an actor's {@code execute} may begin
- * after its {@code interrupt} was called, and must then return at once. In exchange an interrupt
- * may wait until its own actor's {@code execute} has returned (an <em>ordered shutdown</em>: the
- * next interrupt is called only after it) without risk of waiting forever.
+ * <p>Every actor without {@code after} is started, also when the group begins to stop while {@code
+ * run()} is still starting the others, as oklog/run starts every goroutine: so such an actor's
+ * {@code execute} may begin after its {@code interrupt} was called, and must then return at once.
+ * In exchange its interrupt may wait until its own {@code execute} has returned without risk of
+ * waiting forever. An actor with {@code after} never starts if the stop comes first, but is still
+ * interrupted: its interrupt must not wait for its own {@code execute}.
+ *
+ * <h2>The graph and supervision</h2>
+ *
+ * <p>{@link #add(String, Interruptible, ActorOptions)} and {@link #add(String, Supplier,
+ * ActorOptions)} take {@link ActorOptions}: what an actor starts after, when it is ready, its
+ * startup timeout, whether its normal return ends it alone (one-shot), and its {@link
+ * RestartPolicy}. The group is {@linkplain #isReady() ready} once every actor is. The stop order is
+ * fixed when {@code run()} begins: repeatedly the earliest-added actor among those not yet placed
+ * whose dependents are all placed; each interrupt waits until the actors after it have returned,
+ * until the stop timeout runs out. A restart runs a fresh incarnation on the same thread after its
+ * backoff, within its budget; a failure over budget stops the group as in wave 1. An actor added
+ * without options, or with {@link ActorOptions#defaults()}, runs as described above, at the same
+ * cost.
  *
  * <h2>Stop timeout</h2>
  *
@@ -101,10 +118,11 @@ import org.jspecify.annotations.Nullable;
  * <h2>Thread-safety and memory consistency</h2>
  *
  * <p>All methods are thread-safe. Actions in a thread before it adds an actor happen-before that
- * actor's {@code execute} starts. Everything an actor's thread did, {@code execute} and its
- * listener events included, happens-before {@code run()} returns, except for actors that the stop
- * timeout abandoned. Actions before a call to {@code stop} happen-before the interrupts that it
- * causes.
+ * actor's {@code execute} starts. Actions of an actor before it became ready happen-before the
+ * {@code execute} of the actors after it, and before {@link #awaitReady(Duration)} returns {@code
+ * true}. Everything an actor's thread did, {@code execute} and its listener events included,
+ * happens-before {@code run()} returns, except for actors that the stop timeout abandoned. Actions
+ * before a call to {@code stop} happen-before the interrupts that it causes.
  *
  * @since 0.1
  */
@@ -672,9 +690,10 @@ public final class Group {
   }
 
   private void startAll(Slot[] actors) {
-    // Every actor is started, also once the group began to stop (oklog/run starts every
+    // Every actor's thread is started, also once the group began to stop (oklog/run starts every
     // goroutine too): an interrupt may then come before its execute, which must return at once;
-    // and an interrupt that waits for its own execute to return can never wait forever.
+    // an actor without `after` then executes, so its interrupt may wait for its own execute. One
+    // with `after` checks the state on its thread and never executes once the stop began.
     ThreadFactory factory = threadFactory;
     for (Slot slot : actors) {
       try {

@@ -6,13 +6,16 @@ import org.jspecify.annotations.Nullable;
  * Receives the events of a {@link Group}: the only way the core reports anything, since it logs
  * nothing itself. Every method has an empty default, so a listener overrides only what it needs.
  *
- * <p><b>Threads.</b> {@link #actorStarted} and {@link #actorReturned} are called on the actor's own
- * thread, concurrently for different actors; {@link #groupStopping} and {@link #groupStopped} are
- * called on the thread that called {@link Group#run()}. An implementation must therefore be
- * thread-safe. Events of one actor arrive in order: started, then returned. {@code groupStopping}
- * comes once, before any actor's interrupt is called, and after the {@code actorReturned} of the
- * actor whose return stops the group; {@code groupStopped} comes once, last among the events of
- * this run, except for {@code actorReturned} of actors that the stop timeout abandoned.
+ * <p><b>Threads.</b> {@link #actorStarted}, {@link #actorReturned} and {@link #actorRestarting} are
+ * called on the actor's own thread, concurrently for different actors, as is {@link #actorReady}
+ * (unless the actor handed its context to another thread that signalled); {@link #groupReady} on
+ * the thread whose actor completed the group's readiness; {@link #groupStopping} and {@link
+ * #groupStopped} on the thread that called {@link Group#run()}. An implementation must therefore be
+ * thread-safe. Events of one incarnation arrive in order: started, then returned (a restart repeats
+ * the pair, with {@code actorRestarting} between them). {@code groupStopping} comes once, before
+ * any actor's interrupt is called, and after the {@code actorReturned} of the actor whose return
+ * stops the group; {@code groupStopped} comes once, last among the events of this run, except for
+ * {@code actorReturned} of actors that the stop timeout abandoned.
  *
  * <p><b>Failures.</b> An exception thrown by a listener never disturbs the group: it is caught and
  * kept in {@link Exit#listenerErrors()} (unless it is thrown after {@code run()} returned, by the

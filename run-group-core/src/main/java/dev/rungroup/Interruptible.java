@@ -8,8 +8,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The group calls {@code execute} once, on a thread of its own. When any actor of the group
  * returns, the group calls {@code interrupt} of <em>every</em> actor exactly once, also of the one
- * that returned and of those whose {@code execute} has already returned, so {@code interrupt} must
- * be safe to call at any time, from another thread, and must make {@code execute} return.
+ * that returned, of those whose {@code execute} has already returned, and of those that never
+ * started (an actor {@linkplain ActorOptions#after(String...) after} others, when the group stopped
+ * first), so {@code interrupt} must be safe to call at any time, from another thread, and must make
+ * {@code execute} return. An actor restarted under a {@link RestartPolicy} is a fresh instance per
+ * incarnation, each interrupted exactly once.
  *
  * <p>An implementation is used by one group at a time. {@code interrupt} is called from a thread
  * other than the one running {@code execute}; implementations must make the signal visible across
@@ -24,7 +27,9 @@ public interface Interruptible {
 
   /**
    * Does the actor's work until it is done or until {@link #interrupt(Throwable)} makes it return.
-   * Actors are meant to be permanent: any return, normal or exceptional, stops the group.
+   * Actors are meant to be permanent: any return, normal or exceptional, stops the group, unless
+   * the actor is {@linkplain ActorOptions#oneShot() one-shot} (a normal return ends it alone) or
+   * its {@link RestartPolicy} restarts it.
    *
    * @throws Exception anything; it becomes the actor's {@linkplain Exit.Outcome#error() error} and,
    *     if this actor is the first to return, the group's {@linkplain Exit#error() error}
@@ -32,8 +37,10 @@ public interface Interruptible {
   void execute() throws Exception;
 
   /**
-   * Makes {@link #execute()} return. Called exactly once per run of the group, in the order the
-   * actors were added, possibly before {@code execute} started or after it returned.
+   * Makes {@link #execute()} return. Called exactly once per run of the group (per incarnation), in
+   * the group's stop order (add order when no actor declares {@code after}), possibly before {@code
+   * execute} started, after it returned, or for an actor that never started. At a restart or a
+   * startup timeout it is called with that incarnation's own error.
    *
    * <p>An exception thrown here is recorded as the actor's {@linkplain
    * Exit.Outcome#interruptError() interrupt error} and does not keep the group from interrupting
