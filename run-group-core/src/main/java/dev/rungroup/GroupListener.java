@@ -23,10 +23,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Memory consistency effects:</b> actions of an actor before it returns happen-before {@code
  * actorReturned} for it; that of the first actor happens-before {@code groupStopping}, which
- * happens-before any actor's interrupt. Listeners should be quick: {@code actorStarted} runs before
- * the actor's {@code execute}, and {@code groupStopping} before the interrupts; {@code
- * groupStopping} and {@code groupStopped} run on the thread in {@code run()} and are the only code
- * that can hold it past the stop timeout plus grace.
+ * happens-before any actor's interrupt. An actor's {@code actorReady} happens-before the {@code
+ * actorStarted} of the actors that start after it, and the {@code actorReady} of every actor
+ * happens-before {@code groupReady}. Listeners should be quick: {@code actorStarted} runs before
+ * the actor's {@code execute}, {@code actorReady} before its dependents begin, and {@code
+ * groupStopping} before the interrupts; {@code groupStopping} and {@code groupStopped} run on the
+ * thread in {@code run()} and are the only code that can hold it past the stop timeout plus grace.
  *
  * @since 0.1
  */

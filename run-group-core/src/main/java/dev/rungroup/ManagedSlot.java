@@ -287,7 +287,7 @@ final class ManagedSlot extends Slot {
     boolean interruptHere = false;
     int n = 0;
     long delay = 0;
-    Ready becameReady = null;
+    boolean becameReady = false;
     lock.lock();
     try {
       if (inc != null && inc.timedOut != null) {
@@ -302,7 +302,7 @@ final class ManagedSlot extends Slot {
       } else if (options.isOneShot() && !failed) {
         next = Next.DONE;
         phase = Phase.DONE;
-        becameReady = inc == null ? null : readyLocked(inc);
+        becameReady = inc != null && claimReadyLocked(inc);
       } else if (!policy.restartsAfter(failed)) {
         next = Next.ESCALATE;
       } else {
@@ -336,8 +336,8 @@ final class ManagedSlot extends Slot {
         return false;
       }
       case DONE -> {
-        if (becameReady != null) {
-          becameReady.announce();
+        if (becameReady && inc != null) {
+          announceReady(inc);
         }
         return false;
       }
@@ -429,27 +429,58 @@ final class ManagedSlot extends Slot {
   }
 
   private void markReady(Incarnation inc) {
-    Ready became;
+    boolean became;
     ReentrantLock lock = group.lock;
     lock.lock();
     try {
-      became = phase == Phase.RUNNING ? readyLocked(inc) : null;
+      became = phase == Phase.RUNNING && claimReadyLocked(inc);
     } finally {
       lock.unlock();
     }
-    if (became != null) {
-      became.announce();
+    if (became) {
+      announceReady(inc);
     }
   }
 
-  /** Under the lock: {@code inc} becomes ready, if it is current and not yet; what to announce. */
-  private @Nullable Ready readyLocked(Incarnation inc) {
+  /**
+   * Under the lock: whether {@code inc} becomes ready now (it is current and was not yet); from
+   * then on the startup timer no longer fails it. Nobody else sees it ready before {@link
+   * #announceReady} has reported it.
+   */
+  private boolean claimReadyLocked(Incarnation inc) {
     if (inc != current || inc.ready) {
-      return null;
+      return false;
     }
     inc.ready = true;
-    ready = true;
-    return new Ready(group.dependencyReadyLocked(this), group.countReadyLocked());
+    return true;
+  }
+
+  /**
+   * Reports that {@code inc} became ready, then makes it so for the others: its waiting dependents
+   * may begin and the group may become ready only after {@code actorReady} returned, so that a
+   * listener sees this actor ready before their events. Nothing is made ready if the incarnation is
+   * no longer current (it failed and is restarting meanwhile: it is not ready any more).
+   */
+  private void announceReady(Incarnation inc) {
+    group.listeners.actorReady(name);
+    Thread @Nullable [] wake;
+    boolean groupReady;
+    ReentrantLock lock = group.lock;
+    lock.lock();
+    try {
+      if (inc != current || ready) {
+        return;
+      }
+      ready = true;
+      wake = group.dependencyReadyLocked(this);
+      groupReady = group.countReadyLocked();
+    } finally {
+      lock.unlock();
+    }
+    Group.unpark(wake);
+    if (groupReady) {
+      group.latchReady();
+    }
   }
 
   /** Under the lock: a restart makes the actor not ready until its next incarnation is. */
@@ -544,25 +575,6 @@ final class ManagedSlot extends Slot {
           restarts);
     } finally {
       lock.unlock();
-    }
-  }
-
-  /** What becoming ready announces once the lock is released: the event, dependents, the group. */
-  private final class Ready {
-    private final Thread @Nullable [] wake;
-    private final boolean groupReady;
-
-    Ready(Thread @Nullable [] wake, boolean groupReady) {
-      this.wake = wake;
-      this.groupReady = groupReady;
-    }
-
-    void announce() {
-      group.listeners.actorReady(name);
-      Group.unpark(wake);
-      if (groupReady) {
-        group.latchReady();
-      }
     }
   }
 }

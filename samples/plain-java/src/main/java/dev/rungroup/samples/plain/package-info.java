@@ -1,4 +1,7 @@
-/** The oklog/run article's three-actor example, in plain Java. */
+/**
+ * The oklog/run article's three-actor example, and the shape of Prometheus's start-up with a
+ * supervised actor, in plain Java.
+ */
 @NullMarked
 package dev.rungroup.samples.plain;
 
