@@ -16,7 +16,10 @@ public final class StartupTimeoutException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The actor that was not ready in time. */
   private final String actor;
+
+  /** The startup timeout that ran out. */
   private final Duration timeout;
 
   /**
