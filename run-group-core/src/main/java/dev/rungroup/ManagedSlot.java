@@ -48,6 +48,12 @@ final class ManagedSlot extends Slot {
     @Nullable Throwable interruptError;
     boolean interruptDone;
 
+    /**
+     * The error this incarnation was restarted with while its interrupt, taken by the startup
+     * timer, was still running: what that interrupt throws is added to it as suppressed.
+     */
+    @Nullable Throwable restartedWith;
+
     /** Read by {@link ActorContext#isStopping()} on any thread. */
     volatile boolean interrupted;
 
@@ -285,6 +291,7 @@ final class ManagedSlot extends Slot {
     @Nullable Throwable failure = error;
     @Nullable StartupTimeoutException timedOut = null;
     boolean interruptHere = false;
+    @Nullable Throwable timerInterruptError = null;
     int n = 0;
     long delay = 0;
     boolean becameReady = false;
@@ -316,6 +323,12 @@ final class ManagedSlot extends Slot {
           if (inc != null && !inc.interruptTaken) {
             take(inc);
             interruptHere = true;
+          } else if (inc != null && failure != null) { // the startup timer took its interrupt
+            if (inc.interruptDone) {
+              timerInterruptError = inc.interruptError;
+            } else {
+              inc.restartedWith = failure; // that interrupt adds what it throws, once it returns
+            }
           }
           unreadyLocked();
           current = null;
@@ -346,11 +359,10 @@ final class ManagedSlot extends Slot {
         return false;
       }
       case RESTART -> {
-        if (interruptHere && inc != null) {
-          Throwable interruptFailure = interrupt(inc, failure);
-          if (interruptFailure != null && failure != null && interruptFailure != failure) {
-            failure.addSuppressed(interruptFailure);
-          }
+        Throwable interruptFailure =
+            interruptHere && inc != null ? interrupt(inc, failure) : timerInterruptError;
+        if (interruptFailure != null && failure != null && interruptFailure != failure) {
+          failure.addSuppressed(interruptFailure);
         }
         group.listeners.actorRestarting(name, failure, n, Duration.ofNanos(delay));
         return backoff(delay);
@@ -531,12 +543,17 @@ final class ManagedSlot extends Slot {
       failure = e;
     }
     ReentrantLock lock = group.lock;
+    @Nullable Throwable restartedWith;
     lock.lock();
     try {
       inc.interruptError = failure;
       inc.interruptDone = true;
+      restartedWith = inc.restartedWith;
     } finally {
       lock.unlock();
+    }
+    if (failure != null && restartedWith != null && failure != restartedWith) {
+      restartedWith.addSuppressed(failure); // nothing thrown is lost
     }
     return failure;
   }

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -262,6 +263,69 @@ class GroupRegressionTest {
     assertThat(stop.tookMillis()).as("bound 400 ms, the interrupt blocks 10 s").isLessThan(5_000);
     assertThat(stop.exit().actors().get(0).interruptCompleted()).isFalse();
     assertThat(stop.laterInterrupts()).hasValue(1);
+  }
+
+  /**
+   * Covers a bug where what the interrupt of an incarnation that missed its startup timeout threw
+   * was lost when that incarnation was restarted: the startup timer calls that interrupt, and what
+   * it threw was neither added to the incarnation's error as suppressed, as at any other restart,
+   * nor kept on the actor's outcome, which holds its last incarnation's. Both orders: the interrupt
+   * throws before the restart is decided, or after.
+   */
+  @Test
+  void whatTheInterruptOfAnIncarnationThatMissedItsStartupTimeoutThrewIsKeptAtItsRestart() {
+    for (boolean late : new boolean[] {false, true}) {
+      RuntimeException cannotClose = new IllegalStateException("cannot close (late: " + late + ")");
+      CountDownLatch returned = new CountDownLatch(1);
+      AtomicReference<@Nullable Throwable> restartedWith = new AtomicReference<>();
+      Group group =
+          Group.builder()
+              .listener(
+                  new GroupListener() {
+                    @Override
+                    public void actorReturned(String actor, @Nullable Throwable error) {
+                      returned.countDown();
+                    }
+
+                    @Override
+                    public void actorRestarting(
+                        String actor, @Nullable Throwable error, int restart, Duration delay) {
+                      restartedWith.set(error);
+                    }
+                  })
+              .build();
+      AtomicInteger made = new AtomicInteger();
+      Supplier<Interruptible> incarnations =
+          () -> {
+            if (made.getAndIncrement() > 0) {
+              return Interruptible.of(() -> ActorContext.current().ready(), cause -> {});
+            }
+            CountDownLatch stop = new CountDownLatch(1);
+            return Interruptible.of(
+                stop::await, // never ready: the startup timer interrupts it
+                cause -> {
+                  stop.countDown();
+                  if (late) {
+                    awaitUninterruptibly(returned, 10); // once its return was decided on
+                  }
+                  throw cannotClose;
+                });
+          };
+      group.add(
+          "s",
+          incarnations,
+          ActorOptions.defaults()
+              .readiness(Readiness.SIGNALLED)
+              .startupTimeout(Duration.ofMillis(50))
+              .restart(RestartPolicy.onFailure().backoff(Duration.ZERO, Duration.ZERO)));
+
+      Exit exit = group.run();
+
+      assertThat(made).hasValue(2);
+      assertThat(exit.firstActor()).hasValue("s"); // the second returned normally
+      assertThat(restartedWith.get()).isInstanceOf(StartupTimeoutException.class);
+      assertThat(restartedWith.get().getSuppressed()).as("late: %s", late).contains(cannotClose);
+    }
   }
 
   /** What {@link #runWithABlockedInterrupt} saw. */

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link Thread#interrupt()} and a short bounded join.
  *
  * <p>A group's thread is recognised by its stack (a frame of the engine: an actor's {@code
- * Slot.run}, the {@code BoundedStop}, or {@code Group} itself) or by the stopper's name {@code
- * run-group-stopper*}; a thread that is just ending gets {@link #DYING_MILLIS} to do so. Registered
- * for every test of the core through {@code junit.jupiter.extensions.autodetection.enabled} (set in
- * the core's surefire configuration); other modules get it from the core's test-jar and opt in with
+ * Slot.run} or {@code ManagedSlot.run}, the {@code StartupTimer}, the {@code BoundedStop}, or
+ * {@code Group} itself) or by the stopper's name {@code run-group-stopper*}; a thread that is just
+ * ending gets {@link #DYING_MILLIS} to do so. Registered for every test of the core through {@code
+ * junit.jupiter.extensions.autodetection.enabled} (set in the core's surefire configuration); other
+ * modules get it from the core's test-jar and opt in with
  * {@code @ExtendWith(ThreadHygieneExtension.class)}. Virtual threads cannot be enumerated and are
  * not seen: the property tests check those themselves.
  */
@@ -127,7 +128,10 @@ public final class ThreadHygieneExtension implements BeforeEachCallback, AfterEa
     }
     for (StackTraceElement frame : stack) {
       String cls = frame.getClassName();
-      if (cls.equals("dev.rungroup.Slot") || cls.startsWith("dev.rungroup.BoundedStop")) {
+      if (cls.equals("dev.rungroup.Slot")
+          || cls.equals("dev.rungroup.ManagedSlot")
+          || cls.equals("dev.rungroup.StartupTimer")
+          || cls.startsWith("dev.rungroup.BoundedStop")) {
         return true;
       }
       if (cls.equals("dev.rungroup.Group") || cls.startsWith("dev.rungroup.Group$")) {
