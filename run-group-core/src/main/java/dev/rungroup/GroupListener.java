@@ -67,8 +67,10 @@ public interface GroupListener {
    *
    * @param actor the actor's name
    * @param error what the incarnation failed with ({@link StartupTimeoutException} for a startup
-   *     timeout), or {@code null} for a normal return under {@link RestartPolicy#always()}
-   * @param restart the number of this restart, 1 for the first
+   *     timeout, with what its interrupt threw as suppressed); for a normal return under {@link
+   *     RestartPolicy#always()}, what its interrupt threw, else {@code null}
+   * @param restart the number of this restart since the group began to run, 1 for the first (the
+   *     backoff counts the restarts within the window instead)
    * @param delay how long the actor waits before its next incarnation, jitter included
    * @since 0.2
    */

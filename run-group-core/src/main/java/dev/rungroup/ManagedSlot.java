@@ -293,6 +293,7 @@ final class ManagedSlot extends Slot {
     boolean interruptHere = false;
     @Nullable Throwable timerInterruptError = null;
     int n = 0;
+    int number = 0;
     long delay = 0;
     boolean becameReady = false;
     lock.lock();
@@ -319,6 +320,7 @@ final class ManagedSlot extends Slot {
         } else {
           next = Next.RESTART;
           restarts = restarts == Integer.MAX_VALUE ? restarts : restarts + 1;
+          number = restarts;
           delay = policy.delayNanos(n);
           if (inc != null && !inc.interruptTaken) {
             take(inc);
@@ -361,10 +363,13 @@ final class ManagedSlot extends Slot {
       case RESTART -> {
         Throwable interruptFailure =
             interruptHere && inc != null ? interrupt(inc, failure) : timerInterruptError;
+        Throwable reported = failure;
         if (interruptFailure != null && failure != null && interruptFailure != failure) {
           failure.addSuppressed(interruptFailure);
+        } else if (interruptFailure != null && failure == null) {
+          reported = interruptFailure; // a normal return under always(): nothing else to carry it
         }
-        group.listeners.actorRestarting(name, failure, n, Duration.ofNanos(delay));
+        group.listeners.actorRestarting(name, reported, number, Duration.ofNanos(delay));
         return backoff(delay);
       }
     }

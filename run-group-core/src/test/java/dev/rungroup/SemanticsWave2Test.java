@@ -1739,6 +1739,87 @@ class SemanticsWave2Test {
     }
 
     @Test
+    void actorRestartingCountsEveryRestartSinceTheRunBeganWhileTheBackoffCountsTheWindow()
+        throws Exception {
+      Recorder rec = new Recorder();
+      Group group = recorded(rec);
+      AtomicInteger gets = new AtomicInteger();
+      CountDownLatch fourth = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      // Each restart ages out of a one-nanosecond window at once: every delay is the first's.
+      group.add(
+          "s",
+          () -> {
+            int n = gets.incrementAndGet();
+            return Interruptible.of(
+                () -> {
+                  if (n <= 3) {
+                    throw new IllegalStateException("blip " + n);
+                  }
+                  fourth.countDown();
+                  release.await();
+                },
+                cause -> release.countDown());
+          },
+          DEFAULTS.restart(
+              RestartPolicy.onFailure()
+                  .maxRestarts(1)
+                  .within(Duration.ofNanos(1))
+                  .backoff(Duration.ofMillis(1), Duration.ofSeconds(1))
+                  .jitter(0)));
+      Running running = start(group);
+      assertThat(fourth.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      group.stop();
+      Exit exit = running.exit();
+
+      assertThat(rec.of("restarting", "s"))
+          .extracting(Recorder.Event::restart)
+          .containsExactly(1, 2, 3);
+      assertThat(rec.of("restarting", "s"))
+          .extracting(Recorder.Event::delay)
+          .containsOnly(Duration.ofMillis(1));
+      assertThat(exit.actors().get(0).restarts()).isEqualTo(3);
+    }
+
+    @Test
+    void whatTheInterruptThrowsAfterANormalReturnUnderAlwaysIsActorRestartingsError()
+        throws Exception {
+      Recorder rec = new Recorder();
+      Group group = recorded(rec);
+      AtomicInteger gets = new AtomicInteger();
+      CountDownLatch second = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      IllegalStateException thrown = new IllegalStateException("interrupt of incarnation 1");
+      group.add(
+          "s",
+          () -> {
+            int n = gets.incrementAndGet();
+            return Interruptible.of(
+                () -> {
+                  if (n > 1) {
+                    second.countDown();
+                    release.await();
+                  }
+                },
+                cause -> {
+                  if (n == 1) {
+                    throw thrown;
+                  }
+                  release.countDown();
+                });
+          },
+          DEFAULTS.restart(RestartPolicy.always().backoff(Duration.ZERO, Duration.ZERO)));
+      Running running = start(group);
+      assertThat(second.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      group.stop();
+      running.exit();
+
+      assertThat(rec.of("restarting", "s"))
+          .extracting(Recorder.Event::error)
+          .containsExactly(thrown);
+    }
+
+    @Test
     void underOnFailureANormalReturnStillStopsTheGroup() {
       Recorder rec = new Recorder();
       Group group = recorded(rec);
