@@ -1,5 +1,6 @@
 package dev.rungroup.spring;
 
+import dev.rungroup.Readiness;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -61,4 +62,44 @@ public @interface Actor {
    *     method actor
    */
   String name() default "";
+
+  /**
+   * The actors this one starts after: its {@code execute} begins only once each of them is ready,
+   * and during the stop they are interrupted only after this one returned. Names of actors of the
+   * same context ({@code beanName.methodName} for a method actor without a name); the starter adds
+   * the actors in a topological order of these edges, so an unknown name or a cycle fails the
+   * context start, naming the actors.
+   *
+   * @return the names; empty (the default) for none
+   * @since 0.2
+   */
+  String[] after() default {};
+
+  /**
+   * When the actor counts as ready: once its {@code execute} begins (the default), or when it calls
+   * {@link dev.rungroup.ActorContext#ready()}.
+   *
+   * @return the kind of readiness
+   * @since 0.2
+   */
+  Readiness readiness() default Readiness.ON_START;
+
+  /**
+   * Whether a normal return ends this actor only (a migration, a cache warm-up): the group goes on
+   * and the actor counts as ready. A failure still stops the group, unless {@link #restart()}
+   * restarts it.
+   *
+   * @return {@code true} for a one-shot actor
+   * @since 0.2
+   */
+  boolean oneShot() default false;
+
+  /**
+   * Whether the actor is restarted instead of stopping the group. A method actor is invoked again,
+   * a bean actor's {@code execute} is called again on the same bean (it must then be re-runnable).
+   *
+   * @return the restart; {@link Restart#NEVER} by default
+   * @since 0.2
+   */
+  Restart restart() default Restart.NEVER;
 }

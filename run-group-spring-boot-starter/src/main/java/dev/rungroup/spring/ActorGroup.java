@@ -19,8 +19,10 @@ import org.jspecify.annotations.Nullable;
 public interface ActorGroup {
 
   /**
-   * The names of the context's actors, in their order (which is also the order of their
-   * interrupts).
+   * The names of the context's actors, in the order the group adds them: a topological order of
+   * their {@link Actor#after() after} edges, ties by {@code @Order}, then registration. Without any
+   * {@code after} that is also the order of their interrupts; with some, the interrupts follow the
+   * reverse of the graph (each actor's dependents first).
    *
    * @return the names; empty if the context has no actor; unmodifiable
    */

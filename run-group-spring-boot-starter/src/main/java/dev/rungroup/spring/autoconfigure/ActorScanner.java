@@ -1,14 +1,20 @@
 package dev.rungroup.spring.autoconfigure;
 
+import dev.rungroup.ActorOptions;
 import dev.rungroup.Interruptible;
+import dev.rungroup.Readiness;
+import dev.rungroup.RestartPolicy;
 import dev.rungroup.spring.Actor;
+import dev.rungroup.spring.Restart;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -52,9 +58,10 @@ final class ActorScanner {
    *
    * @param name its unique name
    * @param source what declared it, for messages: "bean 'x'" or "method 'x.run()'"
-   * @param factory makes the actor for a run
+   * @param factory makes the actor for a run, or for each incarnation of a restarted one
+   * @param options what its {@code @Actor} says: after, readiness, one-shot, restart
    */
-  record ActorDefinition(String name, String source, ActorFactory factory) {}
+  record ActorDefinition(String name, String source, ActorFactory factory, ActorOptions options) {}
 
   private record Candidate(int order, int index, int position, ActorDefinition definition) {}
 
@@ -142,9 +149,10 @@ final class ActorScanner {
                   + ", or put @Actor on a no-argument method of the bean instead.");
         }
         String name = beanActor.name().isEmpty() ? beanName : beanActor.name();
+        String source = "bean '" + beanName + "'";
         ofBean.add(
             new ActorDefinition(
-                name, "bean '" + beanName + "'", (stopping, closing) -> interruptible));
+                name, source, (stopping, closing) -> interruptible, options(beanActor, source)));
       }
       for (Map.Entry<Method, Actor> entry : classActors.methods()) {
         Method method = entry.getKey();
@@ -181,11 +189,13 @@ final class ActorScanner {
         ReflectionUtils.makeAccessible(invocable);
         Actor actor = entry.getValue();
         String name = actor.name().isEmpty() ? beanName + "." + method.getName() : actor.name();
+        String source = "method '" + beanName + "." + member + "'";
         ofBean.add(
             new ActorDefinition(
                 name,
-                "method '" + beanName + "." + member + "'",
-                (stopping, closing) -> new MethodActor(bean, invocable, stopping, closing)));
+                source,
+                (stopping, closing) -> new MethodActor(bean, invocable, stopping, closing),
+                options(actor, source)));
       }
       for (int position = 0; position < ofBean.size(); position++) {
         candidates.add(new Candidate(order, index, position, ofBean.get(position)));
@@ -229,7 +239,132 @@ final class ActorScanner {
       }
       actors.add(actor);
     }
-    return List.copyOf(actors);
+    return topological(actors);
+  }
+
+  /** What an {@code @Actor} says about how the group runs the actor. */
+  private static ActorOptions options(Actor actor, String source) {
+    if (actor.oneShot() && actor.restart() == Restart.ALWAYS) {
+      throw new ActorDefinitionException(
+          "@Actor on "
+              + source
+              + " has oneShot = true and restart = ALWAYS, which contradict each other: a one-shot"
+              + " actor's normal return is its end. Fix: restart = Restart.ON_FAILURE (restart"
+              + " failures only), or remove oneShot.");
+    }
+    ActorOptions options = ActorOptions.defaults();
+    if (actor.after().length > 0) {
+      options = options.after(actor.after());
+    }
+    if (actor.readiness() != Readiness.ON_START) {
+      options = options.readiness(actor.readiness());
+    }
+    if (actor.oneShot()) {
+      options = options.oneShot();
+    }
+    return switch (actor.restart()) {
+      case NEVER -> options;
+      case ON_FAILURE -> options.restart(RestartPolicy.onFailure());
+      case ALWAYS -> options.restart(RestartPolicy.always());
+    };
+  }
+
+  /**
+   * The actors in the order the group adds them: a topological order of their {@code after} edges
+   * (Kahn's algorithm), ties in the order given (by {@code @Order}, then registration). An unknown
+   * name or a cycle fails, naming the actors.
+   */
+  static List<ActorDefinition> topological(List<ActorDefinition> ordered) {
+    int n = ordered.size();
+    Map<String, Integer> position = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      position.put(ordered.get(i).name(), i);
+    }
+    int[] unplacedDependencies = new int[n];
+    List<List<Integer>> dependents = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      dependents.add(new ArrayList<>());
+    }
+    for (int i = 0; i < n; i++) {
+      ActorDefinition actor = ordered.get(i);
+      for (String dependency : new LinkedHashSet<>(actor.options().dependencies())) {
+        Integer at = position.get(dependency);
+        if (at == null) {
+          throw new ActorDefinitionException(
+              "@Actor on "
+                  + actor.source()
+                  + " (actor '"
+                  + actor.name()
+                  + "') starts after '"
+                  + dependency
+                  + "', which is no actor of this context (its actors: "
+                  + position.keySet().stream().sorted().toList()
+                  + "). Fix: name an actor of this context in after (a method actor without a"
+                  + " name is 'beanName.methodName'), or remove the name.");
+        }
+        unplacedDependencies[i]++;
+        dependents.get(at).add(i);
+      }
+    }
+    PriorityQueue<Integer> placeable = new PriorityQueue<>();
+    for (int i = 0; i < n; i++) {
+      if (unplacedDependencies[i] == 0) {
+        placeable.add(i);
+      }
+    }
+    List<ActorDefinition> sorted = new ArrayList<>(n);
+    boolean[] placed = new boolean[n];
+    while (!placeable.isEmpty()) {
+      int next = placeable.poll();
+      placed[next] = true;
+      sorted.add(ordered.get(next));
+      for (int dependent : dependents.get(next)) {
+        if (--unplacedDependencies[dependent] == 0) {
+          placeable.add(dependent);
+        }
+      }
+    }
+    if (sorted.size() < n) {
+      throw cycle(ordered, position, placed);
+    }
+    return List.copyOf(sorted);
+  }
+
+  /** Follows unplaced dependencies from the first unplaced actor until one comes back. */
+  private static ActorDefinitionException cycle(
+      List<ActorDefinition> ordered, Map<String, Integer> position, boolean[] placed) {
+    int start = 0;
+    while (placed[start]) {
+      start++;
+    }
+    List<Integer> path = new ArrayList<>();
+    Map<Integer, Integer> seenAt = new HashMap<>();
+    int at = start;
+    while (!seenAt.containsKey(at)) {
+      seenAt.put(at, path.size());
+      path.add(at);
+      int from = at;
+      at =
+          ordered.get(from).options().dependencies().stream()
+              .map(position::get)
+              .filter(i -> i != null && !placed[i])
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("no cycle through " + from));
+    }
+    List<Integer> loop = path.subList(seenAt.get(at), path.size());
+    StringBuilder chain = new StringBuilder();
+    for (int i : loop) {
+      chain.append("'").append(ordered.get(i).name()).append("' (").append(ordered.get(i).source());
+      chain.append(") starts after ");
+    }
+    chain.append("'").append(ordered.get(loop.get(0)).name()).append("'");
+    return new ActorDefinitionException(
+        "The actors "
+            + loop.stream().map(i -> "'" + ordered.get(i).name() + "'").toList()
+            + " start after one another in a cycle: "
+            + chain
+            + ", so none of them could ever start. Fix: remove one of these names from its"
+            + " @Actor(after = ...).");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.rungroup.spring.autoconfigure;
 
+import dev.rungroup.ActorOptions;
 import dev.rungroup.Exit;
 import dev.rungroup.Group;
 import dev.rungroup.GroupListener;
@@ -18,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -288,10 +290,18 @@ final class RunGroupLifecycle
         .filter(customizer -> !parents.contains(customizer))
         .forEach(customizer -> customizer.customize(builder));
     Group group = builder.build();
+    BooleanSupplier stopping = () -> group.state() != Group.State.RUNNING;
     for (ActorDefinition actor : definitions) {
-      Interruptible created =
-          actor.factory().create(() -> group.state() != Group.State.RUNNING, run::isClosingContext);
-      group.add(actor.name(), run.tracked(created));
+      ActorOptions options = actor.options();
+      if (options.restart().restartsOnFailure()) { // a fresh actor per incarnation
+        group.add(
+            actor.name(),
+            () -> run.tracked(actor.factory().create(stopping, run::isClosingContext)),
+            options);
+      } else {
+        Interruptible created = actor.factory().create(stopping, run::isClosingContext);
+        group.add(actor.name(), run.tracked(created), options);
+      }
     }
     run.group = group;
     return run;
