@@ -1,9 +1,10 @@
 package dev.rungroup.spring.autoconfigure;
 
 /**
- * A misuse of {@link dev.rungroup.spring.Actor @Actor} found when the context starts. Its message
- * reads "{@code <problem>. Fix: <fix>}"; {@link ActorDefinitionFailureAnalyzer} shows the two parts
- * as Spring Boot's "Description" and "Action".
+ * A misuse of {@link dev.rungroup.spring.Actor @Actor}, or of the actors' {@code run-group.*}
+ * properties, found when the context starts. Its message reads "{@code <problem>. Fix: <fix>}";
+ * {@link ActorDefinitionFailureAnalyzer} shows the two parts as Spring Boot's "Description" and
+ * "Action".
  */
 final class ActorDefinitionException extends IllegalStateException {
 

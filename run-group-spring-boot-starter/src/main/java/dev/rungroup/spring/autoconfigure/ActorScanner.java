@@ -1,5 +1,6 @@
 package dev.rungroup.spring.autoconfigure;
 
+import dev.rungroup.ActorContext;
 import dev.rungroup.ActorOptions;
 import dev.rungroup.Interruptible;
 import dev.rungroup.Readiness;
@@ -9,6 +10,7 @@ import dev.rungroup.spring.Restart;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -59,9 +61,16 @@ final class ActorScanner {
    * @param name its unique name
    * @param source what declared it, for messages: "bean 'x'" or "method 'x.run()'"
    * @param factory makes the actor for a run, or for each incarnation of a restarted one
-   * @param options what its {@code @Actor} says: after, readiness, one-shot, restart
+   * @param options what its {@code @Actor} says (after, readiness, one-shot, restart) and, once
+   *     tuned, its properties (startup timeout, restart budget and backoff)
    */
-  record ActorDefinition(String name, String source, ActorFactory factory, ActorOptions options) {}
+  record ActorDefinition(String name, String source, ActorFactory factory, ActorOptions options) {
+
+    /** This actor with its options tuned by the properties. */
+    ActorDefinition tuned(ActorTuning tuning) {
+      return new ActorDefinition(name, source, factory, tuning.apply(name, source, options));
+    }
+  }
 
   private record Candidate(int order, int index, int position, ActorDefinition definition) {}
 
@@ -88,7 +97,13 @@ final class ActorScanner {
 
   private ActorScanner() {}
 
-  static List<ActorDefinition> scan(ConfigurableListableBeanFactory beanFactory) {
+  /**
+   * The actors of {@code beanFactory}, tuned by {@code tuning}, in the order the group adds them.
+   *
+   * @throws ActorDefinitionException for a misuse of {@code @Actor} or of the actors' properties
+   */
+  static List<ActorDefinition> scan(
+      ConfigurableListableBeanFactory beanFactory, ActorTuning tuning) {
     List<Candidate> candidates = new ArrayList<>();
     Map<Class<?>, ClassActors> byClass = new HashMap<>();
     String[] beanNames = beanFactory.getBeanDefinitionNames();
@@ -119,18 +134,17 @@ final class ActorScanner {
         continue;
       }
       String where = describe(beanName, userClass, onFactoryMethod);
+      Actor beanActor = onFactoryMethod != null ? onFactoryMethod.actor() : onType;
       if (!definition.isSingleton()) {
-        throw new ActorDefinitionException(
-            "@Actor on "
-                + where
-                + " cannot be run: the bean has scope '"
-                + definition.getScope()
-                + "', but an actor must be a singleton. Fix: remove the scope, or remove @Actor.");
+        ActorDefinition prototype =
+            prototypeActor(beanFactory, beanName, definition, type, where, beanActor, classActors);
+        int order = order(null, beanFactory, beanName, definition, userClass);
+        candidates.add(new Candidate(order, index, 0, prototype));
+        continue;
       }
       Object bean = beanFactory.getBean(beanName);
       int order = order(bean, beanFactory, beanName, definition, userClass);
       List<ActorDefinition> ofBean = new ArrayList<>(); // the bean's own first, then its methods
-      Actor beanActor = onFactoryMethod != null ? onFactoryMethod.actor() : onType;
       if (beanActor != null) {
         if (!(bean instanceof Interruptible interruptible)) {
           throw new ActorDefinitionException(
@@ -148,6 +162,7 @@ final class ActorScanner {
                       : "")
                   + ", or put @Actor on a no-argument method of the bean instead.");
         }
+        checkNoInterruptMethod(beanActor, where);
         String name = beanActor.name().isEmpty() ? beanName : beanActor.name();
         String source = "bean '" + beanName + "'";
         ofBean.add(
@@ -155,47 +170,7 @@ final class ActorScanner {
                 name, source, (stopping, closing) -> interruptible, options(beanActor, source)));
       }
       for (Map.Entry<Method, Actor> entry : classActors.methods()) {
-        Method method = entry.getKey();
-        String member = method.getName() + "()";
-        String methodWhere =
-            "method " + userClass.getName() + "." + member + " of bean '" + beanName + "'";
-        if (Modifier.isStatic(method.getModifiers())) {
-          throw new ActorDefinitionException(
-              "@Actor on static "
-                  + methodWhere
-                  + " cannot be run: an actor method must be an instance method. Fix: make the"
-                  + " method non-static, or wrap it in an Interruptible bean.");
-        }
-        if (method.getParameterCount() != 0) {
-          throw new ActorDefinitionException(
-              "@Actor on "
-                  + methodWhere.replace("()", "(...)")
-                  + " cannot be run: an actor method takes no arguments, this one takes "
-                  + method.getParameterCount()
-                  + ". Fix: remove the parameters (inject what it needs into the bean instead).");
-        }
-        Method invocable;
-        try {
-          invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-        } catch (IllegalStateException e) {
-          throw new ActorDefinitionException(
-              "@Actor on "
-                  + methodWhere
-                  + " cannot be run: the bean is a proxy that cannot reach the method ("
-                  + e.getMessage()
-                  + "). Fix: make the method public, protected or package-private, or declare it"
-                  + " on an interface of the bean.");
-        }
-        ReflectionUtils.makeAccessible(invocable);
-        Actor actor = entry.getValue();
-        String name = actor.name().isEmpty() ? beanName + "." + method.getName() : actor.name();
-        String source = "method '" + beanName + "." + member + "'";
-        ofBean.add(
-            new ActorDefinition(
-                name,
-                source,
-                (stopping, closing) -> new MethodActor(bean, invocable, stopping, closing),
-                options(actor, source)));
+        ofBean.add(methodActor(bean, beanName, userClass, entry.getKey(), entry.getValue()));
       }
       for (int position = 0; position < ofBean.size(); position++) {
         candidates.add(new Candidate(order, index, position, ofBean.get(position)));
@@ -237,9 +212,240 @@ final class ActorScanner {
                 + " '%', ';' or control characters and other than '.' and '..' (dots inside a"
                 + " name are fine).");
       }
-      actors.add(actor);
+      actors.add(actor.tuned(tuning));
     }
+    tuning.checkKeys(byName.keySet());
     return topological(actors);
+  }
+
+  /**
+   * An actor bean that is not a singleton: allowed for a prototype-scoped {@code Interruptible}
+   * with a restart policy and no actor methods, which gets a fresh bean per incarnation.
+   */
+  private static ActorDefinition prototypeActor(
+      ConfigurableListableBeanFactory beanFactory,
+      String beanName,
+      BeanDefinition definition,
+      Class<?> type,
+      String where,
+      @Nullable Actor beanActor,
+      ClassActors classActors) {
+    String refused =
+        "@Actor on "
+            + where
+            + " cannot be run: the bean has scope '"
+            + definition.getScope()
+            + "', but an actor must be a singleton";
+    if (!definition.isPrototype()) {
+      throw new ActorDefinitionException(
+          refused
+              + " (or a prototype-scoped Interruptible with a restart policy). Fix: remove the"
+              + " scope, or remove @Actor.");
+    }
+    if (!classActors.methods().isEmpty()) {
+      throw new ActorDefinitionException(
+          refused
+              + ": its @Actor methods run on one bean (a prototype-scoped Interruptible bean with a"
+              + " restart policy is the only actor allowed a prototype, with a fresh bean per"
+              + " incarnation). Fix: remove the scope, or move the methods to a singleton bean.");
+    }
+    if (beanActor == null || beanActor.restart() == Restart.NEVER) {
+      throw new ActorDefinitionException(
+          refused
+              + ", unless it is restarted: a prototype-scoped actor bean with a restart policy gets"
+              + " a fresh bean per incarnation. Fix: remove the scope, give the actor"
+              + " @Actor(restart = Restart.ON_FAILURE) (or ALWAYS) for a fresh bean at each"
+              + " restart, or remove @Actor.");
+    }
+    if (!Interruptible.class.isAssignableFrom(type)) {
+      throw new ActorDefinitionException(
+          "@Actor on "
+              + where
+              + " cannot be run: the bean's type ("
+              + type.getName()
+              + ") does not implement "
+              + Interruptible.class.getName()
+              + ". Fix: implement Interruptible (or declare the @Bean method to return one), or"
+              + " remove @Actor.");
+    }
+    checkNoInterruptMethod(beanActor, where);
+    String name = beanActor.name().isEmpty() ? beanName : beanActor.name();
+    String source = "bean '" + beanName + "'";
+    return new ActorDefinition(
+        name,
+        source,
+        (stopping, closing) -> freshBean(beanFactory, beanName),
+        options(beanActor, source));
+  }
+
+  /** A fresh prototype bean, on the actor's thread as its incarnation starts. */
+  private static Interruptible freshBean(
+      ConfigurableListableBeanFactory beanFactory, String beanName) {
+    Object bean = beanFactory.getBean(beanName);
+    if (bean instanceof Interruptible interruptible) {
+      return interruptible;
+    }
+    throw new IllegalStateException(
+        "The prototype actor bean '"
+            + beanName
+            + "' is a "
+            + bean.getClass().getName()
+            + ", which does not implement "
+            + Interruptible.class.getName());
+  }
+
+  /** Refuses {@code interrupt} on a bean actor: it is for method actors only. */
+  private static void checkNoInterruptMethod(Actor actor, String where) {
+    if (!actor.interrupt().isEmpty()) {
+      throw new ActorDefinitionException(
+          "@Actor(interrupt = \""
+              + actor.interrupt()
+              + "\") on "
+              + where
+              + " cannot be used: interrupt is for method actors only, and this actor is the bean,"
+              + " interrupted through its Interruptible.interrupt(Throwable). Fix: remove"
+              + " interrupt, and call that method from the bean's interrupt.");
+    }
+  }
+
+  /** One {@code @Actor} method of a singleton bean, checked. */
+  private static ActorDefinition methodActor(
+      Object bean, String beanName, Class<?> userClass, Method method, Actor actor) {
+    String member = method.getName() + "()";
+    String methodWhere =
+        "method " + userClass.getName() + "." + member + " of bean '" + beanName + "'";
+    if (Modifier.isStatic(method.getModifiers())) {
+      throw new ActorDefinitionException(
+          "@Actor on static "
+              + methodWhere
+              + " cannot be run: an actor method must be an instance method. Fix: make the"
+              + " method non-static, or wrap it in an Interruptible bean.");
+    }
+    Class<?>[] parameters = method.getParameterTypes();
+    boolean takesContext = parameters.length == 1 && parameters[0] == ActorContext.class;
+    if (parameters.length != 0 && !takesContext) {
+      throw new ActorDefinitionException(
+          "@Actor on "
+              + methodWhere.replace("()", "(...)")
+              + " cannot be run: an actor method takes no arguments or one "
+              + ActorContext.class.getName()
+              + " (the context of its incarnation), this one takes "
+              + parameters.length
+              + " ("
+              + String.join(", ", Arrays.stream(parameters).map(Class::getSimpleName).toList())
+              + "). Fix: remove the parameters (inject what it needs into the bean instead), or"
+              + " keep a single ActorContext parameter.");
+    }
+    if (takesContext) {
+      member = method.getName() + "(ActorContext)";
+      methodWhere = "method " + userClass.getName() + "." + member + " of bean '" + beanName + "'";
+    }
+    Method invocable = invocable(method, bean, methodWhere);
+    Method interrupt = interruptMethod(actor, method, bean, userClass, methodWhere);
+    String name = actor.name().isEmpty() ? beanName + "." + method.getName() : actor.name();
+    String source = "method '" + beanName + "." + member + "'";
+    return new ActorDefinition(
+        name,
+        source,
+        (stopping, closing) ->
+            new MethodActor(bean, invocable, takesContext, interrupt, stopping, closing),
+        options(actor, source));
+  }
+
+  /** {@code method} as it can be called on {@code bean} (a proxy, maybe), made accessible. */
+  private static Method invocable(Method method, Object bean, String where) {
+    Method invocable;
+    try {
+      invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+    } catch (IllegalStateException e) {
+      throw new ActorDefinitionException(
+          "@Actor on "
+              + where
+              + " cannot be run: the bean is a proxy that cannot reach the method ("
+              + e.getMessage()
+              + "). Fix: make the method public, protected or package-private, or declare it"
+              + " on an interface of the bean.");
+    }
+    ReflectionUtils.makeAccessible(invocable);
+    return invocable;
+  }
+
+  /**
+   * The method that {@code @Actor(interrupt = "...")} names, checked and invocable on the bean, or
+   * {@code null} if it names none (the actor's thread is then interrupted).
+   */
+  private static @Nullable Method interruptMethod(
+      Actor actor, Method actorMethod, Object bean, Class<?> userClass, String where) {
+    String name = actor.interrupt();
+    if (name.isEmpty()) {
+      return null;
+    }
+    String attribute = "@Actor(interrupt = \"" + name + "\") on " + where;
+    String fix =
+        " Fix: name a no-argument instance method of the bean that makes the actor method return,"
+            + " or remove interrupt (the actor's thread is then interrupted).";
+    List<Method> named =
+        Arrays.stream(
+                ReflectionUtils.getUniqueDeclaredMethods(
+                    userClass, ReflectionUtils.USER_DECLARED_METHODS))
+            .filter(candidate -> candidate.getName().equals(name))
+            .toList();
+    if (named.isEmpty()) {
+      throw new ActorDefinitionException(
+          attribute + " names no method of " + userClass.getName() + "." + fix);
+    }
+    Method method =
+        named.stream()
+            .filter(candidate -> candidate.getParameterCount() == 0)
+            .findFirst()
+            .orElse(null);
+    String member = userClass.getName() + "." + name + "()";
+    if (method == null) {
+      throw new ActorDefinitionException(
+          attribute
+              + " names "
+              + userClass.getName()
+              + "."
+              + name
+              + "(...), which takes parameters: an interrupt method takes none."
+              + fix);
+    }
+    if (Modifier.isStatic(method.getModifiers())) {
+      throw new ActorDefinitionException(
+          attribute
+              + " names the static method "
+              + member
+              + ": it must be an instance method."
+              + fix);
+    }
+    if (method.getName().equals(actorMethod.getName()) && actorMethod.getParameterCount() == 0) {
+      throw new ActorDefinitionException(
+          attribute + " names the actor method itself, which would run it again to stop it." + fix);
+    }
+    if (AnnotatedElementUtils.hasAnnotation(method, Actor.class)) {
+      throw new ActorDefinitionException(
+          attribute
+              + " names "
+              + member
+              + ", which is an @Actor method itself: an interrupt must make the actor return, not"
+              + " run another actor."
+              + fix);
+    }
+    Method invocable;
+    try {
+      invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+    } catch (IllegalStateException e) {
+      throw new ActorDefinitionException(
+          attribute
+              + " names "
+              + member
+              + ", which the bean's proxy cannot reach ("
+              + e.getMessage()
+              + "). Fix: make the interrupt method public, protected or package-private, or declare"
+              + " it on an interface of the bean.");
+    }
+    ReflectionUtils.makeAccessible(invocable);
+    return invocable;
   }
 
   /** What an {@code @Actor} says about how the group runs the actor. */
@@ -444,10 +650,12 @@ final class ActorScanner {
   }
 
   /**
-   * Spring's order of a bean: {@link Ordered}, else {@code @Order} on its @Bean method or class.
+   * Spring's order of a bean: {@link Ordered}, else {@code @Order} on its @Bean method or class. A
+   * prototype bean ({@code bean == null}: none exists before its actor starts) has only its
+   * {@code @Order}.
    */
   private static int order(
-      Object bean,
+      @Nullable Object bean,
       ConfigurableListableBeanFactory beanFactory,
       String beanName,
       BeanDefinition merged,

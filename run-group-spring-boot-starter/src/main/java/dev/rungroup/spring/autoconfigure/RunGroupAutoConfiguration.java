@@ -104,7 +104,8 @@ public final class RunGroupAutoConfiguration {
         stopTimeout,
         grace,
         properties.isExitProcess(),
-        threadFactory(environment));
+        threadFactory(environment),
+        ActorTuning.of(properties, environment));
   }
 
   /**

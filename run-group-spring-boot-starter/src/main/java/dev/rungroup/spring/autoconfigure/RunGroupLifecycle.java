@@ -135,7 +135,7 @@ final class RunGroupLifecycle
       return found;
     }
     assertUnlocked();
-    Actors scanned = Actors.of(ActorScanner.scan(context.getBeanFactory()));
+    Actors scanned = Actors.of(ActorScanner.scan(context.getBeanFactory(), settings.tuning()));
     boolean published = false;
     lock.lock();
     try {

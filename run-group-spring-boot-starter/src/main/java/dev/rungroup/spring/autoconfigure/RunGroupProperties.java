@@ -1,6 +1,9 @@
 package dev.rungroup.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
@@ -40,6 +43,25 @@ public class RunGroupProperties {
    * an application started by SpringApplication.run (never in tests).
    */
   private boolean exitProcess = true;
+
+  /**
+   * How long each actor may take, from its own execute beginning (not counting the wait for the
+   * actors it starts after), to become ready; one that is not fails with a StartupTimeoutException
+   * (restarted under its restart policy, else stopping the group). Default: no limit.
+   */
+  private @Nullable Duration startupTimeout;
+
+  /** Defaults for every actor with @Actor(restart = ON_FAILURE or ALWAYS). */
+  private final RestartDefaults restart = new RestartDefaults();
+
+  /**
+   * Settings of single actors, keyed by actor name in bracket form, as in
+   * run-group.actors[consumer.poll].restart.max-restarts (the names of method actors contain a
+   * dot): startup-timeout and restart.max-restarts, restart.within, restart.backoff-initial,
+   * restart.backoff-max, restart.jitter, each overriding the default of the same name. A key that
+   * names no actor fails the start.
+   */
+  private final Map<String, ActorProperties> actors = new LinkedHashMap<>();
 
   /**
    * Whether to run the context's actors.
@@ -140,5 +162,315 @@ public class RunGroupProperties {
    */
   public void setExitProcess(boolean exitProcess) {
     this.exitProcess = exitProcess;
+  }
+
+  /**
+   * How long each actor may take to become ready once its execute began.
+   *
+   * @return the startup timeout, or {@code null} (the default) for no limit
+   */
+  public @Nullable Duration getStartupTimeout() {
+    return startupTimeout;
+  }
+
+  /**
+   * Sets how long each actor may take to become ready once its execute began.
+   *
+   * @param startupTimeout a positive duration (checked when the group is configured), or {@code
+   *     null} for no limit
+   */
+  public void setStartupTimeout(@Nullable Duration startupTimeout) {
+    this.startupTimeout = startupTimeout;
+  }
+
+  /**
+   * The restart defaults of the supervised actors.
+   *
+   * @return the defaults, never {@code null}
+   */
+  public RestartDefaults getRestart() {
+    return restart;
+  }
+
+  /**
+   * The settings of single actors, by actor name.
+   *
+   * @return the mutable map the properties are bound into
+   */
+  public Map<String, ActorProperties> getActors() {
+    return actors;
+  }
+
+  /**
+   * How the actors with {@code @Actor(restart = ON_FAILURE or ALWAYS)} are restarted, unless an
+   * actor's own {@code run-group.actors[<name>].restart.*} says otherwise: the values of the core's
+   * {@link dev.rungroup.RestartPolicy} by default. The ranges are checked when the group is
+   * configured, naming the property.
+   */
+  public static class RestartDefaults {
+
+    /**
+     * Most restarts an actor may have within the window; the failure that would make one more stops
+     * the group. 0 restarts nothing.
+     */
+    private int maxRestarts = 5;
+
+    /** How long a restart counts against max-restarts (a sliding window). */
+    private Duration within = Duration.ofMinutes(1);
+
+    /** Delay before the first restart in the window; it doubles with each further one. */
+    private Duration backoffInitial = Duration.ofSeconds(1);
+
+    /** Longest delay before a restart, before jitter. */
+    private Duration backoffMax = Duration.ofSeconds(30);
+
+    /**
+     * Fraction, from 0 to 1, by which each delay varies at random, so that replicas do not restart
+     * in step.
+     */
+    private double jitter = 0.2;
+
+    /**
+     * Most restarts within the window.
+     *
+     * @return 5 by default
+     */
+    public int getMaxRestarts() {
+      return maxRestarts;
+    }
+
+    /**
+     * Sets the most restarts within the window.
+     *
+     * @param maxRestarts zero or more
+     */
+    public void setMaxRestarts(int maxRestarts) {
+      this.maxRestarts = maxRestarts;
+    }
+
+    /**
+     * How long a restart counts against the budget.
+     *
+     * @return one minute by default
+     */
+    public Duration getWithin() {
+      return within;
+    }
+
+    /**
+     * Sets how long a restart counts against the budget.
+     *
+     * @param within a positive duration
+     */
+    public void setWithin(Duration within) {
+      this.within = Objects.requireNonNull(within, "run-group.restart.within");
+    }
+
+    /**
+     * The delay before the first restart in the window.
+     *
+     * @return one second by default
+     */
+    public Duration getBackoffInitial() {
+      return backoffInitial;
+    }
+
+    /**
+     * Sets the delay before the first restart in the window.
+     *
+     * @param backoffInitial zero or a positive duration
+     */
+    public void setBackoffInitial(Duration backoffInitial) {
+      this.backoffInitial =
+          Objects.requireNonNull(backoffInitial, "run-group.restart.backoff-initial");
+    }
+
+    /**
+     * The longest delay before a restart.
+     *
+     * @return 30 seconds by default
+     */
+    public Duration getBackoffMax() {
+      return backoffMax;
+    }
+
+    /**
+     * Sets the longest delay before a restart.
+     *
+     * @param backoffMax at least the initial delay
+     */
+    public void setBackoffMax(Duration backoffMax) {
+      this.backoffMax = Objects.requireNonNull(backoffMax, "run-group.restart.backoff-max");
+    }
+
+    /**
+     * The fraction by which each delay varies at random.
+     *
+     * @return 0.2 by default
+     */
+    public double getJitter() {
+      return jitter;
+    }
+
+    /**
+     * Sets the fraction by which each delay varies at random.
+     *
+     * @param jitter from 0 to 1
+     */
+    public void setJitter(double jitter) {
+      this.jitter = jitter;
+    }
+  }
+
+  /**
+   * The settings of one actor, {@code run-group.actors[<name>].*}: each one left unset takes the
+   * default of the same name.
+   */
+  public static class ActorProperties {
+
+    /** How long this actor may take to become ready once its execute began. */
+    private @Nullable Duration startupTimeout;
+
+    /** How this actor is restarted; only for an actor with a restart policy. */
+    private final ActorRestart restart = new ActorRestart();
+
+    /**
+     * How long this actor may take to become ready once its execute began.
+     *
+     * @return the startup timeout, or {@code null} for run-group.startup-timeout
+     */
+    public @Nullable Duration getStartupTimeout() {
+      return startupTimeout;
+    }
+
+    /**
+     * Sets how long this actor may take to become ready once its execute began.
+     *
+     * @param startupTimeout a positive duration, or {@code null} for the default
+     */
+    public void setStartupTimeout(@Nullable Duration startupTimeout) {
+      this.startupTimeout = startupTimeout;
+    }
+
+    /**
+     * How this actor is restarted.
+     *
+     * @return the restart settings, never {@code null}
+     */
+    public ActorRestart getRestart() {
+      return restart;
+    }
+  }
+
+  /**
+   * How one actor is restarted, {@code run-group.actors[<name>].restart.*}: each value left unset
+   * ({@code null}) takes the one of {@code run-group.restart.*}.
+   */
+  public static class ActorRestart {
+
+    /** Most restarts this actor may have within the window. */
+    private @Nullable Integer maxRestarts;
+
+    /** How long a restart of this actor counts against its max-restarts. */
+    private @Nullable Duration within;
+
+    /** Delay before this actor's first restart in the window. */
+    private @Nullable Duration backoffInitial;
+
+    /** Longest delay before a restart of this actor, before jitter. */
+    private @Nullable Duration backoffMax;
+
+    /** Fraction, from 0 to 1, by which each delay of this actor varies at random. */
+    private @Nullable Double jitter;
+
+    /**
+     * Most restarts within the window.
+     *
+     * @return the value, or {@code null} for the default
+     */
+    public @Nullable Integer getMaxRestarts() {
+      return maxRestarts;
+    }
+
+    /**
+     * Sets the most restarts within the window.
+     *
+     * @param maxRestarts zero or more, or {@code null} for the default
+     */
+    public void setMaxRestarts(@Nullable Integer maxRestarts) {
+      this.maxRestarts = maxRestarts;
+    }
+
+    /**
+     * How long a restart counts against the budget.
+     *
+     * @return the value, or {@code null} for the default
+     */
+    public @Nullable Duration getWithin() {
+      return within;
+    }
+
+    /**
+     * Sets how long a restart counts against the budget.
+     *
+     * @param within a positive duration, or {@code null} for the default
+     */
+    public void setWithin(@Nullable Duration within) {
+      this.within = within;
+    }
+
+    /**
+     * The delay before the first restart in the window.
+     *
+     * @return the value, or {@code null} for the default
+     */
+    public @Nullable Duration getBackoffInitial() {
+      return backoffInitial;
+    }
+
+    /**
+     * Sets the delay before the first restart in the window.
+     *
+     * @param backoffInitial zero or a positive duration, or {@code null} for the default
+     */
+    public void setBackoffInitial(@Nullable Duration backoffInitial) {
+      this.backoffInitial = backoffInitial;
+    }
+
+    /**
+     * The longest delay before a restart.
+     *
+     * @return the value, or {@code null} for the default
+     */
+    public @Nullable Duration getBackoffMax() {
+      return backoffMax;
+    }
+
+    /**
+     * Sets the longest delay before a restart.
+     *
+     * @param backoffMax at least the initial delay, or {@code null} for the default
+     */
+    public void setBackoffMax(@Nullable Duration backoffMax) {
+      this.backoffMax = backoffMax;
+    }
+
+    /**
+     * The fraction by which each delay varies at random.
+     *
+     * @return the value, or {@code null} for the default
+     */
+    public @Nullable Double getJitter() {
+      return jitter;
+    }
+
+    /**
+     * Sets the fraction by which each delay varies at random.
+     *
+     * @param jitter from 0 to 1, or {@code null} for the default
+     */
+    public void setJitter(@Nullable Double jitter) {
+      this.jitter = jitter;
+    }
   }
 }

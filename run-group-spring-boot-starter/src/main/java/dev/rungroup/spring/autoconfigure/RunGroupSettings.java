@@ -13,16 +13,19 @@ import org.jspecify.annotations.Nullable;
  * @param stopGrace the last wait for interrupted threads after the stop timeout
  * @param exitProcess whether the JVM may exit once an actor returned (in a launched application)
  * @param threadFactory where the group's threads come from, or {@code null} for the group's default
+ * @param tuning the actors' startup timeouts and restart budgets, checked
  */
 record RunGroupSettings(
     int phase,
     Duration stopTimeout,
     Duration stopGrace,
     boolean exitProcess,
-    @Nullable ThreadFactory threadFactory) {
+    @Nullable ThreadFactory threadFactory,
+    ActorTuning tuning) {
 
   RunGroupSettings {
     Objects.requireNonNull(stopTimeout, "stopTimeout");
     Objects.requireNonNull(stopGrace, "stopGrace");
+    Objects.requireNonNull(tuning, "tuning");
   }
 }

@@ -22,7 +22,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.annotation.Order;
 
-/** {@code @Actor(after, readiness, oneShot, restart)}: the core's graph and supervision. */
+/**
+ * {@code @Actor(after, readiness, oneShot, restart)}: the core's graph and supervision, and the
+ * order the starter adds the actors in.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ActorGraphTests {
 
@@ -62,6 +65,19 @@ class ActorGraphTests {
                 assertThat(context.getBean(ActorGroup.class).actorNames())
                     // placeable first: cache (@Order 3), storage (4); then scrape (1), web (2)
                     .containsExactly("cache", "storage", "scrape", "web"));
+  }
+
+  @Test
+  void withoutOrderTheTiesOfTheTopologicalOrderGoByRegistration() {
+    contextRunner
+        .withBean("first", AfterZeta.class)
+        .withBean("zeta", Plain.class)
+        .withBean("alpha", Plain.class)
+        .run(
+            context ->
+                assertThat(context.getBean(ActorGroup.class).actorNames())
+                    // placeable first: zeta (registered 2nd), then first (1st) before alpha (3rd)
+                    .containsExactly("zeta", "first", "alpha"));
   }
 
   @Test
@@ -204,6 +220,12 @@ class ActorGraphTests {
       new CountDownLatch(1).await();
     }
   }
+
+  @Actor
+  static class Plain extends TestActors.BlockingActor {}
+
+  @Actor(after = "zeta")
+  static class AfterZeta extends TestActors.BlockingActor {}
 
   @Configuration(proxyBeanMethods = false)
   static class UnknownName {
