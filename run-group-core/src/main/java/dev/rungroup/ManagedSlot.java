@@ -98,7 +98,10 @@ final class ManagedSlot extends Slot {
   private boolean stopPassed;
   private int restarts;
   private boolean everStarted;
+
+  /** What the last incarnation (or the supplier's last call) failed with; the outcome's error. */
   private @Nullable Throwable lastError;
+
   private boolean finished;
 
   ManagedSlot(
@@ -254,6 +257,7 @@ final class ManagedSlot extends Slot {
     try {
       current = inc;
       last = inc;
+      lastError = null; // the outcome's error is the last incarnation's: none while it runs
       if (group.state() == Group.State.RUNNING) {
         phase = Phase.RUNNING;
         everStarted = true;

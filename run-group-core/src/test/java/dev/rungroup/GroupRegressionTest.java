@@ -268,6 +268,52 @@ class GroupRegressionTest {
   private record BlockedStop(Exit exit, long tookMillis, AtomicInteger laterInterrupts) {}
 
   /**
+   * Covers a bug where a restarted actor that the stop timeout abandoned while its second
+   * incarnation was still in {@code execute} was reported with the error of its first incarnation,
+   * although an outcome holds the error of the actor's last incarnation, {@code null} while it
+   * still runs.
+   */
+  @Test
+  void anAbandonedRestartedActorReportsNoErrorOfAnEarlierIncarnation() throws Exception {
+    CountDownLatch secondRunning = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger incarnations = new AtomicInteger();
+    Group group =
+        Group.builder().stopTimeout(Duration.ofMillis(50)).stopGrace(Duration.ZERO).build();
+    group.add(
+        "supervised",
+        () -> {
+          int n = incarnations.getAndIncrement();
+          return Interruptible.of(
+              () -> {
+                if (n == 0) {
+                  throw new IllegalStateException("the first incarnation fails");
+                }
+                secondRunning.countDown();
+                awaitUninterruptibly(release); // deaf to its interrupt and to Thread.interrupt()
+              },
+              cause -> {});
+        },
+        ActorOptions.defaults()
+            .restart(RestartPolicy.onFailure().backoff(Duration.ZERO, Duration.ZERO).jitter(0)));
+    group.add("stopper", () -> TestThreads.await(secondRunning, 10), cause -> {});
+
+    Exit exit;
+    try {
+      exit = group.run();
+    } finally {
+      release.countDown();
+    }
+    ThreadHygieneExtension.allowNotStopped(exit);
+
+    Exit.Outcome supervised = exit.actors().get(0);
+    assertThat(supervised.stopped()).as("abandoned in its second incarnation").isFalse();
+    assertThat(supervised.restarts()).isEqualTo(1);
+    assertThat(supervised.error()).as("the running incarnation has no error yet").isNull();
+    assertThat(exit.firstActor()).hasValue("stopper");
+  }
+
+  /**
    * Runs a group with a 200 ms stop timeout and grace, threads from {@code factory}, an actor
    * {@code blocked} whose interrupt waits for {@code release} (up to 10 s) and an actor {@code
    * later} that counts its interrupts; releases the interrupt once {@code run()} returned.
