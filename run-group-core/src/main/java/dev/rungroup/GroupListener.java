@@ -62,7 +62,8 @@ public interface GroupListener {
    *
    * @param actor the actor's name
    * @param error what the incarnation failed with ({@link StartupTimeoutException} for a startup
-   *     timeout), or {@code null} for a normal return under {@link RestartPolicy#always()}
+   *     timeout), with what its interrupt threw as suppressed; for a normal return under {@link
+   *     RestartPolicy#always()}, what its interrupt threw, else {@code null}
    * @param restart the number of this restart, 1 for the first
    * @param delay how long the actor waits before its next incarnation, jitter included
    * @since 0.2

@@ -350,13 +350,18 @@ final class ManagedSlot extends Slot {
         return false;
       }
       case RESTART -> {
+        Throwable reported = failure;
         if (interruptHere && inc != null) {
           Throwable interruptFailure = interrupt(inc, failure);
-          if (interruptFailure != null && failure != null && interruptFailure != failure) {
-            failure.addSuppressed(interruptFailure);
+          if (interruptFailure != null && interruptFailure != failure) {
+            if (failure == null) { // a normal return under always(): nothing to add it to
+              reported = interruptFailure;
+            } else {
+              failure.addSuppressed(interruptFailure);
+            }
           }
         }
-        group.listeners.actorRestarting(name, failure, n, Duration.ofNanos(delay));
+        group.listeners.actorRestarting(name, reported, n, Duration.ofNanos(delay));
         return backoff(delay);
       }
     }

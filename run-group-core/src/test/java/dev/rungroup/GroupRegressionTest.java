@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -311,6 +312,57 @@ class GroupRegressionTest {
     assertThat(supervised.restarts()).isEqualTo(1);
     assertThat(supervised.error()).as("the running incarnation has no error yet").isNull();
     assertThat(exit.firstActor()).hasValue("stopper");
+  }
+
+  /**
+   * Covers a bug where, under {@code RestartPolicy.always()}, an incarnation that returned normally
+   * and whose interrupt then threw at its restart lost that exception: with no error of the
+   * incarnation to add it to, it reached neither the listener nor the {@link Exit}.
+   */
+  @Test
+  void whatARestartsInterruptThrowsAfterANormalReturnIsNotLost() throws Exception {
+    IllegalStateException thrown = new IllegalStateException("the interrupt fails");
+    CountDownLatch secondRunning = new CountDownLatch(1);
+    AtomicInteger incarnations = new AtomicInteger();
+    List<@Nullable Throwable> restartErrors = new CopyOnWriteArrayList<>();
+    Group group =
+        Group.builder()
+            .listener(
+                new GroupListener() {
+                  @Override
+                  public void actorRestarting(
+                      String actor, @Nullable Throwable error, int restart, Duration delay) {
+                    restartErrors.add(error);
+                  }
+                })
+            .build();
+    group.add(
+        "supervised",
+        () -> {
+          int n = incarnations.getAndIncrement();
+          CountDownLatch interrupted = new CountDownLatch(1);
+          return Interruptible.of(
+              () -> {
+                if (n > 0) {
+                  secondRunning.countDown();
+                  TestThreads.await(interrupted, 10);
+                }
+              },
+              cause -> {
+                interrupted.countDown();
+                if (n == 0) {
+                  throw thrown;
+                }
+              });
+        },
+        ActorOptions.defaults()
+            .restart(RestartPolicy.always().backoff(Duration.ZERO, Duration.ZERO).jitter(0)));
+    group.add("stopper", () -> TestThreads.await(secondRunning, 10), cause -> {});
+
+    Exit exit = group.run();
+
+    assertThat(exit.actors().get(0).restarts()).isEqualTo(1);
+    assertThat(restartErrors).as("what the restart's interrupt threw").containsExactly(thrown);
   }
 
   /**
