@@ -411,9 +411,16 @@ final class ManagedSlot extends Slot {
     interrupt(inc, cause);
   }
 
-  /** Called by the startup timer, its lock released, for an incarnation whose interrupt it took. */
+  /**
+   * Called by the startup timer, its lock released, for an incarnation whose interrupt it took.
+   * What the interrupt throws is added to the timeout, the incarnation's error, as a restart adds
+   * it to the failure (so it is not lost if the incarnation is restarted).
+   */
   void timedOut(Incarnation inc, StartupTimeoutException error) {
-    interrupt(inc, error);
+    Throwable failure = interrupt(inc, error);
+    if (failure != null && failure != error) {
+      error.addSuppressed(failure); // Throwable's suppressed list is synchronized
+    }
   }
 
   /**

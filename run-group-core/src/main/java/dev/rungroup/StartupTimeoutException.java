@@ -8,7 +8,8 @@ import java.util.Objects;
  * ActorOptions#startupTimeout(Duration) startup timeout}, counted from the moment its own {@code
  * execute} began. The group interrupts that incarnation with this exception and, once its {@code
  * execute} returned, treats it as the actor's error: restarted under its restart policy, else
- * stopping the group. Whatever {@code execute} threw meanwhile is kept as suppressed.
+ * stopping the group. Whatever {@code execute} threw meanwhile, and whatever that interrupt threw,
+ * is kept as suppressed.
  *
  * @since 0.2
  */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
@@ -363,6 +364,70 @@ class GroupRegressionTest {
 
     assertThat(exit.actors().get(0).restarts()).isEqualTo(1);
     assertThat(restartErrors).as("what the restart's interrupt threw").containsExactly(thrown);
+  }
+
+  /**
+   * Covers a bug where what an interrupt threw when the startup timer called it was lost once that
+   * incarnation was restarted: it was kept only as the interrupt error of an incarnation that was
+   * no longer the last, and not added to the incarnation's {@link StartupTimeoutException}, as a
+   * restart's interrupt failure is added to the incarnation's error.
+   */
+  @Test
+  void whatAnInterruptThrowsWhenTheStartupTimerCallsItIsKeptInTheTimeout() throws Exception {
+    IllegalStateException thrown = new IllegalStateException("the interrupt fails");
+    CountDownLatch secondRunning = new CountDownLatch(1);
+    AtomicInteger incarnations = new AtomicInteger();
+    List<@Nullable Throwable> restartErrors = new CopyOnWriteArrayList<>();
+    Group group =
+        Group.builder()
+            .listener(
+                new GroupListener() {
+                  @Override
+                  public void actorRestarting(
+                      String actor, @Nullable Throwable error, int restart, Duration delay) {
+                    restartErrors.add(error);
+                  }
+                })
+            .build();
+    group.add(
+        "supervised",
+        () -> {
+          int n = incarnations.getAndIncrement();
+          CountDownLatch interrupted = new CountDownLatch(1);
+          return Interruptible.of(
+              () -> {
+                if (n > 0) {
+                  ActorContext.current().ready();
+                  secondRunning.countDown();
+                }
+                TestThreads.await(interrupted, 10);
+              },
+              cause -> {
+                interrupted.countDown();
+                if (n == 0) {
+                  throw thrown;
+                }
+              });
+        },
+        ActorOptions.defaults()
+            .readiness(Readiness.SIGNALLED)
+            .startupTimeout(Duration.ofMillis(20))
+            .restart(
+                RestartPolicy.onFailure()
+                    .maxRestarts(1)
+                    .backoff(Duration.ZERO, Duration.ZERO)
+                    .jitter(0)));
+    group.add("stopper", () -> TestThreads.await(secondRunning, 10), cause -> {});
+
+    Exit exit = group.run();
+
+    assertThat(exit.actors().get(0).restarts()).isEqualTo(1);
+    assertThat(restartErrors).hasSize(1);
+    Throwable timeout = restartErrors.get(0);
+    assertThat(timeout).isInstanceOf(StartupTimeoutException.class);
+    assertThat(Objects.requireNonNull(timeout).getSuppressed())
+        .as("what the interrupt threw when the timer called it")
+        .containsExactly(thrown);
   }
 
   /**
