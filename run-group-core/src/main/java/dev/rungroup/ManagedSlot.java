@@ -48,6 +48,9 @@ final class ManagedSlot extends Slot {
     @Nullable Throwable interruptError;
     boolean interruptDone;
 
+    /** Its execute returned (or the supplier failed): its fate is decided, the timer is done. */
+    boolean returned;
+
     /** Read by {@link ActorContext#isStopping()} on any thread. */
     volatile boolean interrupted;
 
@@ -294,9 +297,12 @@ final class ManagedSlot extends Slot {
     Ready becameReady = null;
     lock.lock();
     try {
-      if (inc != null && inc.timedOut != null) {
-        timedOut = inc.timedOut;
-        failure = timedOut;
+      if (inc != null) {
+        inc.returned = true;
+        if (inc.timedOut != null) {
+          timedOut = inc.timedOut;
+          failure = timedOut;
+        }
       }
       lastError = failure;
       boolean failed = failure != null;
@@ -424,11 +430,13 @@ final class ManagedSlot extends Slot {
   }
 
   /**
-   * Under the lock: whether the startup timer should fail {@code inc} now, taking its interrupt.
+   * Under the lock: whether the startup timer should fail {@code inc} now, taking its interrupt:
+   * not once it is ready, nor once it returned (its return decided what follows; when that stops
+   * the group, the stop interrupts it with the group's cause).
    */
   @Nullable StartupTimeoutException expireLocked(Incarnation inc) {
     Duration timeout = options.timeoutOrNull();
-    if (timeout == null || inc != current || inc.ready || inc.interruptTaken) {
+    if (timeout == null || inc != current || inc.ready || inc.returned || inc.interruptTaken) {
       return null;
     }
     take(inc);

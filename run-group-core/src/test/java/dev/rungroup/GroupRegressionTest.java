@@ -431,6 +431,51 @@ class GroupRegressionTest {
   }
 
   /**
+   * Covers a bug where the startup timer could fail an incarnation that had already returned: when
+   * its failure stopped the group, the deadline could pass while the {@code actorReturned}
+   * listeners ran, before the group began to stop; the timer then called the incarnation's
+   * interrupt with a {@link StartupTimeoutException}, which was neither the incarnation's error nor
+   * the group's cause, and the stop skipped it.
+   */
+  @Test
+  void theStartupTimerDoesNotFailAnIncarnationThatAlreadyReturned() throws Exception {
+    IllegalStateException failure = new IllegalStateException("fails before it is ready");
+    CountDownLatch interrupted = new CountDownLatch(1);
+    AtomicReference<@Nullable Throwable> cause = new AtomicReference<>();
+    Group group =
+        Group.builder()
+            .listener(
+                new GroupListener() {
+                  @Override
+                  public void actorReturned(String actor, @Nullable Throwable error) {
+                    // holds the actor's thread past its startup timeout, after it returned: a
+                    // timer that fails it anyway calls its interrupt now
+                    boolean unused = awaitUpTo(interrupted, 1);
+                  }
+                })
+            .build();
+    group.add(
+        "late",
+        Interruptible.of(
+            () -> {
+              throw failure;
+            },
+            c -> {
+              cause.set(c);
+              interrupted.countDown();
+            }),
+        ActorOptions.defaults()
+            .readiness(Readiness.SIGNALLED)
+            .startupTimeout(Duration.ofMillis(50)));
+
+    Exit exit = group.run();
+
+    assertThat(exit.error()).isSameAs(failure);
+    assertThat(exit.actors().get(0).error()).isSameAs(failure);
+    assertThat(cause.get()).as("the stop's interrupt, with the group's cause").isSameAs(failure);
+  }
+
+  /**
    * Runs a group with a 200 ms stop timeout and grace, threads from {@code factory}, an actor
    * {@code blocked} whose interrupt waits for {@code release} (up to 10 s) and an actor {@code
    * later} that counts its interrupts; releases the interrupt once {@code run()} returned.
