@@ -3,6 +3,7 @@ package dev.rungroup;
 import static dev.rungroup.TestThreads.awaitUninterruptibly;
 import static dev.rungroup.TestThreads.awaitUpTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -473,6 +474,55 @@ class GroupRegressionTest {
     assertThat(exit.error()).isSameAs(failure);
     assertThat(exit.actors().get(0).error()).isSameAs(failure);
     assertThat(cause.get()).as("the stop's interrupt, with the group's cause").isSameAs(failure);
+  }
+
+  /**
+   * Covers a bug where, in a group without a stop timeout, an interrupt that the startup timer
+   * called was reported as not completed when it returned after its actor's thread had ended: the
+   * outcomes were taken as the actors' threads were joined, before the timer's thread was, although
+   * {@code run()} waited for that interrupt before returning.
+   */
+  @Test
+  void anInterruptTheStartupTimerCalledCountsAsCompletedOnceRunWaitedForIt() throws Exception {
+    Thread runner = Thread.currentThread();
+    CountDownLatch lateInterrupted = new CountDownLatch(1);
+    CountDownLatch otherInterrupted = new CountDownLatch(1);
+    CountDownLatch releaseOther = new CountDownLatch(1);
+    AtomicReference<@Nullable Thread> lateThread = new AtomicReference<>();
+    Group group = new Group();
+    group.add(
+        "late",
+        Interruptible.of(
+            () -> {
+              lateThread.set(Thread.currentThread());
+              TestThreads.await(lateInterrupted, 10);
+            },
+            cause -> {
+              try { // on the timer's thread: returns only once run() took late's outcome
+                lateInterrupted.countDown();
+                boolean unused = awaitUpTo(otherInterrupted, 10);
+                await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(
+                        () ->
+                            !Objects.requireNonNull(lateThread.get()).isAlive()
+                                && runner.getState() == Thread.State.WAITING);
+              } finally {
+                releaseOther.countDown();
+              }
+            }),
+        ActorOptions.defaults()
+            .readiness(Readiness.SIGNALLED)
+            .startupTimeout(Duration.ofMillis(20)));
+    group.add(
+        "other", () -> TestThreads.await(releaseOther, 10), cause -> otherInterrupted.countDown());
+
+    Exit exit = group.run();
+
+    assertThat(exit.error()).isInstanceOf(StartupTimeoutException.class);
+    assertThat(exit.actors().get(0).interruptCompleted())
+        .as("the timer's call of the interrupt returned before run() did")
+        .isTrue();
   }
 
   /**
