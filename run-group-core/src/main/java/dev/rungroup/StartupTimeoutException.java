@@ -17,7 +17,10 @@ public final class StartupTimeoutException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The name of the actor that was not ready in time. */
   private final String actor;
+
+  /** Its startup timeout. */
   private final Duration timeout;
 
   /**
