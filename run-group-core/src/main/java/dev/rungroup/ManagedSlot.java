@@ -457,7 +457,9 @@ final class ManagedSlot extends Slot {
     ReentrantLock lock = group.lock;
     lock.lock();
     try {
-      became = phase == Phase.RUNNING ? readyLocked(inc) : null;
+      // an incarnation that returned is done: ready() through its context comes too late (a
+      // one-shot's normal return makes it ready in afterReturn)
+      became = phase == Phase.RUNNING && !inc.returned ? readyLocked(inc) : null;
     } finally {
       lock.unlock();
     }

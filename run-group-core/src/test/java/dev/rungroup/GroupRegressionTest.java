@@ -526,6 +526,61 @@ class GroupRegressionTest {
   }
 
   /**
+   * Covers a bug where {@code ready()}, called through a SIGNALLED actor's context after its
+   * incarnation had failed (here from the {@code actorReturned} listener, between the failure and
+   * the stop it causes), still made the actor ready: its dependents were released and could begin
+   * although the actor they start after had failed without ever being ready.
+   */
+  @Test
+  void readyAfterTheIncarnationReturnedDoesNotReleaseItsDependents() throws Exception {
+    IllegalStateException failure = new IllegalStateException("fails before it is ready");
+    AtomicReference<@Nullable ActorContext> context = new AtomicReference<>();
+    CountDownLatch webStarted = new CountDownLatch(1);
+    List<String> ready = new CopyOnWriteArrayList<>();
+    Group group =
+        Group.builder()
+            .listener(
+                new GroupListener() {
+                  @Override
+                  public void actorStarted(String actor, Thread thread) {
+                    if (actor.equals("web")) {
+                      webStarted.countDown();
+                    }
+                  }
+
+                  @Override
+                  public void actorReady(String actor) {
+                    ready.add(actor);
+                  }
+
+                  @Override
+                  public void actorReturned(String actor, @Nullable Throwable error) {
+                    if (actor.equals("db")) {
+                      Objects.requireNonNull(context.get()).ready(); // too late
+                      boolean unused = awaitUpTo(webStarted, 1); // a released web begins now
+                    }
+                  }
+                })
+            .build();
+    group.add(
+        "db",
+        Interruptible.of(
+            () -> {
+              context.set(ActorContext.current());
+              throw failure;
+            },
+            c -> {}),
+        ActorOptions.defaults().readiness(Readiness.SIGNALLED));
+    group.add("web", Interruptible.of(() -> {}, c -> {}), ActorOptions.defaults().after("db"));
+
+    Exit exit = group.run();
+
+    assertThat(exit.actors().get(1).started()).as("web never starts").isFalse();
+    assertThat(ready).as("db never was ready").isEmpty();
+    assertThat(exit.error()).as("db's failure stopped the group").isSameAs(failure);
+  }
+
+  /**
    * Runs a group with a 200 ms stop timeout and grace, threads from {@code factory}, an actor
    * {@code blocked} whose interrupt waits for {@code release} (up to 10 s) and an actor {@code
    * later} that counts its interrupts; releases the interrupt once {@code run()} returned.

@@ -900,12 +900,11 @@ class LincheckGroupTest {
     }
 
     /**
-     * ready() through the first incarnation's context: it has effect while that incarnation is db's
-     * current one, until a restart replaced it (a failure during the stop restarts nothing: it
-     * stays current).
+     * ready() through the first incarnation's context: it has effect until that incarnation's
+     * return is decided (restarted, or, during the stop, nothing more).
      */
     DbWeb ready() {
-      if (restarted || dbReady) {
+      if (restartDecided || dbReady) {
         return this;
       }
       int pending = web == 0 ? webPending - 1 : webPending;
