@@ -115,6 +115,11 @@ final class BoundedStop implements Runnable {
     return interrupted;
   }
 
+  /** When the stop timeout runs out ({@link System#nanoTime()}), once {@link #stop} began. */
+  long deadline() {
+    return deadline;
+  }
+
   /**
    * Out of time: calls the interrupts not called yet, each on a thread of the group's own (a
    * factory is user code and might block), pokes every thread still in execute, and gives them the

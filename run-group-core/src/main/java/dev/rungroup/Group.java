@@ -473,9 +473,14 @@ public final class Group {
       BoundedStop bounded = stopTimeout == null ? null : BoundedStop.prepare(this, order);
       boolean interrupted = awaitStopRequest();
       interrupted |= stopAll(actors, order, outcomes, bounded);
-      if (timerThread != null) { // it ends at the stop, unless an interrupt it called blocks
-        long bound = bounded == null ? Long.MAX_VALUE : 0;
-        interrupted |= Threads.joinUntil(timerThread, System.nanoTime() + bound);
+      if (timerThread != null) {
+        // It ends at the stop, once an interrupt it called returned: waited for like the stop's
+        // interrupts (until the stop timeout's deadline, if any), and only then are the outcomes
+        // taken, so that an interrupt it called counts as completed.
+        long until =
+            bounded == null ? System.nanoTime() + Long.MAX_VALUE : bounded.deadline(); // wraps
+        interrupted |= Threads.joinUntil(timerThread, until);
+        Arrays.fill(outcomes, null);
       }
       exit = finish(actors, outcomes, false);
       if (interrupted) {

@@ -48,11 +48,8 @@ final class ManagedSlot extends Slot {
     @Nullable Throwable interruptError;
     boolean interruptDone;
 
-    /**
-     * The error this incarnation was restarted with while its interrupt, taken by the startup
-     * timer, was still running: what that interrupt throws is added to it as suppressed.
-     */
-    @Nullable Throwable restartedWith;
+    /** Its execute returned (or the supplier failed): its fate is decided, the timer is done. */
+    boolean returned;
 
     /** Read by {@link ActorContext#isStopping()} on any thread. */
     volatile boolean interrupted;
@@ -104,7 +101,10 @@ final class ManagedSlot extends Slot {
   private boolean stopPassed;
   private int restarts;
   private boolean everStarted;
+
+  /** What the last incarnation (or the supplier's last call) failed with; the outcome's error. */
   private @Nullable Throwable lastError;
+
   private boolean finished;
 
   ManagedSlot(
@@ -260,6 +260,7 @@ final class ManagedSlot extends Slot {
     try {
       current = inc;
       last = inc;
+      lastError = null; // the outcome's error is the last incarnation's: none while it runs
       if (group.state() == Group.State.RUNNING) {
         phase = Phase.RUNNING;
         everStarted = true;
@@ -291,16 +292,18 @@ final class ManagedSlot extends Slot {
     @Nullable Throwable failure = error;
     @Nullable StartupTimeoutException timedOut = null;
     boolean interruptHere = false;
-    @Nullable Throwable timerInterruptError = null;
     int n = 0;
     int number = 0;
     long delay = 0;
     boolean becameReady = false;
     lock.lock();
     try {
-      if (inc != null && inc.timedOut != null) {
-        timedOut = inc.timedOut;
-        failure = timedOut;
+      if (inc != null) {
+        inc.returned = true;
+        if (inc.timedOut != null) {
+          timedOut = inc.timedOut;
+          failure = timedOut;
+        }
       }
       lastError = failure;
       boolean failed = failure != null;
@@ -325,13 +328,7 @@ final class ManagedSlot extends Slot {
           if (inc != null && !inc.interruptTaken) {
             take(inc);
             interruptHere = true;
-          } else if (inc != null && failure != null) { // the startup timer took its interrupt
-            if (inc.interruptDone) {
-              timerInterruptError = inc.interruptError;
-            } else {
-              inc.restartedWith = failure; // that interrupt adds what it throws, once it returns
-            }
-          }
+          } // else the startup timer took it: what it throws is added to the timeout (timedOut)
           unreadyLocked();
           current = null;
           phase = Phase.BACKOFF;
@@ -361,8 +358,7 @@ final class ManagedSlot extends Slot {
         return false;
       }
       case RESTART -> {
-        Throwable interruptFailure =
-            interruptHere && inc != null ? interrupt(inc, failure) : timerInterruptError;
+        Throwable interruptFailure = interruptHere && inc != null ? interrupt(inc, failure) : null;
         Throwable reported = failure;
         if (interruptFailure != null && failure != null && interruptFailure != failure) {
           failure.addSuppressed(interruptFailure);
@@ -419,17 +415,26 @@ final class ManagedSlot extends Slot {
     interrupt(inc, cause);
   }
 
-  /** Called by the startup timer, its lock released, for an incarnation whose interrupt it took. */
+  /**
+   * Called by the startup timer, its lock released, for an incarnation whose interrupt it took.
+   * What the interrupt throws is added to the timeout, the incarnation's error, as a restart adds
+   * it to the failure (so it is not lost if the incarnation is restarted).
+   */
   void timedOut(Incarnation inc, StartupTimeoutException error) {
-    interrupt(inc, error);
+    Throwable failure = interrupt(inc, error);
+    if (failure != null && failure != error) {
+      error.addSuppressed(failure); // Throwable's suppressed list is synchronized
+    }
   }
 
   /**
-   * Under the lock: whether the startup timer should fail {@code inc} now, taking its interrupt.
+   * Under the lock: whether the startup timer should fail {@code inc} now, taking its interrupt:
+   * not once it is ready, nor once it returned (its return decided what follows; when that stops
+   * the group, the stop interrupts it with the group's cause).
    */
   @Nullable StartupTimeoutException expireLocked(Incarnation inc) {
     Duration timeout = options.timeoutOrNull();
-    if (timeout == null || inc != current || inc.ready || inc.interruptTaken) {
+    if (timeout == null || inc != current || inc.ready || inc.returned || inc.interruptTaken) {
       return null;
     }
     take(inc);
@@ -450,7 +455,7 @@ final class ManagedSlot extends Slot {
     ReentrantLock lock = group.lock;
     lock.lock();
     try {
-      became = phase == Phase.RUNNING && claimReadyLocked(inc);
+      became = phase == Phase.RUNNING && !inc.returned && claimReadyLocked(inc);
     } finally {
       lock.unlock();
     }
@@ -548,17 +553,12 @@ final class ManagedSlot extends Slot {
       failure = e;
     }
     ReentrantLock lock = group.lock;
-    @Nullable Throwable restartedWith;
     lock.lock();
     try {
       inc.interruptError = failure;
       inc.interruptDone = true;
-      restartedWith = inc.restartedWith;
     } finally {
       lock.unlock();
-    }
-    if (failure != null && restartedWith != null && failure != restartedWith) {
-      restartedWith.addSuppressed(failure); // nothing thrown is lost
     }
     return failure;
   }

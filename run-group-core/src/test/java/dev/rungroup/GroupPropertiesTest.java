@@ -9,8 +9,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Property-based tests of {@link Group} over random groups and schedules (see {@link
  * dev.rungroup.prop.GroupCase} and {@link dev.rungroup.prop.CaseRunner} for what is generated and
- * checked). A failure prints the seed and the shrunk case; {@code -Dprop.seed=SEED} reruns one
- * case, {@code -Dprop.cases=N} sets how many random groups run (default 600).
+ * checked): half of the cases add actors with options (random {@code after} edges to earlier
+ * actors, readiness, one-shot actors, restart policies, startup timeouts, failing suppliers), whose
+ * properties GraphChecks adds; the report ends with how often each of those was seen. A failure
+ * prints the seed and the shrunk case; {@code -Dprop.seed=SEED} reruns one case, {@code
+ * -Dprop.cases=N} sets how many random groups run (default 600).
  */
 @ExtendWith(ThreadHygieneExtension.class)
 class GroupPropertiesTest {
@@ -40,6 +43,7 @@ class GroupPropertiesTest {
             + runner.skipped()
             + " skipped: no thread to spare) in "
             + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
-            + " ms");
+            + " ms; seen: "
+            + PropertyRunner.seen());
   }
 }

@@ -3,10 +3,13 @@ package dev.rungroup;
 import static dev.rungroup.TestThreads.awaitUninterruptibly;
 import static dev.rungroup.TestThreads.awaitUpTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -330,6 +333,316 @@ class GroupRegressionTest {
 
   /** What {@link #runWithABlockedInterrupt} saw. */
   private record BlockedStop(Exit exit, long tookMillis, AtomicInteger laterInterrupts) {}
+
+  /**
+   * Covers a bug where a restarted actor that the stop timeout abandoned while its second
+   * incarnation was still in {@code execute} was reported with the error of its first incarnation,
+   * although an outcome holds the error of the actor's last incarnation, {@code null} while it
+   * still runs.
+   */
+  @Test
+  void anAbandonedRestartedActorReportsNoErrorOfAnEarlierIncarnation() throws Exception {
+    CountDownLatch secondRunning = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger incarnations = new AtomicInteger();
+    Group group =
+        Group.builder().stopTimeout(Duration.ofMillis(50)).stopGrace(Duration.ZERO).build();
+    group.add(
+        "supervised",
+        () -> {
+          int n = incarnations.getAndIncrement();
+          return Interruptible.of(
+              () -> {
+                if (n == 0) {
+                  throw new IllegalStateException("the first incarnation fails");
+                }
+                secondRunning.countDown();
+                awaitUninterruptibly(release); // deaf to its interrupt and to Thread.interrupt()
+              },
+              cause -> {});
+        },
+        ActorOptions.defaults()
+            .restart(RestartPolicy.onFailure().backoff(Duration.ZERO, Duration.ZERO).jitter(0)));
+    group.add("stopper", () -> TestThreads.await(secondRunning, 10), cause -> {});
+
+    Exit exit;
+    try {
+      exit = group.run();
+    } finally {
+      release.countDown();
+    }
+    ThreadHygieneExtension.allowNotStopped(exit);
+
+    Exit.Outcome supervised = exit.actors().get(0);
+    assertThat(supervised.stopped()).as("abandoned in its second incarnation").isFalse();
+    assertThat(supervised.restarts()).isEqualTo(1);
+    assertThat(supervised.error()).as("the running incarnation has no error yet").isNull();
+    assertThat(exit.firstActor()).hasValue("stopper");
+  }
+
+  /**
+   * Covers a bug where, under {@code RestartPolicy.always()}, an incarnation that returned normally
+   * and whose interrupt then threw at its restart lost that exception: with no error of the
+   * incarnation to add it to, it reached neither the listener nor the {@link Exit}.
+   */
+  @Test
+  void whatARestartsInterruptThrowsAfterANormalReturnIsNotLost() throws Exception {
+    IllegalStateException thrown = new IllegalStateException("the interrupt fails");
+    CountDownLatch secondRunning = new CountDownLatch(1);
+    AtomicInteger incarnations = new AtomicInteger();
+    List<@Nullable Throwable> restartErrors = new CopyOnWriteArrayList<>();
+    Group group =
+        Group.builder()
+            .listener(
+                new GroupListener() {
+                  @Override
+                  public void actorRestarting(
+                      String actor, @Nullable Throwable error, int restart, Duration delay) {
+                    restartErrors.add(error);
+                  }
+                })
+            .build();
+    group.add(
+        "supervised",
+        () -> {
+          int n = incarnations.getAndIncrement();
+          CountDownLatch interrupted = new CountDownLatch(1);
+          return Interruptible.of(
+              () -> {
+                if (n > 0) {
+                  secondRunning.countDown();
+                  TestThreads.await(interrupted, 10);
+                }
+              },
+              cause -> {
+                interrupted.countDown();
+                if (n == 0) {
+                  throw thrown;
+                }
+              });
+        },
+        ActorOptions.defaults()
+            .restart(RestartPolicy.always().backoff(Duration.ZERO, Duration.ZERO).jitter(0)));
+    group.add("stopper", () -> TestThreads.await(secondRunning, 10), cause -> {});
+
+    Exit exit = group.run();
+
+    assertThat(exit.actors().get(0).restarts()).isEqualTo(1);
+    assertThat(restartErrors).as("what the restart's interrupt threw").containsExactly(thrown);
+  }
+
+  /**
+   * Covers a bug where what an interrupt threw when the startup timer called it was lost once that
+   * incarnation was restarted: it was kept only as the interrupt error of an incarnation that was
+   * no longer the last, and not added to the incarnation's {@link StartupTimeoutException}, as a
+   * restart's interrupt failure is added to the incarnation's error.
+   */
+  @Test
+  void whatAnInterruptThrowsWhenTheStartupTimerCallsItIsKeptInTheTimeout() throws Exception {
+    IllegalStateException thrown = new IllegalStateException("the interrupt fails");
+    CountDownLatch secondRunning = new CountDownLatch(1);
+    AtomicInteger incarnations = new AtomicInteger();
+    List<@Nullable Throwable> restartErrors = new CopyOnWriteArrayList<>();
+    Group group =
+        Group.builder()
+            .listener(
+                new GroupListener() {
+                  @Override
+                  public void actorRestarting(
+                      String actor, @Nullable Throwable error, int restart, Duration delay) {
+                    restartErrors.add(error);
+                  }
+                })
+            .build();
+    group.add(
+        "supervised",
+        () -> {
+          int n = incarnations.getAndIncrement();
+          CountDownLatch interrupted = new CountDownLatch(1);
+          return Interruptible.of(
+              () -> {
+                if (n > 0) {
+                  ActorContext.current().ready();
+                  secondRunning.countDown();
+                }
+                TestThreads.await(interrupted, 10);
+              },
+              cause -> {
+                interrupted.countDown();
+                if (n == 0) {
+                  throw thrown;
+                }
+              });
+        },
+        ActorOptions.defaults()
+            .readiness(Readiness.SIGNALLED)
+            .startupTimeout(Duration.ofMillis(20))
+            .restart(
+                RestartPolicy.onFailure()
+                    .maxRestarts(1)
+                    .backoff(Duration.ZERO, Duration.ZERO)
+                    .jitter(0)));
+    group.add("stopper", () -> TestThreads.await(secondRunning, 10), cause -> {});
+
+    Exit exit = group.run();
+
+    assertThat(exit.actors().get(0).restarts()).isEqualTo(1);
+    assertThat(restartErrors).hasSize(1);
+    Throwable timeout = restartErrors.get(0);
+    assertThat(timeout).isInstanceOf(StartupTimeoutException.class);
+    assertThat(Objects.requireNonNull(timeout).getSuppressed())
+        .as("what the interrupt threw when the timer called it")
+        .containsExactly(thrown);
+  }
+
+  /**
+   * Covers a bug where the startup timer could fail an incarnation that had already returned: when
+   * its failure stopped the group, the deadline could pass while the {@code actorReturned}
+   * listeners ran, before the group began to stop; the timer then called the incarnation's
+   * interrupt with a {@link StartupTimeoutException}, which was neither the incarnation's error nor
+   * the group's cause, and the stop skipped it.
+   */
+  @Test
+  void theStartupTimerDoesNotFailAnIncarnationThatAlreadyReturned() throws Exception {
+    IllegalStateException failure = new IllegalStateException("fails before it is ready");
+    CountDownLatch interrupted = new CountDownLatch(1);
+    AtomicReference<@Nullable Throwable> cause = new AtomicReference<>();
+    Group group =
+        Group.builder()
+            .listener(
+                new GroupListener() {
+                  @Override
+                  public void actorReturned(String actor, @Nullable Throwable error) {
+                    // holds the actor's thread past its startup timeout, after it returned: a
+                    // timer that fails it anyway calls its interrupt now
+                    boolean unused = awaitUpTo(interrupted, 1);
+                  }
+                })
+            .build();
+    group.add(
+        "late",
+        Interruptible.of(
+            () -> {
+              throw failure;
+            },
+            c -> {
+              cause.set(c);
+              interrupted.countDown();
+            }),
+        ActorOptions.defaults()
+            .readiness(Readiness.SIGNALLED)
+            .startupTimeout(Duration.ofMillis(50)));
+
+    Exit exit = group.run();
+
+    assertThat(exit.error()).isSameAs(failure);
+    assertThat(exit.actors().get(0).error()).isSameAs(failure);
+    assertThat(cause.get()).as("the stop's interrupt, with the group's cause").isSameAs(failure);
+  }
+
+  /**
+   * Covers a bug where, in a group without a stop timeout, an interrupt that the startup timer
+   * called was reported as not completed when it returned after its actor's thread had ended: the
+   * outcomes were taken as the actors' threads were joined, before the timer's thread was, although
+   * {@code run()} waited for that interrupt before returning.
+   */
+  @Test
+  void anInterruptTheStartupTimerCalledCountsAsCompletedOnceRunWaitedForIt() throws Exception {
+    Thread runner = Thread.currentThread();
+    CountDownLatch lateInterrupted = new CountDownLatch(1);
+    CountDownLatch otherInterrupted = new CountDownLatch(1);
+    CountDownLatch releaseOther = new CountDownLatch(1);
+    AtomicReference<@Nullable Thread> lateThread = new AtomicReference<>();
+    Group group = new Group();
+    group.add(
+        "late",
+        Interruptible.of(
+            () -> {
+              lateThread.set(Thread.currentThread());
+              TestThreads.await(lateInterrupted, 10);
+            },
+            cause -> {
+              try { // on the timer's thread: returns only once run() took late's outcome
+                lateInterrupted.countDown();
+                boolean unused = awaitUpTo(otherInterrupted, 10);
+                await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(
+                        () ->
+                            !Objects.requireNonNull(lateThread.get()).isAlive()
+                                && runner.getState() == Thread.State.WAITING);
+              } finally {
+                releaseOther.countDown();
+              }
+            }),
+        ActorOptions.defaults()
+            .readiness(Readiness.SIGNALLED)
+            .startupTimeout(Duration.ofMillis(20)));
+    group.add(
+        "other", () -> TestThreads.await(releaseOther, 10), cause -> otherInterrupted.countDown());
+
+    Exit exit = group.run();
+
+    assertThat(exit.error()).isInstanceOf(StartupTimeoutException.class);
+    assertThat(exit.actors().get(0).interruptCompleted())
+        .as("the timer's call of the interrupt returned before run() did")
+        .isTrue();
+  }
+
+  /**
+   * Covers a bug where {@code ready()}, called through a SIGNALLED actor's context after its
+   * incarnation had failed (here from the {@code actorReturned} listener, between the failure and
+   * the stop it causes), still made the actor ready: its dependents were released and could begin
+   * although the actor they start after had failed without ever being ready.
+   */
+  @Test
+  void readyAfterTheIncarnationReturnedDoesNotReleaseItsDependents() throws Exception {
+    IllegalStateException failure = new IllegalStateException("fails before it is ready");
+    AtomicReference<@Nullable ActorContext> context = new AtomicReference<>();
+    CountDownLatch webStarted = new CountDownLatch(1);
+    List<String> ready = new CopyOnWriteArrayList<>();
+    Group group =
+        Group.builder()
+            .listener(
+                new GroupListener() {
+                  @Override
+                  public void actorStarted(String actor, Thread thread) {
+                    if (actor.equals("web")) {
+                      webStarted.countDown();
+                    }
+                  }
+
+                  @Override
+                  public void actorReady(String actor) {
+                    ready.add(actor);
+                  }
+
+                  @Override
+                  public void actorReturned(String actor, @Nullable Throwable error) {
+                    if (actor.equals("db")) {
+                      Objects.requireNonNull(context.get()).ready(); // too late
+                      boolean unused = awaitUpTo(webStarted, 1); // a released web begins now
+                    }
+                  }
+                })
+            .build();
+    group.add(
+        "db",
+        Interruptible.of(
+            () -> {
+              context.set(ActorContext.current());
+              throw failure;
+            },
+            c -> {}),
+        ActorOptions.defaults().readiness(Readiness.SIGNALLED));
+    group.add("web", Interruptible.of(() -> {}, c -> {}), ActorOptions.defaults().after("db"));
+
+    Exit exit = group.run();
+
+    assertThat(exit.actors().get(1).started()).as("web never starts").isFalse();
+    assertThat(ready).as("db never was ready").isEmpty();
+    assertThat(exit.error()).as("db's failure stopped the group").isSameAs(failure);
+  }
 
   /**
    * Runs a group with a 200 ms stop timeout and grace, threads from {@code factory}, an actor

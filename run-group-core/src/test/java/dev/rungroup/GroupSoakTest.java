@@ -53,7 +53,9 @@ class GroupSoakTest {
               + " skipped: no thread to spare) in "
               + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)
               + " s, ended "
-              + Instant.now());
+              + Instant.now()
+              + "; seen: "
+              + PropertyRunner.seen());
     }
   }
 

@@ -1,12 +1,18 @@
 package dev.rungroup.prop;
 
+import dev.rungroup.ActorContext;
+import dev.rungroup.ActorOptions;
 import dev.rungroup.Exit;
 import dev.rungroup.Group;
 import dev.rungroup.GroupListener;
 import dev.rungroup.Interruptible;
+import dev.rungroup.Readiness;
+import dev.rungroup.RestartPolicy;
+import dev.rungroup.StartupTimeoutException;
 import dev.rungroup.TestThreads;
 import dev.rungroup.prop.GroupCase.ActorSpec;
 import dev.rungroup.prop.GroupCase.ListenerSpec;
+import dev.rungroup.prop.GroupCase.Opts;
 import dev.rungroup.prop.GroupCase.ThreadKind;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -20,6 +26,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -31,10 +38,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one {@link GroupCase} against a real {@link Group} and checks the properties: {@code run()}
- * returns within its bound; each interrupt of a started group is called exactly once; the {@link
- * Exit} holds every error thrown; no thread of the group outlives {@code run()} except actors
- * reported as not stopped (and interrupts reported as not completed); listener events come in a
- * valid order. Always releases and joins everything it started before returning.
+ * returns within its bound; each incarnation's interrupt is called exactly once (counted on each
+ * incarnation object: a supplier-form actor's are fresh objects), with the group's cause when the
+ * stop calls it; the {@link Exit} holds every error thrown, each outcome that of the actor's last
+ * incarnation; no thread of the group (actors, stopper, startup timer) outlives {@code run()}
+ * except actors reported as not stopped (and interrupts reported as not completed); listener events
+ * come in a valid order. {@link GraphChecks} adds the properties of the graph and supervision.
+ * Always releases and joins everything it started before returning.
  */
 public final class CaseRunner {
 
@@ -80,7 +90,7 @@ public final class CaseRunner {
     private static final long serialVersionUID = 1L;
 
     ActorError(String message) {
-      super(message, null, false, false);
+      super(message, null, true, false); // suppression on: a restart adds its interrupt's failure
     }
   }
 
@@ -93,17 +103,25 @@ public final class CaseRunner {
     }
   }
 
-  private record Event(
+  /** One listener event, as the first listener saw it. */
+  record Event(
       long seq,
       long nanos,
       String kind,
       int actor,
-      @Nullable Thread thread,
+      int attempt,
+      Thread thread,
+      @Nullable Thread param,
       @Nullable String first,
       @Nullable Throwable cause,
-      @Nullable Exit exit) {}
+      @Nullable Exit exit,
+      int restart,
+      @Nullable Duration delay) {}
 
-  private static final class Execution {
+  /** A supplier's {@code get()} that failed: {@code thrown} is null if it returned null. */
+  record SupplierFailure(int attempt, long seq, long nanos, @Nullable Throwable thrown) {}
+
+  static final class Execution {
     final GroupCase c;
     final String prefix;
     final List<String> violations = Collections.synchronizedList(new ArrayList<>());
@@ -115,9 +133,21 @@ public final class CaseRunner {
     final Set<Throwable> stopCauses = Collections.newSetFromMap(new IdentityHashMap<>());
     final AtomicInteger factoryCalls = new AtomicInteger();
     final List<ActorState> actors = new ArrayList<>();
+
+    /** {@link System#nanoTime()} just before each thing that may stop the group. */
+    final Queue<Long> stopTriggers = new ConcurrentLinkedQueue<>();
+
     volatile @Nullable Throwable factoryFailure;
     volatile boolean stopWithoutCause;
     @Nullable Group group;
+
+    /** What {@code awaitReady} returned on a thread that waited from run()'s start. */
+    volatile @Nullable Boolean awaitedReady;
+
+    /** Set by the thread in run(). */
+    long runEndNanos;
+
+    @Nullable Thread runnerThread;
 
     Execution(GroupCase c, long id) {
       this.c = c;
@@ -126,6 +156,10 @@ public final class CaseRunner {
 
     void fail(String message) {
       violations.add(message);
+    }
+
+    void trigger() {
+      stopTriggers.add(System.nanoTime());
     }
 
     int actorIndex(String name) {
@@ -145,6 +179,7 @@ public final class CaseRunner {
         // only an actor's thread fails (the group's Slot); without a stopper thread a blocking
         // interrupt would hold run() past its deadline, which no engine can avoid
         if (call == c.factoryFailAt() && TestThreads.isActorTask(r)) {
+          trigger();
           if ((c.seed() & 1) == 0) {
             factoryFailure = new RejectedExecutionException("null thread");
             return null;
@@ -177,6 +212,51 @@ public final class CaseRunner {
       }
     }
 
+    /** Adds an actor to {@code g} in the form and with the options of its spec. */
+    void add(Group g, ActorState a) {
+      String name = prefix + a.index;
+      Opts o = a.spec.opts();
+      if (o == null) {
+        if ((c.seed() + a.index) % 3 == 0) {
+          g.add(name, a.single(), ActorOptions.defaults());
+        } else {
+          g.add(name, a.single());
+        }
+        return;
+      }
+      ActorOptions options = ActorOptions.defaults();
+      List<String> after = new ArrayList<>();
+      for (int d : o.after()) {
+        after.add(prefix + d);
+      }
+      if (after.size() > 1 && a.index % 2 == 1) { // after twice adds to the list
+        options =
+            options
+                .after(after.get(0))
+                .after(after.subList(1, after.size()).toArray(new String[0]));
+      } else if (!after.isEmpty()) {
+        options = options.after(after.toArray(new String[0]));
+      }
+      if (o.signalled()) {
+        options = options.readiness(Readiness.SIGNALLED);
+      }
+      if (o.startupTimeoutMillis() > 0) {
+        options = options.startupTimeout(Duration.ofMillis(o.startupTimeoutMillis()));
+      }
+      if (o.oneShot()) {
+        options = options.oneShot();
+      }
+      RestartPolicy policy = a.policy();
+      if (policy != null) {
+        options = options.restart(policy);
+      }
+      if (o.supplier()) {
+        g.add(name, a::get, options);
+      } else {
+        g.add(name, a.single(), options);
+      }
+    }
+
     List<String> run() {
       Group.Builder builder = Group.builder();
       if (c.hasTimeout()) {
@@ -204,9 +284,10 @@ public final class CaseRunner {
       for (int i = 0; i < c.actors().size(); i++) {
         ActorState a = new ActorState(i, c.actors().get(i));
         actors.add(a);
-        g.add(prefix + i, a);
+        add(g, a);
       }
-      Set<Thread> before = c.threads() == ThreadKind.DEFAULT ? liveThreads() : Set.of();
+      boolean timers = c.actors().stream().anyMatch(a -> startupTimeout(a) > 0);
+      Set<Thread> before = c.threads() == ThreadKind.DEFAULT || timers ? liveThreads() : Set.of();
       Throwable outsideCause = c.stopWithCause() ? new IllegalStateException("outside stop") : null;
       if (outsideCause != null) {
         stopCauses.add(outsideCause);
@@ -235,6 +316,22 @@ public final class CaseRunner {
               },
               "prop-runner-" + prefix);
       runner.setDaemon(true);
+      runnerThread = runner;
+      Thread watcher = null;
+      if (c.hasOptions() && (c.seed() & 2) == 0) {
+        watcher =
+            new Thread(
+                () -> {
+                  try {
+                    awaitedReady = g.awaitReady(Duration.ofMillis(HANG_MILLIS));
+                  } catch (InterruptedException e) {
+                    fail("the thread in awaitReady was interrupted");
+                  }
+                },
+                "prop-ready-" + prefix);
+        watcher.setDaemon(true);
+        startOrSkip(watcher);
+      }
       startOrSkip(runner);
       Thread scheduler = null;
       if (c.stopAtMicros() >= 0 || c.interruptCallerAtMicros() >= 0) {
@@ -261,11 +358,13 @@ public final class CaseRunner {
                     sleepUntil(start + TimeUnit.MICROSECONDS.toNanos(at));
                     if (doStop) {
                       stopWithoutCause |= outsideCause == null;
+                      trigger();
                       g.stop(outsideCause);
                     } else {
                       synchronized (lock) {
                         if (!returned[0]) {
                           delivered[0] = true;
+                          trigger();
                           runner.interrupt();
                         }
                       }
@@ -303,6 +402,7 @@ public final class CaseRunner {
           join(scheduler, SETTLE_MILLIS);
         }
         Exit e = Objects.requireNonNull(exit[0]);
+        runEndNanos = times[1];
         boolean wasDelivered;
         synchronized (lock) {
           wasDelivered = delivered[0];
@@ -316,12 +416,20 @@ public final class CaseRunner {
                   + (wasDelivered ? "" : "not ")
                   + "interrupted");
         }
+        if (watcher != null) {
+          join(watcher, SETTLE_MILLIS);
+          if (watcher.isAlive()) {
+            fail("awaitReady did not return once the group stopped: " + stack(watcher));
+          }
+        }
         List<Thread> groupThreads = groupThreads(before);
         checkThreads(e, groupThreads);
         checkExit(e, wasDelivered);
         checkEvents(e);
         checkLowerBound(e, times[1]);
         checkThreadInterruptReachedStuckActors(e);
+        GraphChecks graph = new GraphChecks(this, e);
+        graph.checkAtReturn();
         release.countDown();
         for (Thread t : groupThreads(before)) {
           if (t.isAlive()
@@ -344,6 +452,7 @@ public final class CaseRunner {
           }
         }
         checkEventually(e);
+        graph.checkSettled();
       } finally {
         release.countDown();
         if (runner.isAlive()) {
@@ -352,6 +461,11 @@ public final class CaseRunner {
         }
       }
       return violations;
+    }
+
+    static int startupTimeout(ActorSpec a) {
+      Opts o = a.opts();
+      return o == null ? 0 : o.startupTimeoutMillis();
     }
 
     void checkBound(long runEnded) {
@@ -384,7 +498,14 @@ public final class CaseRunner {
       if (!e.allStopped() && took < c.timeoutMillis() + c.graceMillis() - EARLY_MARGIN_MILLIS) {
         fail("an actor was abandoned " + took + " ms after the stop began, before timeout + grace");
       }
-      boolean blocked = e.actors().stream().anyMatch(o -> !o.interruptCompleted());
+      // every interrupt is waited for until the deadline: the stop's, a restart's, the timer's;
+      // a supplier-form actor that never got an incarnation has none to complete
+      boolean blocked = false;
+      for (int i = 0; i < actors.size(); i++) {
+        ActorState a = actors.get(i);
+        boolean hasIncarnation = a.opts == null || !a.opts.supplier() || a.lastInc() != null;
+        blocked |= hasIncarnation && !e.actors().get(i).interruptCompleted();
+      }
       if (blocked && took < c.timeoutMillis() - EARLY_MARGIN_MILLIS) {
         fail(
             "an interrupt was reported not completed "
@@ -405,20 +526,27 @@ public final class CaseRunner {
         int index = i;
         boolean heldByListener =
             c.listeners().stream().anyMatch(l -> l.stuckInStartedOf() == index);
-        Exit.Outcome o = e.actors().get(i);
-        boolean launched = o.started() || !o.stopped();
-        if (a.spec.exec() != GroupCase.Exec.STUCK_SOFT || heldByListener || !launched) {
+        if (heldByListener) {
           continue;
         }
-        while (!a.threadInterrupted && System.nanoTime() < deadline) {
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // polling an eventual state
-        }
-        if (!a.threadInterrupted) {
-          fail(
-              "actor "
-                  + i
-                  + " ignores its interrupt and was still in execute at the deadline,"
-                  + " but never got Thread.interrupt()");
+        for (Inc inc : a.incs) {
+          if (!inc.follows
+              || a.spec.exec() != GroupCase.Exec.STUCK_SOFT
+              || inc.execCount.get() == 0) {
+            continue;
+          }
+          while (!inc.threadInterrupted && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // polling an eventual state
+          }
+          if (!inc.threadInterrupted) {
+            fail(
+                "actor "
+                    + i
+                    + " incarnation "
+                    + inc.number
+                    + " ignores its interrupt and was still in execute at the deadline,"
+                    + " but never got Thread.interrupt()");
+          }
         }
       }
     }
@@ -428,25 +556,38 @@ public final class CaseRunner {
       Set<Thread> seen = Collections.newSetFromMap(new IdentityHashMap<>());
       if (c.threads() == ThreadKind.DEFAULT) {
         for (Event ev : events) {
-          if (ev.thread() != null && seen.add(ev.thread())) {
+          if (ev.actor() >= 0
+              && !ev.thread().getName().startsWith("prop-")
+              && seen.add(ev.thread())) {
             out.add(ev.thread());
           }
         }
         for (Thread t : liveThreads()) {
           if (!before.contains(t)
-              && (actorIndex(t.getName()) >= 0 || isStopper(t))
+              && (actorIndex(t.getName()) >= 0 || isStopper(t) || isTimer(t))
               && seen.add(t)) {
             out.add(t);
           }
         }
       } else {
         out.addAll(factoryThreads);
+        if (!before.isEmpty()) {
+          for (Thread t : liveThreads()) {
+            if (!before.contains(t) && isTimer(t) && seen.add(t)) {
+              out.add(t);
+            }
+          }
+        }
       }
       return out;
     }
 
     void checkThreads(Exit e, List<Thread> threads) {
       boolean someInterruptIncomplete = e.actors().stream().anyMatch(o -> !o.interruptCompleted());
+      boolean someIncarnationInterruptBlocked =
+          actors.stream()
+              .anyMatch(
+                  a -> a.incs.stream().anyMatch(i -> i.intrCount.get() > 0 && !i.intrReturned));
       for (Thread t : threads) {
         if (!t.isAlive()) {
           continue;
@@ -461,6 +602,9 @@ public final class CaseRunner {
         } else if (isStopper(t)) {
           allowed = someInterruptIncomplete;
           what = "stopper thread " + name;
+        } else if (isTimer(t)) {
+          allowed = someIncarnationInterruptBlocked;
+          what = "startup timer thread " + name;
         } else {
           allowed = false;
           what = "unknown group thread '" + name + "'";
@@ -499,11 +643,19 @@ public final class CaseRunner {
         if (!o.stopped() && !c.hasTimeout()) {
           fail(who + ": not stopped without a stop timeout");
         }
-        if (o.stopped() && o.started() && !a.execDone) {
-          fail(who + ": reported stopped but its execute has not returned");
+        boolean executed = a.incs.stream().anyMatch(inc -> inc.execCount.get() > 0);
+        if (o.stopped()
+            && o.started()
+            && a.incs.stream().anyMatch(inc -> inc.execCount.get() > 0 && !inc.execDone)) {
+          fail(who + ": reported stopped but an execute has not returned");
         }
-        if (o.stopped() && o.started() && o.error() != a.execThrown) {
-          fail(who + ": error is " + o.error() + " but execute threw " + a.execThrown);
+        if (o.stopped() && o.started() != executed) {
+          fail(who + ": started() is " + o.started() + " but execute ran: " + executed);
+        }
+        if (o.stopped()) {
+          a.checkError(o, who);
+        } else if (a.opts == null && o.error() != null) {
+          fail(who + ": still running but has an error");
         }
         if (!o.started() && o.error() != null) {
           Throwable f = factoryFailure;
@@ -511,46 +663,71 @@ public final class CaseRunner {
               c.factoryFailAt() == i
                   && f != null
                   && (o.error() == f || o.error() instanceof RejectedExecutionException);
-          if (!factoryFault) {
+          boolean supplierFault = !a.supplierFailures.isEmpty();
+          if (!factoryFault && !supplierFault) {
             fail(who + ": not started but has error " + o.error());
           }
         }
         if (!o.started() && c.factoryFailAt() == i && factoryFailure != null && o.error() == null) {
           fail(who + ": its thread could not be made but the outcome has no error");
         }
+        Inc last = a.lastInc();
         if (o.interruptCompleted()) {
-          if (!a.intrReturned) {
+          if (last == null || !last.intrReturned) {
             fail(who + ": interrupt reported completed but it has not returned");
-          }
-          if (o.interruptError() != a.intrThrown) {
+          } else if (o.interruptError() != last.intrThrown) {
             fail(
                 who
                     + ": interruptError "
                     + o.interruptError()
-                    + " but interrupt threw "
-                    + a.intrThrown);
+                    + " but its last incarnation's interrupt threw "
+                    + last.intrThrown);
           }
         } else {
           if (o.interruptError() != null) {
             fail(who + ": interruptError set but interrupt not completed");
           }
-          if (groupStarted && !c.hasTimeout()) {
+          boolean hasIncarnation = a.opts == null || !a.opts.supplier() || last != null;
+          if (groupStarted && !c.hasTimeout() && hasIncarnation) {
             fail(who + ": interrupt not completed without a stop timeout");
           }
         }
-        if (a.intrCount.get() > 1) {
-          fail(who + ": interrupt called " + a.intrCount.get() + " times");
-        }
-        if (a.execCount.get() > 1) {
-          fail(who + ": execute called " + a.execCount.get() + " times");
+        for (Inc inc : a.incs) {
+          if (inc.intrCount.get() > 1) {
+            fail(
+                who
+                    + ": interrupt of incarnation "
+                    + inc.number
+                    + " called "
+                    + inc.intrCount.get()
+                    + " times");
+          }
+          if (inc.execCount.get() > 1) {
+            fail(
+                who
+                    + ": execute of incarnation "
+                    + inc.number
+                    + " called "
+                    + inc.execCount.get()
+                    + " times");
+          }
+          if (inc.intrCount.get() > 0 && inc.stopInterrupt() && inc.intrCause != e.error()) {
+            fail(
+                who
+                    + ": the stop interrupted incarnation "
+                    + inc.number
+                    + " with cause "
+                    + inc.intrCause
+                    + " but Exit.error() is "
+                    + e.error());
+          }
         }
         if (c.stopBeforeRun()
-            && (o.started() || a.intrCount.get() != 0 || a.execCount.get() != 0)) {
+            && (o.started()
+                || a.gets.get() != 0
+                || a.incs.stream()
+                    .anyMatch(inc -> inc.intrCount.get() != 0 || inc.execCount.get() != 0))) {
           fail(who + ": the group was stopped before run() but the actor ran or was interrupted");
-        }
-        Throwable cause = a.intrCause;
-        if (a.intrCount.get() > 0 && cause != e.error()) {
-          fail(who + ": interrupt got cause " + cause + " but Exit.error() is " + e.error());
         }
       }
       Throwable err = e.error();
@@ -589,13 +766,16 @@ public final class CaseRunner {
       }
     }
 
-    /** A failure in actorStarted/actorReturned: may race with a deadline; checked eventually. */
+    /** A failure in a listener called on an actor's thread: may race with a deadline. */
     boolean actorEvent(Throwable t) {
-      return String.valueOf(t.getMessage()).contains(" in actor");
+      String m = String.valueOf(t.getMessage());
+      return m.contains(" in actor") || m.contains(" in groupReady");
     }
 
     boolean actorStoppedWithoutCause() {
-      return actors.stream().anyMatch(a -> a.stoppedGroup && a.stopCause == null);
+      return actors.stream()
+          .anyMatch(
+              a -> a.incs.stream().anyMatch(inc -> inc.stoppedGroup && inc.stopCause == null));
     }
 
     /** A listener failure thrown after run() returned, by an actor the timeout abandoned. */
@@ -610,8 +790,7 @@ public final class CaseRunner {
     }
 
     void checkEvents(Exit e) {
-      List<Event> list = new ArrayList<>(events);
-      list.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+      List<Event> list = sortedEvents();
       long stoppingCount = list.stream().filter(ev -> ev.kind().equals("stopping")).count();
       long stoppedCount = list.stream().filter(ev -> ev.kind().equals("stopped")).count();
       if (stoppingCount != 1 || stoppedCount != 1) {
@@ -641,26 +820,26 @@ public final class CaseRunner {
       for (int i = 0; i < actors.size(); i++) {
         ActorState a = actors.get(i);
         Exit.Outcome o = e.actors().get(i);
-        long intrSeq = a.intrSeq;
-        if (a.intrCount.get() > 0 && intrSeq < stopping.seq()) {
-          fail("interrupt of actor " + i + " called before groupStopping");
+        for (Inc inc : a.incs) {
+          if (inc.intrCount.get() > 0 && inc.stopInterrupt() && inc.intrSeq < stopping.seq()) {
+            fail("the stop's interrupt of actor " + i + " called before groupStopping");
+          }
         }
         int actor = i;
         List<Event> own = list.stream().filter(ev -> ev.actor() == actor).toList();
         long starts = own.stream().filter(ev -> ev.kind().equals("started")).count();
-        if (o.started() && starts != 1) {
-          fail("actor " + i + " started but actorStarted came " + starts + " times");
+        long executed = a.incs.stream().filter(inc -> inc.execCount.get() > 0).count();
+        if (o.stopped() && starts != executed) {
+          fail(
+              "actor "
+                  + i
+                  + ": "
+                  + executed
+                  + " executes but actorStarted came "
+                  + starts
+                  + " times");
         }
-        if (o.stopped() && !o.started() && starts != 0) {
-          fail("actor " + i + " reported never started and stopped, but actorStarted came");
-        }
-        boolean seenStart = false;
         for (Event ev : own) {
-          if (ev.kind().equals("started")) {
-            seenStart = true;
-          } else if (!seenStart) {
-            fail("actor " + i + ": actorReturned before actorStarted");
-          }
           if (ev.seq() > stopped.seq()) {
             boolean late = !o.stopped() || (c.hasTimeout() && ev.kind().equals("returned"));
             if (!late) {
@@ -668,20 +847,24 @@ public final class CaseRunner {
             }
           }
         }
-        if (o.started()
-            && o.stopped()
-            && !c.hasTimeout()
-            && own.stream().noneMatch(ev -> ev.kind().equals("returned"))) {
-          fail("actor " + i + " returned but actorReturned did not come before run() returned");
+        long returns = own.stream().filter(ev -> ev.kind().equals("returned")).count();
+        if (o.stopped() && !c.hasTimeout() && returns != executed) {
+          fail(
+              "actor "
+                  + i
+                  + ": "
+                  + executed
+                  + " executes returned but actorReturned came "
+                  + returns
+                  + " times before run() returned");
         }
       }
-      if (!c.hasTimeout() && !c.stopBeforeRun()) {
-        for (int i = 1; i < actors.size(); i++) {
-          if (actors.get(i).intrSeq < actors.get(i - 1).intrSeq) {
-            fail("interrupts out of add order: actor " + i + " before actor " + (i - 1));
-          }
-        }
-      }
+    }
+
+    List<Event> sortedEvents() {
+      List<Event> list = new ArrayList<>(events);
+      list.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+      return list;
     }
 
     void checkEventually(Exit e) {
@@ -692,11 +875,27 @@ public final class CaseRunner {
         for (int i = 0; i < actors.size(); i++) {
           ActorState a = actors.get(i);
           Exit.Outcome o = e.actors().get(i);
-          int count = a.intrCount.get();
-          if (groupStarted ? count != 1 : count != 0) {
-            pending.add("actor " + i + ": interrupt called " + count + " times");
+          boolean supplierForm = a.opts != null && a.opts.supplier();
+          if (!supplierForm && a.incs.size() != 1) {
+            pending.add("actor " + i + ": " + a.incs.size() + " instances of an Interruptible");
           }
-          if (!o.started() && o.stopped() && a.execCount.get() != 0) {
+          for (Inc inc : a.incs) {
+            int count = inc.intrCount.get();
+            boolean expected = groupStarted && (supplierForm || !c.stopBeforeRun());
+            if (expected ? count != 1 : count != 0) {
+              pending.add(
+                  "actor "
+                      + i
+                      + ", incarnation "
+                      + inc.number
+                      + ": interrupt called "
+                      + count
+                      + " times");
+            }
+          }
+          if (!o.started()
+              && o.stopped()
+              && a.incs.stream().anyMatch(inc -> inc.execCount.get() != 0)) {
             pending.add(
                 "actor "
                     + i
@@ -738,37 +937,79 @@ public final class CaseRunner {
       return null;
     }
 
+    void record(
+        String kind,
+        String actor,
+        @Nullable Thread param,
+        @Nullable Throwable cause,
+        int restart,
+        @Nullable Duration delay) {
+      int i = actorIndex(actor);
+      int attempt = i >= 0 && i < actors.size() ? actors.get(i).attemptNow() : -1;
+      events.add(
+          new Event(
+              seq.incrementAndGet(),
+              System.nanoTime(),
+              kind,
+              i,
+              attempt,
+              Thread.currentThread(),
+              param,
+              null,
+              cause,
+              null,
+              restart,
+              delay));
+    }
+
     /** The first listener: records every event with a sequence number and time. */
     final class Recorder implements GroupListener {
       @Override
       public void actorStarted(String actor, Thread thread) {
-        events.add(
-            new Event(
-                seq.incrementAndGet(),
-                System.nanoTime(),
-                "started",
-                actorIndex(actor),
-                thread,
-                null,
-                null,
-                null));
+        record("started", actor, thread, null, 0, null);
+      }
+
+      @Override
+      public void actorReady(String actor) {
+        record("ready", actor, null, null, 0, null);
+      }
+
+      @Override
+      public void groupReady() {
+        record("groupReady", "", null, null, 0, null);
+      }
+
+      @Override
+      public void actorRestarting(
+          String actor, @Nullable Throwable error, int restart, Duration delay) {
+        record("restarting", actor, null, error, restart, delay);
       }
 
       @Override
       public void actorReturned(String actor, @Nullable Throwable error) {
         int i = actorIndex(actor);
-        if (i >= 0 && i < actors.size() && error != actors.get(i).execThrown) {
-          fail(
-              "actorReturned("
-                  + actor
-                  + ") got "
-                  + error
-                  + " but execute threw "
-                  + actors.get(i).execThrown);
+        if (i >= 0 && i < actors.size()) {
+          ActorState a = actors.get(i);
+          Inc inc = a.lastExecuted;
+          if (inc == null) {
+            fail("actorReturned(" + actor + ") but no execute of it returned");
+          } else {
+            inc.reported = error;
+            inc.reportedSet = true;
+            boolean timedOut =
+                error instanceof StartupTimeoutException && a.startupTimeoutMillis() > 0;
+            if (error != inc.execThrown && !timedOut) {
+              fail(
+                  "actorReturned("
+                      + actor
+                      + ") got "
+                      + error
+                      + " but execute threw "
+                      + inc.execThrown);
+            }
+          }
         }
-        events.add(
-            new Event(
-                seq.incrementAndGet(), System.nanoTime(), "returned", i, null, null, error, null));
+        record("returned", actor, null, error, 0, null);
       }
 
       @Override
@@ -779,9 +1020,13 @@ public final class CaseRunner {
                 System.nanoTime(),
                 "stopping",
                 -1,
+                -1,
+                Thread.currentThread(),
                 null,
                 firstActor,
                 cause,
+                null,
+                0,
                 null));
       }
 
@@ -789,7 +1034,18 @@ public final class CaseRunner {
       public void groupStopped(Exit exit) {
         events.add(
             new Event(
-                seq.incrementAndGet(), System.nanoTime(), "stopped", -1, null, null, null, exit));
+                seq.incrementAndGet(),
+                System.nanoTime(),
+                "stopped",
+                -1,
+                -1,
+                Thread.currentThread(),
+                null,
+                null,
+                null,
+                exit,
+                0,
+                null));
       }
     }
 
@@ -839,40 +1095,280 @@ public final class CaseRunner {
       public void groupStopped(Exit exit) {
         maybeThrow(8, "groupStopped");
       }
+
+      @Override
+      public void actorReady(String actor) {
+        maybeThrow(16, "actorReady " + actor);
+      }
+
+      @Override
+      public void groupReady() {
+        maybeThrow(32, "groupReady");
+      }
+
+      @Override
+      public void actorRestarting(
+          String actor, @Nullable Throwable error, int restart, Duration delay) {
+        maybeThrow(64, "actorRestarting " + actor);
+      }
     }
 
-    /** One actor following its {@link ActorSpec}, recording what it did. */
-    final class ActorState implements Interruptible {
+    /** One actor: its spec and every incarnation made of it. */
+    final class ActorState {
       final int index;
       final ActorSpec spec;
-      final CountDownLatch signal = new CountDownLatch(1);
-      final AtomicInteger execCount = new AtomicInteger();
-      final AtomicInteger intrCount = new AtomicInteger();
-      volatile @Nullable Throwable execThrown;
-      volatile boolean execDone;
-      volatile @Nullable Throwable intrThrown;
-      volatile boolean intrReturned;
-      volatile @Nullable Throwable intrCause;
-      volatile long intrSeq = Long.MAX_VALUE;
-      volatile boolean stoppedGroup;
-      volatile boolean threadInterrupted;
-      volatile @Nullable Throwable stopCause;
+      final @Nullable Opts opts;
+      final String name;
+
+      /** Every incarnation object made, in order: one for the Interruptible forms. */
+      final List<Inc> incs = new CopyOnWriteArrayList<>();
+
+      /** The supplier's calls so far: the number of the next attempt. */
+      final AtomicInteger gets = new AtomicInteger();
+
+      final List<SupplierFailure> supplierFailures = new CopyOnWriteArrayList<>();
+
+      /** The incarnation whose execute returned last; written and read on the actor's thread. */
+      volatile @Nullable Inc lastExecuted;
+
+      /** The actor's thread, once seen. */
+      volatile @Nullable Thread thread;
 
       ActorState(int index, ActorSpec spec) {
         this.index = index;
         this.spec = spec;
+        this.opts = spec.opts();
+        this.name = prefix + index;
+        if (opts == null || !opts.supplier()) {
+          incs.add(new Inc(this, 0));
+        }
+      }
+
+      Inc single() {
+        return incs.get(0);
+      }
+
+      int startupTimeoutMillis() {
+        return opts == null ? 0 : opts.startupTimeoutMillis();
+      }
+
+      /** The attempt the actor's thread is at: the supplier call it made last. */
+      int attemptNow() {
+        return opts != null && opts.supplier() ? gets.get() - 1 : 0;
+      }
+
+      @Nullable RestartPolicy policy() {
+        Opts o = opts;
+        if (o == null || o.policy() == GroupCase.Policy.NEVER) {
+          return null;
+        }
+        RestartPolicy p =
+            o.policy() == GroupCase.Policy.ALWAYS
+                ? RestartPolicy.always()
+                : RestartPolicy.onFailure();
+        return p.maxRestarts(o.maxRestarts())
+            .within(Duration.ofNanos(o.withinMicros() * 1_000L))
+            .backoff(
+                Duration.ofNanos(o.backoffMicros() * 1_000L),
+                Duration.ofNanos(o.backoffMaxMicros() * 1_000L))
+            .jitter(o.jitterPercent() / 100.0);
+      }
+
+      /** The supplier of the supplier form: a fresh incarnation, or a failure at its attempt. */
+      Interruptible get() {
+        int n = gets.getAndIncrement();
+        Thread me = Thread.currentThread();
+        if (thread == null) {
+          thread = me;
+        } else if (thread != me) {
+          fail(
+              "actor "
+                  + index
+                  + ": supplier called on "
+                  + me.getName()
+                  + ", not on its own thread");
+        }
+        Opts o = Objects.requireNonNull(opts);
+        if (n == o.supplierFailAt()) {
+          trigger();
+          if ((c.seed() & 4) == 0) {
+            supplierFailures.add(
+                new SupplierFailure(n, seq.incrementAndGet(), System.nanoTime(), null));
+            @SuppressWarnings("NullAway") // the case of a supplier that returns null
+            Interruptible none = null;
+            return none;
+          }
+          IllegalStateException thrown =
+              new IllegalStateException("supplier of actor " + index + " failed");
+          supplierFailures.add(
+              new SupplierFailure(n, seq.incrementAndGet(), System.nanoTime(), thrown));
+          throw thrown;
+        }
+        Inc inc = new Inc(this, n);
+        incs.add(inc);
+        return inc;
+      }
+
+      @Nullable Inc lastInc() {
+        return incs.isEmpty() ? null : incs.get(incs.size() - 1);
+      }
+
+      /** The outcome's error of a stopped actor: that of its last incarnation. */
+      void checkError(Exit.Outcome o, String who) {
+        Inc last = lastInc();
+        SupplierFailure lastFailure =
+            supplierFailures.isEmpty() ? null : supplierFailures.get(supplierFailures.size() - 1);
+        if (lastFailure != null && (last == null || lastFailure.attempt() > last.number)) {
+          if (lastFailure.thrown() == null
+              ? !(o.error() instanceof NullPointerException)
+                  || !String.valueOf(o.error().getMessage()).contains(name)
+              : o.error() != lastFailure.thrown()) {
+            fail(
+                who
+                    + ": error is "
+                    + o.error()
+                    + " but the last attempt's supplier failed with "
+                    + lastFailure);
+          }
+          return;
+        }
+        if (last == null || last.execCount.get() == 0) {
+          if (o.error() != null && !(c.factoryFailAt() == index) && !previousFailure(o.error())) {
+            fail(who + ": its last incarnation never ran but the error is " + o.error());
+          }
+          return;
+        }
+        Throwable expected = last.failure();
+        if (o.error() != expected) {
+          fail(
+              who
+                  + ": error is "
+                  + o.error()
+                  + " but its last incarnation failed with "
+                  + expected);
+        }
+      }
+
+      /** Whether {@code t} is what an earlier attempt failed with. */
+      boolean previousFailure(Throwable t) {
+        for (Inc inc : incs) {
+          if (inc.failure() == t) {
+            return true;
+          }
+        }
+        for (SupplierFailure f : supplierFailures) {
+          if (f.thrown() == t || (f.thrown() == null && t instanceof NullPointerException)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    }
+
+    /** One incarnation: follows its actor's {@link ActorSpec}, recording what it did. */
+    final class Inc implements Interruptible {
+      final ActorState actor;
+      final int number;
+      final boolean follows;
+      final CountDownLatch signal = new CountDownLatch(1);
+      final AtomicInteger execCount = new AtomicInteger();
+      final AtomicInteger intrCount = new AtomicInteger();
+      volatile long execBeginSeq = -1;
+      volatile long execEndSeq = -1;
+      volatile long execEndNanos;
+      volatile @Nullable Throwable execThrown;
+      volatile boolean execDone;
+      volatile long readyCallSeq = -1;
+      volatile @Nullable Throwable reported;
+      volatile boolean reportedSet;
+      volatile @Nullable Throwable intrThrown;
+      volatile boolean intrReturned;
+      volatile @Nullable Throwable intrCause;
+      volatile long intrSeq = Long.MAX_VALUE;
+      volatile long intrNanos;
+      volatile @Nullable Thread intrThread;
+      volatile boolean stoppedGroup;
+      volatile boolean threadInterrupted;
+      volatile @Nullable Throwable stopCause;
+
+      Inc(ActorState actor, int number) {
+        this.actor = actor;
+        this.number = number;
+        this.follows = actor.spec.follows(number);
+      }
+
+      /** What the engine should count this incarnation's execute as: its startup timeout wins. */
+      @Nullable Throwable failure() {
+        Throwable cause = intrCause;
+        if (intrCount.get() > 0
+            && isTimer(intrThread)
+            && cause instanceof StartupTimeoutException) {
+          return cause;
+        }
+        return execThrown;
+      }
+
+      /** Whether this interrupt was the stop's: not the restart's, not the startup timer's. */
+      boolean stopInterrupt() {
+        Thread t = intrThread;
+        if (t == null || isTimer(t)) {
+          return false;
+        }
+        return t != actor.thread || execCount.get() == 0;
       }
 
       @Override
       public void execute() throws Exception {
         execCount.incrementAndGet();
+        Thread me = Thread.currentThread();
+        if (actor.thread == null) {
+          actor.thread = me;
+        }
+        execBeginSeq = seq.incrementAndGet();
+        ActorContext ctx = ActorContext.current();
+        if (!ctx.name().equals(actor.name)) {
+          fail("actor " + actor.index + ": ActorContext.name() is " + ctx.name());
+        }
+        if (ctx.restarts() != number) {
+          fail(
+              "actor "
+                  + actor.index
+                  + ", incarnation "
+                  + number
+                  + ": ActorContext.restarts() is "
+                  + ctx.restarts());
+        }
+        Opts o = actor.opts;
         try {
-          switch (spec.exec()) {
-            case WAIT -> signal.await();
-            case RETURN -> TimeUnit.MICROSECONDS.sleep(spec.delayMicros());
+          if (o != null && o.signalled() && o.signalAtMicros() >= 0) {
+            try {
+              boolean unused = signal.await(o.signalAtMicros(), TimeUnit.MICROSECONDS);
+            } catch (InterruptedException e) {
+              me.interrupt(); // the stop timeout's: for what follows to see
+            }
+            readyCallSeq = seq.incrementAndGet();
+            ctx.ready();
+            ctx.ready(); // idempotent
+          } else if ((o == null || !o.signalled()) && actor.index % 3 == 1) {
+            ctx.ready(); // no effect: not a SIGNALLED actor
+          }
+          GroupCase.Exec exec = follows ? actor.spec.exec() : GroupCase.Exec.WAIT;
+          GroupCase.End end = follows ? actor.spec.end() : GroupCase.End.NORMAL;
+          switch (exec) {
+            case WAIT -> {
+              signal.await();
+              if (!ctx.isStopping()) {
+                fail(
+                    "actor "
+                        + actor.index
+                        + ": interrupted, but ActorContext.isStopping() is false");
+              }
+            }
+            case RETURN -> TimeUnit.MICROSECONDS.sleep(actor.spec.delayMicros());
             case STOP_GROUP -> {
-              TimeUnit.MICROSECONDS.sleep(spec.delayMicros());
-              Throwable cause = index % 2 == 0 ? null : new IllegalStateException("actor stop");
+              TimeUnit.MICROSECONDS.sleep(actor.spec.delayMicros());
+              Throwable cause =
+                  actor.index % 2 == 0 ? null : new IllegalStateException("actor stop");
               if (cause != null) {
                 synchronized (stopCauses) {
                   stopCauses.add(cause);
@@ -880,6 +1376,7 @@ public final class CaseRunner {
               }
               stopCause = cause;
               stoppedGroup = true;
+              trigger();
               Objects.requireNonNull(group).stop(cause);
               signal.await();
             }
@@ -892,41 +1389,49 @@ public final class CaseRunner {
               }
             }
             case STUCK_HARD -> awaitRelease();
-            default -> throw new AssertionError("unexpected exec: " + spec.exec());
+            default -> throw new AssertionError("unexpected exec: " + exec);
           }
-          switch (spec.end()) {
+          switch (end) {
             case NORMAL -> {}
-            case EXCEPTION -> throw new IllegalStateException("actor " + index + " failed");
-            case ERROR -> throw new ActorError("actor " + index + " error");
-            default -> throw new AssertionError("unexpected end: " + spec.end());
+            case EXCEPTION ->
+                throw new IllegalStateException("actor " + actor.index + "." + number + " failed");
+            case ERROR -> throw new ActorError("actor " + actor.index + "." + number + " error");
+            default -> throw new AssertionError("unexpected end: " + end);
           }
         } catch (Throwable t) {
           execThrown = t;
           throw t;
         } finally {
+          trigger();
+          execEndNanos = System.nanoTime();
+          execEndSeq = seq.incrementAndGet();
           execDone = true;
+          actor.lastExecuted = this;
         }
       }
 
       @Override
       public void interrupt(@Nullable Throwable cause) {
         intrSeq = seq.incrementAndGet();
+        intrNanos = System.nanoTime();
+        intrThread = Thread.currentThread();
         intrCause = cause;
         intrCount.incrementAndGet();
         try {
-          switch (spec.intr()) {
+          switch (actor.spec.intr()) {
             case SIGNAL -> signal.countDown();
             case THROW -> {
               signal.countDown();
-              throw new IllegalStateException("interrupt " + index + " failed");
+              throw new IllegalStateException(
+                  "interrupt " + actor.index + "." + number + " failed");
             }
             case THROW_ERROR -> {
               signal.countDown();
-              throw new ActorError("interrupt " + index + " error");
+              throw new ActorError("interrupt " + actor.index + "." + number + " error");
             }
             case SLOW -> {
               try {
-                TimeUnit.MICROSECONDS.sleep(spec.delayMicros() % 2_000);
+                TimeUnit.MICROSECONDS.sleep(actor.spec.delayMicros() % 2_000);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -940,7 +1445,7 @@ public final class CaseRunner {
               awaitRelease();
               signal.countDown();
             }
-            default -> throw new AssertionError("unexpected intr: " + spec.intr());
+            default -> throw new AssertionError("unexpected intr: " + actor.spec.intr());
           }
         } catch (RuntimeException | Error t) {
           intrThrown = t;
@@ -948,6 +1453,11 @@ public final class CaseRunner {
         } finally {
           intrReturned = true;
         }
+      }
+
+      @Override
+      public String toString() {
+        return "incarnation " + number + " of actor " + actor.index;
       }
     }
   }
@@ -986,6 +1496,10 @@ public final class CaseRunner {
 
   static boolean isStopper(Thread t) {
     return t.getName().startsWith("run-group-stopper");
+  }
+
+  static boolean isTimer(@Nullable Thread t) {
+    return t != null && t.getName().equals("run-group-startup-timer");
   }
 
   static Set<Thread> liveThreads() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One random group and schedule, fully determined by its seed: the actors, what each execute and
@@ -71,13 +72,43 @@ public record GroupCase(
     VIRTUAL
   }
 
-  /** One actor. */
-  public record ActorSpec(Exec exec, int delayMicros, End end, Intr intr) {
+  /**
+   * One actor: what each of its incarnations does ({@code exec}, {@code end}, {@code intr}), and,
+   * if {@code opts} is not null, the options it is added with.
+   */
+  public record ActorSpec(Exec exec, int delayMicros, End end, Intr intr, @Nullable Opts opts) {
+
+    /** An actor added without options. */
+    public ActorSpec(Exec exec, int delayMicros, End end, Intr intr) {
+      this(exec, delayMicros, end, intr, null);
+    }
+
     boolean needsTimeout() {
       return exec == Exec.STUCK_SOFT
           || exec == Exec.STUCK_HARD
           || intr == Intr.BLOCK_AFTER_SIGNAL
           || intr == Intr.BLOCK_BEFORE_SIGNAL;
+    }
+
+    ActorSpec withOpts(@Nullable Opts o) {
+      return new ActorSpec(exec, delayMicros, end, intr, o);
+    }
+
+    ActorSpec withBehaviour(Exec e, int delay, End en, Intr in) {
+      return new ActorSpec(e, delay, en, in, opts);
+    }
+
+    /** The actors it starts after. */
+    List<Integer> after() {
+      return opts == null ? List.of() : opts.after();
+    }
+
+    /** Whether incarnation {@code n} follows exec and end (else it waits for its interrupt). */
+    boolean follows(int n) {
+      if (n >= LOOP_CAP) {
+        return false;
+      }
+      return opts == null || opts.repeat() < 0 || n < opts.repeat();
     }
 
     @Override
@@ -87,14 +118,200 @@ public record GroupCase(
           + "/"
           + end
           + "/"
-          + intr;
+          + intr
+          + (opts == null ? "" : opts.toString());
+    }
+  }
+
+  /** Restart policy kinds. */
+  public enum Policy {
+    NEVER,
+    ON_FAILURE,
+    ALWAYS
+  }
+
+  /**
+   * The options of an actor added with {@code add(name, actor-or-supplier, options)}. Durations in
+   * microseconds (the startup timeout in milliseconds); -1 or 0 mean none as documented per field.
+   *
+   * @param after earlier actors it starts after (indices)
+   * @param signalled {@code Readiness.SIGNALLED} (else {@code ON_START})
+   * @param signalAtMicros when a signalled incarnation calls {@code ready()} after its execute
+   *     began; -1: never
+   * @param oneShot one-shot
+   * @param supplier added in the supplier form (each incarnation a fresh object)
+   * @param policy restart policy kind
+   * @param maxRestarts restart budget in the window
+   * @param withinMicros the window
+   * @param backoffMicros the initial delay
+   * @param backoffMaxMicros the longest delay
+   * @param jitterPercent the jitter, in percent
+   * @param repeat incarnations {@code < repeat} follow exec and end, later ones wait for their
+   *     interrupt and return normally; -1: all follow
+   * @param supplierFailAt the incarnation whose {@code get()} fails (throws, or returns null for an
+   *     odd seed); -1: none
+   * @param startupTimeoutMillis the startup timeout; 0: none
+   */
+  public record Opts(
+      List<Integer> after,
+      boolean signalled,
+      int signalAtMicros,
+      boolean oneShot,
+      boolean supplier,
+      Policy policy,
+      int maxRestarts,
+      int withinMicros,
+      int backoffMicros,
+      int backoffMaxMicros,
+      int jitterPercent,
+      int repeat,
+      int supplierFailAt,
+      int startupTimeoutMillis) {
+
+    /** A restart's delay long enough that only a cancelled one lets the group stop in time. */
+    static final int LONG_BACKOFF_MICROS = 4_000_000;
+
+    static Opts plain() {
+      return new Opts(
+          List.of(), false, -1, false, false, Policy.NEVER, 5, 60_000_000, 0, 0, 0, -1, -1, 0);
+    }
+
+    boolean longBackoff() {
+      return backoffMicros >= LONG_BACKOFF_MICROS;
+    }
+
+    Opts withAfter(List<Integer> a) {
+      return new Opts(
+          List.copyOf(a),
+          signalled,
+          signalAtMicros,
+          oneShot,
+          supplier,
+          policy,
+          maxRestarts,
+          withinMicros,
+          backoffMicros,
+          backoffMaxMicros,
+          jitterPercent,
+          repeat,
+          supplierFailAt,
+          startupTimeoutMillis);
+    }
+
+    Opts with(UnaryOperator<OptsBuilder> change) {
+      OptsBuilder b = change.apply(new OptsBuilder(this));
+      return new Opts(
+          List.copyOf(b.after),
+          b.signalled,
+          b.signalAtMicros,
+          b.oneShot,
+          b.supplier,
+          b.policy,
+          b.maxRestarts,
+          b.withinMicros,
+          b.backoffMicros,
+          b.backoffMaxMicros,
+          b.jitterPercent,
+          b.repeat,
+          b.supplierFailAt,
+          b.startupTimeoutMillis);
+    }
+
+    int weight() {
+      return after.size() * 3
+          + (signalled ? 1 : 0)
+          + (oneShot ? 1 : 0)
+          + (supplier ? 1 : 0)
+          + (policy == Policy.NEVER ? 0 : 2)
+          + (backoffMicros > 0 ? 1 : 0)
+          + (longBackoff() ? 2 : 0)
+          + (jitterPercent > 0 ? 1 : 0)
+          + (repeat >= 0 ? 1 : 0)
+          + (supplierFailAt >= 0 ? 2 : 0)
+          + (startupTimeoutMillis > 0 ? 2 : 0);
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder b = new StringBuilder("{");
+      if (!after.isEmpty()) {
+        b.append("after").append(after).append(' ');
+      }
+      if (signalled) {
+        b.append(signalAtMicros < 0 ? "SIGNALLED(never) " : "SIGNALLED@" + signalAtMicros + "us ");
+      }
+      if (oneShot) {
+        b.append("oneShot ");
+      }
+      if (supplier) {
+        b.append("supplier ");
+      }
+      if (policy != Policy.NEVER) {
+        b.append(policy)
+            .append('(')
+            .append(maxRestarts)
+            .append(" in ")
+            .append(withinMicros)
+            .append("us, backoff ")
+            .append(backoffMicros)
+            .append("..")
+            .append(backoffMaxMicros)
+            .append("us, jitter ")
+            .append(jitterPercent)
+            .append("%) ");
+      }
+      if (repeat >= 0) {
+        b.append("repeat ").append(repeat).append(' ');
+      }
+      if (supplierFailAt >= 0) {
+        b.append("supplierFailsAt ").append(supplierFailAt).append(' ');
+      }
+      if (startupTimeoutMillis > 0) {
+        b.append("startupTimeout ").append(startupTimeoutMillis).append("ms ");
+      }
+      return b.toString().trim() + "}";
+    }
+  }
+
+  /** Mutable copy for {@link Opts#with}. */
+  static final class OptsBuilder {
+    List<Integer> after;
+    boolean signalled;
+    int signalAtMicros;
+    boolean oneShot;
+    boolean supplier;
+    Policy policy;
+    int maxRestarts;
+    int withinMicros;
+    int backoffMicros;
+    int backoffMaxMicros;
+    int jitterPercent;
+    int repeat;
+    int supplierFailAt;
+    int startupTimeoutMillis;
+
+    OptsBuilder(Opts o) {
+      after = new ArrayList<>(o.after());
+      signalled = o.signalled();
+      signalAtMicros = o.signalAtMicros();
+      oneShot = o.oneShot();
+      supplier = o.supplier();
+      policy = o.policy();
+      maxRestarts = o.maxRestarts();
+      withinMicros = o.withinMicros();
+      backoffMicros = o.backoffMicros();
+      backoffMaxMicros = o.backoffMaxMicros();
+      jitterPercent = o.jitterPercent();
+      repeat = o.repeat();
+      supplierFailAt = o.supplierFailAt();
+      startupTimeoutMillis = o.startupTimeoutMillis();
     }
   }
 
   /**
    * One extra listener: {@code throwMask} bits 1 actorStarted, 2 actorReturned, 4 groupStopping, 8
-   * groupStopped; {@code stuckInStartedOf} blocks actorStarted of that actor index until released
-   * (-1: never; needs a stop timeout).
+   * groupStopped, 16 actorReady, 32 groupReady, 64 actorRestarting; {@code stuckInStartedOf} blocks
+   * actorStarted of that actor index until released (-1: never; needs a stop timeout).
    */
   public record ListenerSpec(int throwMask, boolean throwError, int stuckInStartedOf) {}
 
@@ -107,6 +324,11 @@ public record GroupCase(
         || listeners.stream().anyMatch(l -> l.stuckInStartedOf() >= 0);
   }
 
+  /** Whether any actor is added with options. */
+  boolean hasOptions() {
+    return actors.stream().anyMatch(a -> a.opts() != null);
+  }
+
   /**
    * Whether something makes the group stop: an actor's return, a stop or an interrupt. A listener
    * stuck in actorStarted can hold up any actor's return, so then only an outside event counts.
@@ -117,12 +339,92 @@ public record GroupCase(
         && listeners.stream().anyMatch(l -> l.stuckInStartedOf() >= 0)) {
       return stopAtMicros >= 0 || interruptCallerAtMicros >= 0;
     }
-    return actors.isEmpty()
+    if (actors.isEmpty()
         || stopBeforeRun
         || stopAtMicros >= 0
         || interruptCallerAtMicros >= 0
-        || (factoryFailAt >= 0 && factoryFailAt < actors.size() && threads != ThreadKind.DEFAULT)
-        || actors.stream().anyMatch(a -> a.exec() == Exec.RETURN || a.exec() == Exec.STOP_GROUP);
+        || (factoryFailAt >= 0 && factoryFailAt < actors.size() && threads != ThreadKind.DEFAULT)) {
+      return true;
+    }
+    boolean[] ready = new boolean[actors.size()];
+    boolean stops = false;
+    for (int i = 0; i < actors.size(); i++) {
+      ActorSpec a = actors.get(i);
+      boolean starts = true;
+      for (int d : a.after()) {
+        starts &= ready[d];
+      }
+      ready[i] = starts && surelyReady(a);
+      stops |= starts && surelyStopsGroup(a);
+    }
+    return stops;
+  }
+
+  /**
+   * Whether an actor that starts surely becomes ready and stays so until its dependents start (a
+   * restart makes it unready again, and its next incarnation may never be ready).
+   */
+  private static boolean surelyReady(ActorSpec a) {
+    Opts o = a.opts();
+    if (o == null) {
+      return true;
+    }
+    if (o.supplierFailAt() == 0 || o.policy() != Policy.NEVER) {
+      return false;
+    }
+    if (o.signalled()) {
+      boolean intime =
+          o.startupTimeoutMillis() == 0 || o.signalAtMicros() < o.startupTimeoutMillis() * 500L;
+      return o.signalAtMicros() >= 0 && intime;
+    }
+    if (o.oneShot()) {
+      return a.exec() == Exec.RETURN && a.end() == End.NORMAL && a.follows(0);
+    }
+    return true;
+  }
+
+  /** Whether an actor that starts surely stops the group, soon. */
+  private static boolean surelyStopsGroup(ActorSpec a) {
+    Opts o = a.opts();
+    if (o == null) {
+      return a.exec() == Exec.RETURN || a.exec() == Exec.STOP_GROUP;
+    }
+    if (o.longBackoff() && o.policy() != Policy.NEVER) {
+      return false; // its restart would wait seconds: the group is stopped from outside
+    }
+    // a restart calls the failed incarnation's interrupt on the actor's thread: one that blocks
+    // holds up the restarts, and with them the escalation
+    boolean blocks = a.intr() == Intr.BLOCK_AFTER_SIGNAL || a.intr() == Intr.BLOCK_BEFORE_SIGNAL;
+    boolean escalates =
+        o.policy() == Policy.NEVER
+            || (!blocks
+                && o.withinMicros() >= 1_000_000
+                && (o.repeat() < 0 || o.repeat() > o.maxRestarts()));
+    if (o.supplierFailAt() == 0) {
+      return o.policy() == Policy.NEVER;
+    }
+    if (!a.follows(0)) {
+      return false;
+    }
+    if (a.exec() == Exec.STOP_GROUP) {
+      return true;
+    }
+    if (a.exec() == Exec.RETURN) {
+      boolean failed = a.end() != End.NORMAL;
+      if (o.oneShot() && !failed) {
+        return false;
+      }
+      if (o.policy() == Policy.ON_FAILURE && !failed) {
+        return true;
+      }
+      return escalates && o.supplierFailAt() < 0;
+    }
+    // a signalled actor that never signals in time fails with its startup timeout
+    return a.exec() == Exec.WAIT
+        && o.signalled()
+        && o.signalAtMicros() < 0
+        && o.startupTimeoutMillis() > 0
+        && o.policy() == Policy.NEVER;
   }
 
   /** Generates the case of {@code seed}; {@code virtual}: whether virtual threads may be used. */
@@ -130,22 +432,37 @@ public record GroupCase(
     SplittableRandom r = new SplittableRandom(seed);
     int size = pickSize(r);
     boolean hard = r.nextInt(100) < 35; // cases with stuck actors / blocking interrupts
+    boolean graph = r.nextInt(100) < GRAPH_PERCENT; // cases with options: graph and supervision
     List<ActorSpec> actors = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      actors.add(randomActor(r, hard));
+      ActorSpec a = randomActor(r, hard);
+      if (graph && r.nextInt(100) < 75) {
+        Opts o = randomOpts(r, i);
+        if (o.policy() != Policy.NEVER && r.nextInt(100) < 60) {
+          // supervised actors mostly fail, so that they restart
+          a =
+              a.withBehaviour(
+                  Exec.RETURN,
+                  r.nextInt(3_000),
+                  r.nextInt(100) < 75 ? End.EXCEPTION : End.ERROR,
+                  a.intr());
+        }
+        a = a.withOpts(o);
+      }
+      actors.add(a);
     }
     int returners = (int) actors.stream().filter(a -> a.exec() == Exec.RETURN).count();
     if (size > 0 && returners == 0 && r.nextInt(100) < 70) {
       int i = r.nextInt(size);
       ActorSpec a = actors.get(i);
-      actors.set(i, new ActorSpec(Exec.RETURN, r.nextInt(5_000), a.end(), a.intr()));
+      actors.set(i, a.withBehaviour(Exec.RETURN, r.nextInt(5_000), a.end(), a.intr()));
     }
     List<ListenerSpec> listeners = new ArrayList<>();
     int listenerCount = r.nextInt(100) < 60 ? r.nextInt(3) : 0;
     for (int i = 0; i < listenerCount; i++) {
       int stuck = hard && size > 0 && r.nextInt(100) < 10 ? r.nextInt(size) : -1;
-      listeners.add(
-          new ListenerSpec(r.nextInt(100) < 50 ? r.nextInt(16) : 0, r.nextBoolean(), stuck));
+      int mask = r.nextInt(100) < 50 ? r.nextInt(graph ? 128 : 16) : 0;
+      listeners.add(new ListenerSpec(mask, r.nextBoolean(), stuck));
     }
     ThreadKind kind;
     if (virtualAvailable && (preferVirtual ? r.nextInt(100) < 60 : r.nextInt(100) < 30)) {
@@ -176,6 +493,65 @@ public record GroupCase(
     boolean timeout = c.needsTimeout() || r.nextInt(100) < 30;
     c = c.withTimeout(timeout ? 20 + r.nextInt(130) : 0, timeout ? r.nextInt(120) : 0);
     return c.ensureTerminates();
+  }
+
+  /** Share of the cases whose actors use options (after, readiness, one-shot, restarts). */
+  static final int GRAPH_PERCENT = 50;
+
+  /** Incarnations from this one on wait for their interrupt: no endless loop of quick restarts. */
+  static final int LOOP_CAP = 64;
+
+  private static final int[] WITHIN_MICROS = {1_000, 3_000, 20_000, 200_000, 2_000_000, 60_000_000};
+  private static final int[] BACKOFF_MICROS = {0, 0, 0, 50, 300, 1_000};
+
+  private static Opts randomOpts(SplittableRandom r, int index) {
+    List<Integer> after = new ArrayList<>();
+    if (index > 0 && r.nextInt(100) < 60) {
+      int k = 1 + r.nextInt(Math.min(3, index));
+      while (after.size() < k) {
+        // mostly recent actors, sometimes any earlier one: chains and fans
+        int d = r.nextBoolean() ? index - 1 - r.nextInt(Math.min(index, 3)) : r.nextInt(index);
+        if (!after.contains(d)) {
+          after.add(d);
+        }
+      }
+    }
+    boolean signalled = r.nextInt(100) < 35;
+    int signalAt = signalled && r.nextInt(100) < 75 ? r.nextInt(3_000) : -1;
+    boolean oneShot = r.nextInt(100) < 15;
+    int p = r.nextInt(100);
+    Policy policy = p < 40 ? Policy.NEVER : p < 80 || oneShot ? Policy.ON_FAILURE : Policy.ALWAYS;
+    boolean supplier = policy != Policy.NEVER || r.nextBoolean();
+    int maxRestarts = r.nextInt(4);
+    int within = WITHIN_MICROS[r.nextInt(WITHIN_MICROS.length)];
+    int backoff = BACKOFF_MICROS[r.nextInt(BACKOFF_MICROS.length)];
+    if (policy != Policy.NEVER && r.nextInt(100) < 6) {
+      backoff = Opts.LONG_BACKOFF_MICROS + r.nextInt(3_000_000);
+    }
+    int backoffMax = r.nextBoolean() ? backoff : backoff * 4;
+    if (backoffMax < 0) {
+      backoffMax = Integer.MAX_VALUE;
+    }
+    int jitter = new int[] {0, 0, 20, 50}[r.nextInt(4)];
+    int repeat = r.nextBoolean() ? -1 : 1 + r.nextInt(maxRestarts + 2);
+    int supplierFailAt = supplier && r.nextInt(100) < 10 ? r.nextInt(3) : -1;
+    // a signalled actor may be late: its startup timeout then fails it
+    int startupTimeout = r.nextInt(100) < (signalled ? 35 : 5) ? 1 + r.nextInt(20) : 0;
+    return new Opts(
+        after,
+        signalled,
+        signalAt,
+        oneShot,
+        supplier,
+        policy,
+        maxRestarts,
+        within,
+        backoff,
+        backoffMax,
+        jitter,
+        repeat,
+        supplierFailAt,
+        startupTimeout);
   }
 
   private static int pickSize(SplittableRandom r) {
@@ -243,11 +619,32 @@ public record GroupCase(
         interruptCallerAtMicros);
   }
 
-  /** Removes the actors {@code from} (inclusive) to {@code to} (exclusive), keeping references. */
+  /**
+   * Removes the actors {@code from} (inclusive) to {@code to} (exclusive), keeping references: the
+   * {@code after} edges to a removed actor go, those to later ones move down.
+   */
   GroupCase without(int from, int to) {
-    List<ActorSpec> as = new ArrayList<>(actors);
-    as.subList(from, to).clear();
+    List<ActorSpec> as = new ArrayList<>();
     int removed = to - from;
+    for (int i = 0; i < actors.size(); i++) {
+      if (i >= from && i < to) {
+        continue;
+      }
+      ActorSpec a = actors.get(i);
+      Opts o = a.opts();
+      if (o != null && !o.after().isEmpty()) {
+        List<Integer> after = new ArrayList<>();
+        for (int d : o.after()) {
+          if (d < from) {
+            after.add(d);
+          } else if (d >= to) {
+            after.add(d - removed);
+          }
+        }
+        a = a.withOpts(o.withAfter(after));
+      }
+      as.add(a);
+    }
     List<ListenerSpec> ls = new ArrayList<>();
     for (ListenerSpec l : listeners) {
       int s = l.stuckInStartedOf();
@@ -309,21 +706,25 @@ public record GroupCase(
         b.interruptCallerAtMicros);
   }
 
-  /** Makes sure something stops the group: else the first actor returns at once. */
+  /**
+   * Makes sure something stops the group: else, without options, the first actor returns at once;
+   * with options (a supervised actor may restart for ever), the group is stopped from outside.
+   */
   GroupCase ensureTerminates() {
     if (terminates()) {
       return this;
     }
-    if (listeners.stream().anyMatch(l -> l.stuckInStartedOf() >= 0)) {
+    if (listeners.stream().anyMatch(l -> l.stuckInStartedOf() >= 0) || hasOptions()) {
+      int at = (int) Math.floorMod(seed, 8_000L);
       return with(
           b -> {
-            b.stopAtMicros = 1_000;
+            b.stopAtMicros = at;
             return b;
           });
     }
     List<ActorSpec> as = new ArrayList<>(actors);
     ActorSpec a = as.get(0);
-    as.set(0, new ActorSpec(Exec.RETURN, 0, a.end(), a.intr()));
+    as.set(0, a.withBehaviour(Exec.RETURN, 0, a.end(), a.intr()));
     return withActors(as);
   }
 
@@ -398,11 +799,21 @@ public record GroupCase(
     for (int i = 0; i < n; i++) {
       ActorSpec a = actors.get(i);
       int at = i;
+      if (a.opts() != null) {
+        for (Opts simpler : simplerOpts(a.opts())) {
+          out.add(
+              with(
+                  b -> {
+                    b.actors.set(at, a.withOpts(simpler));
+                    return b;
+                  }));
+        }
+      }
       if (a.end() != End.NORMAL || a.intr() != Intr.SIGNAL || a.delayMicros() != 0) {
         out.add(
             with(
                 b -> {
-                  b.actors.set(at, new ActorSpec(a.exec(), 0, End.NORMAL, Intr.SIGNAL));
+                  b.actors.set(at, a.withBehaviour(a.exec(), 0, End.NORMAL, Intr.SIGNAL));
                   return b;
                 }));
       }
@@ -410,7 +821,7 @@ public record GroupCase(
         out.add(
             with(
                 b -> {
-                  b.actors.set(at, new ActorSpec(Exec.WAIT, a.delayMicros(), a.end(), a.intr()));
+                  b.actors.set(at, a.withBehaviour(Exec.WAIT, a.delayMicros(), a.end(), a.intr()));
                   return b;
                 }));
       }
@@ -428,6 +839,86 @@ public record GroupCase(
     return valid;
   }
 
+  /** Simpler options of one actor: none at all (its edges go), or one feature less. */
+  private static List<@Nullable Opts> simplerOpts(Opts o) {
+    List<@Nullable Opts> out = new ArrayList<>();
+    out.add(null);
+    for (int k = 0; k < o.after().size(); k++) {
+      List<Integer> fewer = new ArrayList<>(o.after());
+      fewer.remove(k);
+      out.add(o.withAfter(fewer));
+    }
+    if (o.policy() != Policy.NEVER) {
+      out.add(
+          o.with(
+              b -> {
+                b.policy = Policy.NEVER;
+                return b;
+              }));
+    }
+    if (o.signalled()) {
+      out.add(
+          o.with(
+              b -> {
+                b.signalled = false;
+                b.signalAtMicros = -1;
+                return b;
+              }));
+    }
+    if (o.oneShot()) {
+      out.add(
+          o.with(
+              b -> {
+                b.oneShot = false;
+                return b;
+              }));
+    }
+    if (o.supplier() && o.policy() == Policy.NEVER) {
+      out.add(
+          o.with(
+              b -> {
+                b.supplier = false;
+                b.supplierFailAt = -1;
+                return b;
+              }));
+    }
+    if (o.backoffMicros() > 0 || o.jitterPercent() > 0) {
+      out.add(
+          o.with(
+              b -> {
+                b.backoffMicros = 0;
+                b.backoffMaxMicros = 0;
+                b.jitterPercent = 0;
+                return b;
+              }));
+    }
+    if (o.repeat() >= 0) {
+      out.add(
+          o.with(
+              b -> {
+                b.repeat = -1;
+                return b;
+              }));
+    }
+    if (o.supplierFailAt() >= 0) {
+      out.add(
+          o.with(
+              b -> {
+                b.supplierFailAt = -1;
+                return b;
+              }));
+    }
+    if (o.startupTimeoutMillis() > 0) {
+      out.add(
+          o.with(
+              b -> {
+                b.startupTimeoutMillis = 0;
+                return b;
+              }));
+    }
+    return out;
+  }
+
   /** Size measure for shrinking: smaller is simpler. */
   int weight() {
     int w = actors.size() * 100 + listeners.size() * 10;
@@ -436,7 +927,8 @@ public record GroupCase(
           (a.end() == End.NORMAL ? 0 : 1)
               + (a.intr() == Intr.SIGNAL ? 0 : 1)
               + (a.exec() == Exec.WAIT ? 0 : 1)
-              + (a.delayMicros() > 0 ? 1 : 0);
+              + (a.delayMicros() > 0 ? 1 : 0)
+              + (a.opts() == null ? 0 : 2 + a.opts().weight());
     }
     return w
         + (stopAtMicros >= 0 ? 5 : 0)
