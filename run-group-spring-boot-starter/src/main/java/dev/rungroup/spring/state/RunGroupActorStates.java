@@ -481,7 +481,6 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
       }
     }
 
-    private final Function<String, ActorOptions> options;
     private final long runStartNanos = System.nanoTime();
     private final Map<String, Entry> entries = new LinkedHashMap<>(); // guarded by this
     private Group.State state = Group.State.RUNNING; // guarded by this
@@ -490,7 +489,6 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
     private boolean ready; // guarded by this
 
     RunRecord(List<String> names, Function<String, ActorOptions> options) {
-      this.options = options;
       for (String name : names) {
         entries.put(name, new Entry(name, options.apply(name)));
       }
@@ -636,11 +634,14 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
       }
     }
 
-    /** The entry of an actor; one the names did not list (cannot happen) is added at the end. */
+    /**
+     * The entry of an actor; one the names did not list (cannot happen) is added at the end,
+     * without options (the options function is not called under the monitor).
+     */
     private Entry entry(String name) {
       Entry entry = entries.get(name);
       if (entry == null) {
-        entry = new Entry(name, options.apply(name));
+        entry = new Entry(name, ActorOptions.defaults());
         entries.put(name, entry);
       }
       return entry;
