@@ -2,6 +2,7 @@ package dev.rungroup.spring;
 
 import dev.rungroup.Exit;
 import dev.rungroup.Group;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * fresh {@link Group}; this bean always describes the latest one. To follow the runs as they
  * happen, declare a {@link dev.rungroup.GroupListener} bean: it receives the events of every run.
  *
- * <p>All methods are thread-safe and do not block.
+ * <p>All methods are thread-safe. All but {@link #awaitExit(Duration)} and {@link
+ * #awaitReady(Duration)} return at once.
  */
 public interface ActorGroup {
 
@@ -45,6 +47,34 @@ public interface ActorGroup {
    *     run is going on, and when there is no actor
    */
   Optional<Exit> exit();
+
+  /**
+   * Waits until the latest run has ended, for instance in a test under Spring's TestContext
+   * framework, where the group's end stops every actor but leaves the context open. If no run has
+   * begun yet, waits for the first one to begin, then for its end.
+   *
+   * @param timeout how long to wait at most; zero or negative: do not wait
+   * @return the {@link Exit} of the latest run once it ended (at once if it has ended already);
+   *     empty on timeout, and at once when the context has no actor
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   * @throws NullPointerException if {@code timeout} is {@code null}
+   * @since 0.2
+   */
+  Optional<Exit> awaitExit(Duration timeout) throws InterruptedException;
+
+  /**
+   * Waits until the latest run's group has become ready: every actor ready at once ({@link
+   * Group#awaitReady(Duration)}). If no run has begun yet, waits for the first one to begin.
+   *
+   * @param timeout how long to wait at most; zero or negative: do not wait
+   * @return {@code true} once the latest run's group has become ready (also if it stopped since);
+   *     {@code false} on timeout, when that group began to stop without having become ready, and at
+   *     once when the context has no actor
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   * @throws NullPointerException if {@code timeout} is {@code null}
+   * @since 0.2
+   */
+  boolean awaitReady(Duration timeout) throws InterruptedException;
 
   /**
    * Stops the current run as if an actor had returned with {@code cause}: every actor is

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +69,7 @@ final class GroupRun implements GroupListener {
         ended = true;
         toCall = new ArrayList<>(callbacks);
         callbacks.clear();
+        notifyAll(); // awaitEnd
       }
       for (Runnable callback : toCall) {
         callBack(callback);
@@ -89,6 +91,25 @@ final class GroupRun implements GroupListener {
   /** Whether the run has ended and its {@link #exit} (if it has one) is published. */
   synchronized boolean hasEnded() {
     return ended;
+  }
+
+  /**
+   * Waits until the run has ended and its {@link #exit} is published.
+   *
+   * @param nanos how long to wait at most; zero or negative: do not wait
+   * @return whether the run has ended
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  synchronized boolean awaitEnd(long nanos) throws InterruptedException {
+    long began = System.nanoTime();
+    while (!ended) {
+      long left = nanos - (System.nanoTime() - began);
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   /** Notes that {@code thread}, one of the run's own, is stopping or closing the context. */

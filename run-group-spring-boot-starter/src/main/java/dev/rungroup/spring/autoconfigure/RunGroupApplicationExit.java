@@ -17,7 +17,9 @@ import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 /**
  * The end of the application once its group ended by itself: closes the context from a new thread
  * and, in an application started by {@code SpringApplication.run} with {@code
- * run-group.exit-process}, exits the JVM with Spring's exit code.
+ * run-group.exit-process}, exits the JVM with Spring's exit code. A context loaded by Spring's
+ * TestContext framework is left open: the test asserts on it, and the framework's context cache
+ * does not expect a context to close under it.
  *
  * <p>Thread-safe: it keeps no state of its own; {@link #groupEnded(Exit)} is called on the group's
  * run thread, once per run, and does its work on a thread of its own.
@@ -30,17 +32,35 @@ final class RunGroupApplicationExit {
 
   private final ConfigurableApplicationContext context;
   private final boolean exitProcess;
+  private final boolean closesContext;
   private final IntConsumer systemExit;
 
-  RunGroupApplicationExit(ConfigurableApplicationContext context, boolean exitProcess) {
-    this(context, exitProcess, System::exit);
+  /**
+   * The end of {@code context}'s application.
+   *
+   * @param context the context to close
+   * @param exitProcess whether the JVM may exit (in a launched application)
+   * @param closesContext {@code false} to leave the context open (Spring's TestContext framework)
+   */
+  RunGroupApplicationExit(
+      ConfigurableApplicationContext context, boolean exitProcess, boolean closesContext) {
+    this(context, exitProcess, closesContext, System::exit);
   }
 
   /** With {@code systemExit} in place of {@link System#exit(int)}, for tests. */
   RunGroupApplicationExit(
       ConfigurableApplicationContext context, boolean exitProcess, IntConsumer systemExit) {
+    this(context, exitProcess, true, systemExit);
+  }
+
+  private RunGroupApplicationExit(
+      ConfigurableApplicationContext context,
+      boolean exitProcess,
+      boolean closesContext,
+      IntConsumer systemExit) {
     this.context = context;
     this.exitProcess = exitProcess;
+    this.closesContext = closesContext;
     this.systemExit = systemExit;
   }
 
@@ -48,7 +68,8 @@ final class RunGroupApplicationExit {
    * Closes the context if the group ended by itself. The {@link Exit} decides, as the group's first
    * stop: an actor that returned first closes the context also when a stop came later (the
    * context's close or {@link ActorGroup#stop(Throwable)} while the interrupts ran); a stop that
-   * came first never closes it.
+   * came first never closes it. Under Spring's TestContext framework nothing is closed: every actor
+   * has stopped, and the run's {@link Exit} stays on the {@link ActorGroup}.
    *
    * @param exit the outcome of the run
    * @return the thread that closes the context, started; {@code null} if the context stays open
@@ -56,6 +77,12 @@ final class RunGroupApplicationExit {
   @Nullable Thread groupEnded(Exit exit) {
     if (exit.firstActor().isEmpty()) {
       return null; // stopped from outside: the context is closing, or the user asked for it
+    }
+    if (!closesContext) {
+      logger.info(
+          "The group of actors has stopped; the application context stays open, as Spring's"
+              + " TestContext framework loaded it (ActorGroup.awaitExit gives the outcome)");
+      return null;
     }
     boolean exitJvm = exitProcess && SpringApplicationLaunch.isLaunched(context);
     Thread closer = new Thread(() -> closeContext(exit, exitJvm), EXIT_THREAD_NAME);

@@ -63,15 +63,19 @@ public final class RunGroupAutoConfiguration {
   }
 
   /**
-   * The live state of each actor, for the health contributor and the endpoint, when either can be
-   * there: this context's own group, looked up by type in this context (an injection point would
-   * also see a parent's {@link ActorGroup} bean).
+   * The live state of each actor, for the health contributor, the endpoint and the meters, when any
+   * of them can be there: this context's own group, looked up by type in this context (an injection
+   * point would also see a parent's {@link ActorGroup} bean), with the options of its actors.
    */
   @Bean
   @Conditional(StatesReaderPresent.class)
   @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
   RunGroupActorStates runGroupActorStates(ApplicationContext applicationContext) {
-    return new RunGroupActorStates(applicationContext.getBean(ActorGroup.class));
+    ActorGroup group = applicationContext.getBean(ActorGroup.class);
+    if (group instanceof RunGroupLifecycle lifecycle) {
+      return new RunGroupActorStates(group, lifecycle::options);
+    }
+    return new RunGroupActorStates(group);
   }
 
   /**
@@ -109,7 +113,8 @@ public final class RunGroupAutoConfiguration {
   }
 
   /**
-   * Spring Boot's health support or Actuator's endpoints are present: some feature reads states.
+   * Spring Boot's health support, Actuator's endpoints or Micrometer are present: some feature
+   * reads states.
    */
   static final class StatesReaderPresent extends AnyNestedCondition {
     StatesReaderPresent() {
@@ -121,6 +126,9 @@ public final class RunGroupAutoConfiguration {
 
     @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
     static final class Endpoint {}
+
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    static final class Metrics {}
   }
 
   /** Virtual threads with {@code spring.threads.virtual.enabled} on Java 21+, else the default. */

@@ -11,13 +11,17 @@ import dev.rungroup.spring.autoconfigure.ActorScanner.ActorDefinition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.apache.commons.logging.Log;
@@ -35,7 +39,9 @@ import org.springframework.context.SmartLifecycle;
  * Runs the context's actors as one {@link Group} on a thread of its own, as a {@link
  * SmartLifecycle}: {@code start()} starts a fresh group and returns; {@code stop(callback)} stops
  * it and calls back once it ended. When the group ends by itself (an actor returned), {@link
- * RunGroupApplicationExit} closes the context; {@link RunGroupLogger} logs each run.
+ * RunGroupApplicationExit} closes the context (unless Spring's TestContext framework loaded it);
+ * {@link RunGroupLogger} logs each run. It is not {@linkplain #isPauseable() pauseable}: a paused
+ * context keeps its actors running.
  *
  * <p>Each context runs its own actors: in a hierarchy, the group of a context takes only that
  * context's {@link GroupListener} and {@link RunGroupCustomizer} beans, none of its parent's.
@@ -45,9 +51,11 @@ import org.springframework.context.SmartLifecycle;
  * beans created and the customizers applied before the lock is taken, and the result is published
  * under it. Whatever a thread published under the lock happens-before what another thread reads
  * under it; the actors found, published once and immutable, and the latest run are read without the
- * lock through volatile fields. A {@link #stop(Throwable)} that comes while a run is being prepared
- * stops that run as soon as it starts; a lifecycle stop or destroy that comes meanwhile wins over
- * the start, which then starts nothing.
+ * lock through volatile fields. {@link #awaitExit(Duration)} and {@link #awaitReady(Duration)} wait
+ * for a run to be published on a condition of that lock, then for the run itself without it. A
+ * {@link #stop(Throwable)} that comes while a run is being prepared stops that run as soon as it
+ * starts; a lifecycle stop or destroy that comes meanwhile wins over the start, which then starts
+ * nothing.
  */
 final class RunGroupLifecycle
     implements ActorGroup, SmartLifecycle, SmartInitializingSingleton, DisposableBean {
@@ -74,6 +82,7 @@ final class RunGroupLifecycle
   }
 
   private final ReentrantLock lock = new ReentrantLock();
+  private final Condition runPublished = lock.newCondition();
   // Guarded by lock.
   private @Nullable GroupRun current;
   private Status status = Status.STOPPED;
@@ -96,7 +105,11 @@ final class RunGroupLifecycle
     this.settings = settings;
     this.listeners = listeners;
     this.customizers = customizers;
-    this.applicationExit = new RunGroupApplicationExit(context, settings.exitProcess());
+    this.applicationExit =
+        new RunGroupApplicationExit(
+            context,
+            settings.exitProcess(),
+            !SpringApplicationLaunch.loadedByTestContextFramework());
   }
 
   /** The settings of the group, as resolved from the properties. */
@@ -112,14 +125,17 @@ final class RunGroupLifecycle
   // ---------------------------------------------------------------------------------------------
   // Finding the actors: once every singleton exists, so that a misuse fails the refresh.
 
-  /** The actors of the context, in order, and their names. */
-  private record Actors(List<ActorDefinition> definitions, List<String> names) {
+  /** The actors of the context, in order, their names, and their options by name. */
+  private record Actors(
+      List<ActorDefinition> definitions, List<String> names, Map<String, ActorOptions> options) {
     static Actors of(List<ActorDefinition> definitions) {
       List<String> names = new ArrayList<>(definitions.size());
+      Map<String, ActorOptions> options = new HashMap<>();
       for (ActorDefinition actor : definitions) {
         names.add(actor.name());
+        options.put(actor.name(), actor.options());
       }
-      return new Actors(List.copyOf(definitions), List.copyOf(names));
+      return new Actors(List.copyOf(definitions), List.copyOf(names), Map.copyOf(options));
     }
   }
 
@@ -163,6 +179,17 @@ final class RunGroupLifecycle
   }
 
   /**
+   * The options the actor named {@code name} runs with.
+   *
+   * @param name an actor's name
+   * @return its options; {@link ActorOptions#defaults()} for a name the context has no actor of
+   */
+  ActorOptions options(String name) {
+    ActorOptions options = actors().options().get(name);
+    return options == null ? ActorOptions.defaults() : options;
+  }
+
+  /**
    * {@inheritDoc}
    *
    * <p>{@code STOPPED} only once the run's {@link Exit} is published: the group itself is {@code
@@ -183,6 +210,61 @@ final class RunGroupLifecycle
   public Optional<Exit> exit() {
     GroupRun run = latest;
     return run == null ? Optional.empty() : Optional.ofNullable(run.exit);
+  }
+
+  @Override
+  public Optional<Exit> awaitExit(Duration timeout) throws InterruptedException {
+    long began = System.nanoTime();
+    long nanos = timeoutNanos(timeout);
+    GroupRun run = awaitRun(nanos);
+    if (run == null || !run.awaitEnd(nanos - (System.nanoTime() - began))) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(run.exit);
+  }
+
+  @Override
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    long began = System.nanoTime();
+    long nanos = timeoutNanos(timeout);
+    GroupRun run = awaitRun(nanos);
+    if (run == null) {
+      return false;
+    }
+    long left = Math.max(0, nanos - (System.nanoTime() - began));
+    return run.group.awaitReady(Duration.ofNanos(left));
+  }
+
+  private static long timeoutNanos(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    return timeout.isNegative() ? 0 : saturatedNanos(timeout);
+  }
+
+  /**
+   * The latest run, once there is one: waits at most {@code nanos} for the first run to be
+   * published; {@code null} on timeout, and at once when the context has no actor.
+   */
+  private @Nullable GroupRun awaitRun(long nanos) throws InterruptedException {
+    GroupRun run = latest;
+    if (run != null) {
+      return run;
+    }
+    if (actors().definitions().isEmpty()) { // outside the lock: finding the actors creates beans
+      return null;
+    }
+    lock.lockInterruptibly();
+    try {
+      long left = nanos;
+      while ((run = latest) == null) {
+        if (left <= 0) {
+          return null;
+        }
+        left = runPublished.awaitNanos(left);
+      }
+      return run;
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
@@ -249,6 +331,7 @@ final class RunGroupLifecycle
       run.start();
       current = run;
       latest = run;
+      runPublished.signalAll();
       stopNow = stopRequested;
       cause = stopCause;
     } finally {
@@ -278,7 +361,7 @@ final class RunGroupLifecycle
             .stopTimeout(settings.stopTimeout())
             .stopGrace(settings.stopGrace())
             .listener(run)
-            .listener(new RunGroupLogger(run::group));
+            .listener(new RunGroupLogger(run::group, this::options));
     ThreadFactory threadFactory = settings.threadFactory();
     if (threadFactory != null) {
       builder.threadFactory(threadFactory);
@@ -401,6 +484,18 @@ final class RunGroupLifecycle
   @Override
   public int getPhase() {
     return settings.phase();
+  }
+
+  /**
+   * Not pauseable: a paused context (Spring's TestContext framework pauses a cached context while
+   * no test uses it) keeps its actors running. Stopping them would end the run, and the restart
+   * that follows would run a fresh group under the test that takes the context up again.
+   *
+   * @return {@code false}
+   */
+  @Override
+  public boolean isPauseable() {
+    return false;
   }
 
   /**

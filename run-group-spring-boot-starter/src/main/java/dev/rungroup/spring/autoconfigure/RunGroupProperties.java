@@ -15,14 +15,25 @@ import org.springframework.context.SmartLifecycle;
 @ConfigurationProperties("run-group")
 public class RunGroupProperties {
 
+  /**
+   * The default lifecycle phase of the group: {@code SmartLifecycle.DEFAULT_PHASE - 4096}, below
+   * Spring Boot's web server lifecycles (its graceful shutdown at {@code DEFAULT_PHASE - 1024}, its
+   * start and stop at {@code DEFAULT_PHASE - 2048}), with room for other beans in between. The
+   * actors start before the web server accepts requests, and on context close the web server stops
+   * (draining its requests with {@code server.shutdown=graceful}) before the actors are
+   * interrupted.
+   */
+  public static final int DEFAULT_PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
   /** Whether to run the context's @Actor beans as one group. */
   private boolean enabled = true;
 
   /**
-   * Lifecycle phase of the group: it starts after, and stops before, the beans of lower phases (the
-   * web server among them).
+   * Lifecycle phase of the group: it starts after, and stops before, the beans of lower phases. The
+   * default is below the web server's lifecycles, so the actors run before the server accepts
+   * requests and stop only once it has stopped (and, with server.shutdown=graceful, drained).
    */
-  private int phase = SmartLifecycle.DEFAULT_PHASE;
+  private int phase = DEFAULT_PHASE;
 
   /**
    * How long the group waits for its actors once it stops, before it interrupts their threads and
@@ -84,7 +95,7 @@ public class RunGroupProperties {
   /**
    * The lifecycle phase of the group.
    *
-   * @return {@link SmartLifecycle#DEFAULT_PHASE} by default
+   * @return {@link #DEFAULT_PHASE} by default
    */
   public int getPhase() {
     return phase;

@@ -42,6 +42,22 @@ final class SpringApplicationLaunch implements SpringApplicationRunListener {
     }
   }
 
+  /**
+   * Whether the current thread is loading a context for Spring's TestContext framework (a {@code
+   * SpringBootTest}, a {@code SpringJUnitConfig} test, ...): its call stack passes through the
+   * framework's context loading. An {@code ApplicationContextRunner} is not part of that framework.
+   *
+   * @return {@code true} when called, directly or not, from {@code
+   *     org.springframework.test.context}
+   */
+  static boolean loadedByTestContextFramework() {
+    return StackWalker.getInstance()
+        .walk(
+            frames ->
+                frames.anyMatch(
+                    frame -> frame.getClassName().startsWith("org.springframework.test.context.")));
+  }
+
   /** Whether {@code context} was started by {@code SpringApplication.run}, not in a test. */
   static boolean isLaunched(ConfigurableApplicationContext context) {
     return context.getBeanFactory().containsSingleton(BEAN_NAME);

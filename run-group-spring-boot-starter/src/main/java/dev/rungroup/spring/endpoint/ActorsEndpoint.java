@@ -15,8 +15,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * The {@code actors} endpoint: the actors of the context's group, in their order, with where each
- * is, on which thread, since when, and how it ended. Read-only: stopping the application stays with
- * Spring's {@code shutdown} endpoint.
+ * is, whether it is ready, on which thread, since when, how often it was restarted, and how it
+ * ended. Read-only: stopping the application stays with Spring's {@code shutdown} endpoint.
  *
  * <p>Thread-safe: it reads consistent snapshots of the actors' states.
  *
@@ -58,12 +58,8 @@ public final class ActorsEndpoint {
    */
   @ReadOperation
   public @Nullable ActorDescriptor actor(@Selector String name) {
-    for (ActorSnapshot actor : states.snapshot().actors()) {
-      if (actor.name().equals(name)) {
-        return ActorDescriptor.of(actor);
-      }
-    }
-    return null;
+    ActorSnapshot actor = states.snapshot().actor(name);
+    return actor == null ? null : ActorDescriptor.of(actor);
   }
 
   /**
@@ -77,25 +73,40 @@ public final class ActorsEndpoint {
    * One actor. Absent values ({@code null}) are left out of the JSON.
    *
    * @param name the actor's name
-   * @param state {@code new}, {@code starting}, {@code running}, {@code stopping}, {@code
-   *     returned}, {@code failed}, {@code not-started} or {@code not-stopped-in-time}
+   * @param state {@code new}, {@code waiting}, {@code starting}, {@code running}, {@code
+   *     restarting}, {@code done}, {@code stopping}, {@code returned}, {@code failed}, {@code
+   *     not-started} or {@code not-stopped-in-time}
+   * @param ready whether the actor is ready (its current incarnation became ready and has not
+   *     returned, or it is a one-shot actor that is done)
    * @param thread the name of the thread running it, once started
    * @param threadKind {@code platform} or {@code virtual}, once started
-   * @param startTime when its {@code execute} began (ISO-8601 instant), once started
-   * @param runningTime how long its {@code execute} ran, or has been running so far (ISO-8601
+   * @param startTime when the {@code execute} of its latest incarnation began (ISO-8601 instant),
+   *     once started
+   * @param runningTime how long that {@code execute} ran, or has been running so far (ISO-8601
    *     duration), once started
+   * @param timeToReady how long after the beginning of the run it first became ready (ISO-8601
+   *     duration), once it did
+   * @param restarts how many times its restart policy restarted it in this run, once it did
+   * @param after the actors it starts after, when it has some
+   * @param waitingFor while it is {@code waiting}: those of {@code after} that are not ready yet
    * @param outcome {@code normal} or {@code failed} once {@code execute} returned
-   * @param error for a failed actor: the exception's {@code type} and {@code message}
+   * @param error for a failed actor (or one restarting after a failure): the exception's {@code
+   *     type} and {@code message}
    * @param interruptError what its {@code interrupt} threw, as {@code type} and {@code message}
    * @param firstToReturn {@code true} for the actor whose return stopped the group
    */
   public record ActorDescriptor(
       String name,
       String state,
+      boolean ready,
       @Nullable String thread,
       @Nullable String threadKind,
       @Nullable String startTime,
       @Nullable String runningTime,
+      @Nullable String timeToReady,
+      @Nullable Integer restarts,
+      @Nullable List<String> after,
+      @Nullable List<String> waitingFor,
       @Nullable String outcome,
       @Nullable Map<String, String> error,
       @Nullable Map<String, String> interruptError,
@@ -105,15 +116,21 @@ public final class ActorsEndpoint {
     static ActorDescriptor of(ActorSnapshot actor) {
       Instant startTime = actor.startTime();
       Duration runningTime = actor.runningTime();
+      Duration timeToReady = actor.timeToReady();
       Throwable error = actor.error();
       Throwable interruptError = actor.interruptError();
       return new ActorDescriptor(
           actor.name(),
           actor.state().toString(),
+          actor.ready(),
           actor.thread(),
           actor.threadKind(),
           startTime == null ? null : startTime.toString(),
           runningTime == null ? null : runningTime.toString(),
+          timeToReady == null ? null : timeToReady.toString(),
+          actor.restarts() > 0 ? actor.restarts() : null,
+          actor.after().isEmpty() ? null : actor.after(),
+          actor.waitingFor().isEmpty() ? null : actor.waitingFor(),
           actor.outcome(),
           error == null ? null : RunGroupActorStates.describe(error),
           interruptError == null ? null : RunGroupActorStates.describe(interruptError),

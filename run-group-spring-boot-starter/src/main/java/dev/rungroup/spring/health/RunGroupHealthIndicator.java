@@ -16,19 +16,24 @@ import org.springframework.boot.health.contributor.Status;
  *
  * <ul>
  *   <li>{@code UNKNOWN} before the group's first run (and always when the context has no actor),
- *       and while some actor of a new run has not started yet;
- *   <li>{@code UP} while every actor runs;
- *   <li>{@code OUT_OF_SERVICE} while the group stops, and once it stopped for any other reason than
- *       a failed actor: an actor returned normally (the application is closing), or the group was
- *       stopped from outside (context close, {@link
- *       dev.rungroup.spring.ActorGroup#stop(Throwable)});
- *   <li>{@code DOWN} once the group stopped because its first actor to return failed.
+ *       and in each run until the group is ready (every actor ready at once: started, or signalled
+ *       for {@code readiness = SIGNALLED}; a one-shot actor once done);
+ *   <li>{@code UP} once the group is ready, for as long as it runs: an actor restarting within its
+ *       budget, or a one-shot actor done, keeps it {@code UP};
+ *   <li>{@code OUT_OF_SERVICE} from the moment an actor returned that no restart follows and while
+ *       the group stops, and once it stopped for any other reason than a failure: an actor returned
+ *       normally (the application is closing), or the group was stopped from outside (context
+ *       close, {@link dev.rungroup.spring.ActorGroup#stop(Throwable)});
+ *   <li>{@code DOWN} once a failure stopped the group: its first actor to return failed, also when
+ *       that failure spent the actor's restart budget.
  * </ul>
  *
  * <p>The details give the group's state, the actor that stopped it and why, and each actor's state
- * ({@code new}, {@code starting}, {@code running}, {@code stopping}, {@code returned}, {@code
- * failed}, {@code not-started}, {@code not-stopped-in-time}) with its exception type and message
- * when it failed.
+ * ({@code new}, {@code waiting}, {@code starting}, {@code running}, {@code restarting}, {@code
+ * done}, {@code stopping}, {@code returned}, {@code failed}, {@code not-started}, {@code
+ * not-stopped-in-time}) with whether it is {@code ready}, its {@code restarts} once it was
+ * restarted, the actors it is {@code waitingFor} while waiting, and its exception's type and
+ * message when it failed.
  *
  * <p>Thread-safe: it reads consistent snapshots of the actors' states.
  *
@@ -63,6 +68,13 @@ public final class RunGroupHealthIndicator implements HealthIndicator {
     for (ActorSnapshot actor : group.actors()) {
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("state", actor.state().toString());
+      details.put("ready", actor.ready());
+      if (actor.restarts() > 0) {
+        details.put("restarts", actor.restarts());
+      }
+      if (!actor.waitingFor().isEmpty()) {
+        details.put("waitingFor", actor.waitingFor());
+      }
       Throwable error = actor.error();
       if (error != null) {
         details.put("error", RunGroupActorStates.describe(error));
@@ -86,17 +98,17 @@ public final class RunGroupHealthIndicator implements HealthIndicator {
     };
   }
 
-  /** UP when every actor runs; OUT_OF_SERVICE once one returned (the stop is about to begin). */
+  /**
+   * While the group runs: {@code OUT_OF_SERVICE} once an actor returned that no restart follows
+   * (the stop is about to begin); else {@code UP} once the group became ready, {@code UNKNOWN}
+   * before.
+   */
   private static Status running(GroupSnapshot group) {
-    Status status = group.actors().isEmpty() ? Status.UNKNOWN : Status.UP;
     for (ActorSnapshot actor : group.actors()) {
-      if (actor.outcome() != null) {
+      if (actor.state() == ActorState.RETURNED || actor.state() == ActorState.FAILED) {
         return Status.OUT_OF_SERVICE;
       }
-      if (actor.state() != ActorState.RUNNING) {
-        status = Status.UNKNOWN;
-      }
     }
-    return status;
+    return group.ready() && !group.actors().isEmpty() ? Status.UP : Status.UNKNOWN;
   }
 }

@@ -3,10 +3,14 @@ package dev.rungroup.spring.metrics;
 import dev.rungroup.Exit;
 import dev.rungroup.GroupListener;
 import dev.rungroup.spring.ActorGroup;
+import dev.rungroup.spring.state.RunGroupActorStates;
+import dev.rungroup.spring.state.RunGroupActorStates.ActorSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,13 +27,18 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  *   <li>{@value #EXITS} (counter, tags {@code actor}, {@code outcome} = {@code normal} or {@code
  *       failed}): returns of {@code execute};
  *   <li>{@value #RUN} (timer, tag {@code actor}): how long each {@code execute} ran;
+ *   <li>{@value #RESTARTS} (counter, tag {@code actor}): restarts under the actor's restart policy;
+ *   <li>{@value #READY} (time gauge, tag {@code actor}): how long after the beginning of the latest
+ *       run the actor first became ready in it ({@code NaN} until it did), read from the {@link
+ *       RunGroupActorStates} of the context;
  *   <li>{@value #STOP} (timer): how long the group took to stop, from the beginning of the stop to
  *       the end of the run.
  * </ul>
  *
- * The counters and timers of every actor are registered at startup, at zero. Contexts that share
- * one registry (a child context using its parent's) share the meters: the gauge counts the actors
- * of all their groups, the counters and timers are told apart by the actor's name.
+ * The counters, timers and time gauges of every actor are registered at startup, at zero (the
+ * gauges at {@code NaN}). Contexts that share one registry (a child context using its parent's)
+ * share the meters: the gauge of running actors counts the actors of all their groups, the
+ * per-actor meters are told apart by the actor's name.
  */
 final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton {
 
@@ -37,6 +46,8 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
   static final String EXITS = "rungroup.actor.exits";
   static final String RUN = "rungroup.actor.run";
   static final String STOP = "rungroup.stop";
+  static final String RESTARTS = "rungroup.actor.restarts";
+  static final String READY = "rungroup.actor.ready.time";
 
   /**
    * The running actors per registry, for all contexts that meter into it: Micrometer keeps the
@@ -47,6 +58,7 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
 
   private final MeterRegistry registry;
   private final ActorGroup group;
+  private final @Nullable RunGroupActorStates states;
   private final AtomicInteger running;
   private final Timer stopTimer;
 
@@ -56,9 +68,17 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
   /** When each group thread began stopping its group. */
   private final Map<Thread, Long> stopStarts = new ConcurrentHashMap<>();
 
-  RunGroupMetrics(MeterRegistry registry, ActorGroup group) {
+  /**
+   * The meters of {@code group}.
+   *
+   * @param registry where the meters go
+   * @param group the context's group
+   * @param states the live state of its actors, for the time to ready; {@code null}: no such gauge
+   */
+  RunGroupMetrics(MeterRegistry registry, ActorGroup group, @Nullable RunGroupActorStates states) {
     this.registry = registry;
     this.group = group;
+    this.states = states;
     synchronized (RUNNING_BY_REGISTRY) {
       this.running = RUNNING_BY_REGISTRY.computeIfAbsent(registry, r -> new AtomicInteger());
     }
@@ -75,7 +95,33 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
       exits(actor, "normal");
       exits(actor, "failed");
       runTimer(actor);
+      restarts(actor);
+      RunGroupActorStates actorStates = states;
+      if (actorStates != null) {
+        TimeGauge.builder(
+                READY,
+                actorStates,
+                TimeUnit.NANOSECONDS,
+                readStates -> timeToReadyNanos(readStates, actor))
+            .description(
+                "How long after the beginning of the latest run the actor first became ready")
+            .tag("actor", actor)
+            .register(registry);
+      }
     }
+  }
+
+  /** The actor's time to ready in the latest run, in nanoseconds; {@code NaN} until it is ready. */
+  private static double timeToReadyNanos(RunGroupActorStates states, String actor) {
+    ActorSnapshot snapshot = states.snapshot().actor(actor);
+    Duration timeToReady = snapshot == null ? null : snapshot.timeToReady();
+    return timeToReady == null ? Double.NaN : timeToReady.toNanos();
+  }
+
+  @Override
+  public void actorRestarting(
+      String actor, @Nullable Throwable error, int restart, Duration delay) {
+    restarts(actor).increment();
   }
 
   @Override
@@ -112,6 +158,13 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
         .description("Returns of the actors' execute")
         .tag("actor", actor)
         .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  private Counter restarts(String actor) {
+    return Counter.builder(RESTARTS)
+        .description("Restarts of the actors under their restart policy")
+        .tag("actor", actor)
         .register(registry);
   }
 

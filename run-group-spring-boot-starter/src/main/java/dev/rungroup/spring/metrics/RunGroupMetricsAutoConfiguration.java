@@ -1,6 +1,7 @@
 package dev.rungroup.spring.metrics;
 
 import dev.rungroup.spring.ActorGroup;
+import dev.rungroup.spring.state.RunGroupActorStates;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -32,7 +33,13 @@ public final class RunGroupMetricsAutoConfiguration {
   @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
   RunGroupMetrics runGroupMetrics(
       MeterRegistry meterRegistry, ApplicationContext applicationContext) {
-    // This context's own group: an injection point would also see a parent's ActorGroup bean.
-    return new RunGroupMetrics(meterRegistry, applicationContext.getBean(ActorGroup.class));
+    // This context's own group and states: an injection point would also see a parent's beans.
+    String[] states = applicationContext.getBeanNamesForType(RunGroupActorStates.class);
+    return new RunGroupMetrics(
+        meterRegistry,
+        applicationContext.getBean(ActorGroup.class),
+        states.length == 1
+            ? applicationContext.getBean(states[0], RunGroupActorStates.class)
+            : null);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Micrometer meters for run-group ({@link
- * dev.rungroup.spring.metrics.RunGroupMetricsAutoConfiguration}): actors running, exits, run and
- * stop times.
+ * dev.rungroup.spring.metrics.RunGroupMetricsAutoConfiguration}): actors running, exits, restarts,
+ * run, ready and stop times.
  */
 @NullMarked
 package dev.rungroup.spring.metrics;

@@ -1,5 +1,6 @@
 package dev.rungroup.spring.state;
 
+import dev.rungroup.ActorOptions;
 import dev.rungroup.Exit;
 import dev.rungroup.Group;
 import dev.rungroup.GroupListener;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -19,15 +22,22 @@ import org.springframework.core.Ordered;
 
 /**
  * The live state of each actor of the latest run, written from the group's events and read by the
- * health contributor, the {@code actors} endpoint and whoever else shows the group. The group's
- * auto-configuration declares one per context, as bean {@code runGroupActorStates}. As a {@link
- * RunGroupCustomizer} it is called once at the beginning of every run, and adds to that run's group
- * a listener of its own: events of an earlier run (an actor the stop timeout abandoned, returning
- * late) never mix into the current one.
+ * health contributor, the {@code actors} endpoint, the meters and whoever else shows the group. The
+ * group's auto-configuration declares one per context, as bean {@code runGroupActorStates}. As a
+ * {@link RunGroupCustomizer} it is called once at the beginning of every run, and adds to that
+ * run's group a listener of its own: events of an earlier run (an actor the stop timeout abandoned,
+ * returning late) never mix into the current one.
+ *
+ * <p>Besides the states of 0.1 (an actor starting, running, stopping, returned, failed, not
+ * started, not stopped in time), an actor with options can be {@linkplain ActorState#WAITING
+ * waiting} for the actors it starts after, {@linkplain ActorState#RESTARTING restarting} in the
+ * backoff of its restart policy, or {@linkplain ActorState#DONE done} (a one-shot actor that
+ * returned normally while the group runs on); every actor says whether it is {@linkplain
+ * ActorSnapshot#ready() ready}, and the run whether its group has become ready.
  *
  * <p>Thread-safe: events arrive on the actors' threads and on the group's thread, snapshots are
  * taken on request threads; each run's record is guarded by its own monitor, so that an event
- * recorded happens-before every snapshot taken after it.
+ * recorded happens-before every snapshot taken after it. No user code runs under it.
  *
  * @since 0.1
  */
@@ -44,15 +54,32 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
   private static final @Nullable Method IS_VIRTUAL = isVirtualMethod();
 
   private final ActorGroup group;
+  private final Function<String, ActorOptions> options;
   private volatile @Nullable RunRecord latest;
 
   /**
-   * The states of {@code group}'s actors.
+   * The states of {@code group}'s actors, all taken for actors without options (no {@code after},
+   * not one-shot, never restarted).
    *
    * @param group the context's group, for its actors' names and its state
    */
   public RunGroupActorStates(ActorGroup group) {
-    this.group = group;
+    this(group, name -> ActorOptions.defaults());
+  }
+
+  /**
+   * The states of {@code group}'s actors, each run with the options {@code options} gives for it:
+   * they tell which actors an actor waits for, whether its normal return makes it done, and whether
+   * its return is followed by a restart.
+   *
+   * @param group the context's group, for its actors' names and its state
+   * @param options the options of each actor, by name; called at the beginning of every run and for
+   *     snapshots before the first one
+   * @since 0.2
+   */
+  public RunGroupActorStates(ActorGroup group, Function<String, ActorOptions> options) {
+    this.group = Objects.requireNonNull(group, "group");
+    this.options = Objects.requireNonNull(options, "options");
   }
 
   @Override
@@ -62,7 +89,7 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
 
   @Override
   public void customize(Group.Builder builder) {
-    RunRecord run = new RunRecord(group.actorNames());
+    RunRecord run = new RunRecord(group.actorNames(), options);
     latest = run;
     builder.listener(run);
   }
@@ -80,16 +107,20 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
     if (run == null) {
       List<ActorSnapshot> actors = new ArrayList<>();
       for (String name : group.actorNames()) {
-        actors.add(ActorSnapshot.unstarted(name, ActorState.NEW));
+        actors.add(ActorSnapshot.unstarted(name, options.apply(name).dependencies()));
       }
-      return new GroupSnapshot(Group.State.NEW, null, null, List.copyOf(actors));
+      return new GroupSnapshot(Group.State.NEW, null, null, List.copyOf(actors), false);
     }
     GroupSnapshot snapshot = run.snapshot();
     if (snapshot.state() == Group.State.STOPPED && group.state() != Group.State.STOPPED) {
       // The run's groupStopped came, but its Exit is not published yet: whoever sees STOPPED must
       // find ActorGroup.exit(), so the group still counts as stopping.
       return new GroupSnapshot(
-          Group.State.STOPPING, snapshot.firstActor(), snapshot.cause(), snapshot.actors());
+          Group.State.STOPPING,
+          snapshot.firstActor(),
+          snapshot.cause(),
+          snapshot.actors(),
+          snapshot.ready());
     }
     return snapshot;
   }
@@ -98,17 +129,31 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
   public enum ActorState {
     /** The group has not run yet. */
     NEW("new"),
+    /**
+     * The group runs; the actor waits for the actors it starts {@linkplain
+     * dev.rungroup.spring.Actor#after() after} to be ready ({@link ActorSnapshot#waitingFor()}
+     * names those that are not yet).
+     */
+    WAITING("waiting"),
     /** The group runs, but the actor's thread has not called {@code execute} yet. */
     STARTING("starting"),
     /** In {@code execute}. */
     RUNNING("running"),
+    /**
+     * An incarnation returned and the actor's restart policy restarts it: it waits out its backoff
+     * ({@link ActorSnapshot#restarts()} counts the restarts so far, {@link ActorSnapshot#error()}
+     * is what the incarnation failed with). Not ready until the next incarnation is.
+     */
+    RESTARTING("restarting"),
+    /** A one-shot actor that returned normally while the group runs on: it counts as ready. */
+    DONE("done"),
     /** Still in {@code execute} while the group interrupts its actors. */
     STOPPING("stopping"),
-    /** {@code execute} returned normally. */
+    /** {@code execute} returned normally (for a one-shot actor: while the group stops). */
     RETURNED("returned"),
     /** {@code execute} threw. */
     FAILED("failed"),
-    /** The group stopped before the actor's thread started. */
+    /** The group stopped before the actor started (its thread, or the actors it waits for). */
     NOT_STARTED("not-started"),
     /** Still in {@code execute} when the stop timeout and grace ran out: left running. */
     NOT_STOPPED_IN_TIME("not-stopped-in-time");
@@ -130,13 +175,23 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
    *
    * @param name the actor's name
    * @param state where it is
-   * @param startTime when its {@code execute} began, once started
    * @param thread the name of its thread, once started
    * @param threadKind {@code "platform"} or {@code "virtual"}, once started
-   * @param runningTime how long {@code execute} ran, or has been running
-   * @param error what {@code execute} threw
+   * @param startTime when the {@code execute} of its latest incarnation began, once started
+   * @param runningTime how long that {@code execute} ran, or has been running
+   * @param error what {@code execute} threw (for an actor restarting: what its last incarnation
+   *     failed with)
    * @param interruptError what its {@code interrupt} threw
    * @param firstToReturn whether its return stopped the group
+   * @param ready whether it is ready: its current incarnation became ready and has not returned, or
+   *     it is {@linkplain ActorState#DONE done}
+   * @param restarts how many times its restart policy restarted it in this run
+   * @param after the actors it starts after, as declared; empty for none
+   * @param waitingFor while {@linkplain ActorState#WAITING waiting}: those of {@code after} that
+   *     are not ready yet; else empty
+   * @param timeToReady how long after the beginning of the run the actor first became ready, once
+   *     it did in this run
+   * @since 0.1
    */
   public record ActorSnapshot(
       String name,
@@ -147,22 +202,118 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
       @Nullable Duration runningTime,
       @Nullable Throwable error,
       @Nullable Throwable interruptError,
-      boolean firstToReturn) {
+      boolean firstToReturn,
+      boolean ready,
+      int restarts,
+      List<String> after,
+      List<String> waitingFor,
+      @Nullable Duration timeToReady) {
 
-    private static ActorSnapshot unstarted(String name, ActorState state) {
-      return new ActorSnapshot(name, state, null, null, null, null, null, null, false);
+    /**
+     * One actor in a snapshot; the lists are copied.
+     *
+     * @param name the actor's name
+     * @param state where it is
+     * @param thread the name of its thread, once started
+     * @param threadKind {@code "platform"} or {@code "virtual"}, once started
+     * @param startTime when {@code execute} began, once started
+     * @param runningTime how long {@code execute} ran, or has been running
+     * @param error what {@code execute} threw
+     * @param interruptError what its {@code interrupt} threw
+     * @param firstToReturn whether its return stopped the group
+     * @param ready whether it is ready
+     * @param restarts how many times it was restarted
+     * @param after the actors it starts after
+     * @param waitingFor the actors of {@code after} it still waits for
+     * @param timeToReady how long after the beginning of the run it first became ready
+     * @since 0.2
+     */
+    public ActorSnapshot {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(state, "state");
+      after = List.copyOf(after);
+      waitingFor = List.copyOf(waitingFor);
+    }
+
+    /**
+     * One actor in a snapshot, as 0.1 described it: not ready, never restarted, without {@code
+     * after}.
+     *
+     * @param name the actor's name
+     * @param state where it is
+     * @param thread the name of its thread, once started
+     * @param threadKind {@code "platform"} or {@code "virtual"}, once started
+     * @param startTime when {@code execute} began, once started
+     * @param runningTime how long {@code execute} ran, or has been running
+     * @param error what {@code execute} threw
+     * @param interruptError what its {@code interrupt} threw
+     * @param firstToReturn whether its return stopped the group
+     */
+    public ActorSnapshot(
+        String name,
+        ActorState state,
+        @Nullable String thread,
+        @Nullable String threadKind,
+        @Nullable Instant startTime,
+        @Nullable Duration runningTime,
+        @Nullable Throwable error,
+        @Nullable Throwable interruptError,
+        boolean firstToReturn) {
+      this(
+          name,
+          state,
+          thread,
+          threadKind,
+          startTime,
+          runningTime,
+          error,
+          interruptError,
+          firstToReturn,
+          false,
+          0,
+          List.of(),
+          List.of(),
+          null);
+    }
+
+    private static ActorSnapshot unstarted(String name, List<String> after) {
+      return new ActorSnapshot(
+          name,
+          ActorState.NEW,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          false,
+          false,
+          0,
+          after,
+          List.of(),
+          null);
     }
 
     /**
      * How {@code execute} ended.
      *
-     * @return {@code "normal"} or {@code "failed"} once {@code execute} returned, else {@code null}
+     * @return {@code "normal"} or {@code "failed"} once {@code execute} returned (a {@linkplain
+     *     ActorState#DONE done} actor's is {@code "normal"}), else {@code null} (also while the
+     *     actor is {@linkplain ActorState#RESTARTING restarting}: it runs again)
      */
     public @Nullable String outcome() {
       return switch (state) {
-        case RETURNED -> "normal";
+        case RETURNED, DONE -> "normal";
         case FAILED -> "failed";
-        case NEW, STARTING, RUNNING, STOPPING, NOT_STARTED, NOT_STOPPED_IN_TIME -> null;
+        case NEW,
+            WAITING,
+            STARTING,
+            RUNNING,
+            RESTARTING,
+            STOPPING,
+            NOT_STARTED,
+            NOT_STOPPED_IN_TIME ->
+            null;
       };
     }
   }
@@ -171,15 +322,50 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
    * The latest run in a snapshot.
    *
    * @param state the group's state
-   * @param actors the actors, in order
    * @param firstActor the actor whose return stopped the group, once it stops
    * @param cause the first actor's error or the stop cause
+   * @param actors the actors, in order
+   * @param ready whether the group has become ready in this run (every actor was ready at once,
+   *     while it ran); latched: a later restart or the stop does not undo it
+   * @since 0.1
    */
   public record GroupSnapshot(
       Group.State state,
       @Nullable String firstActor,
       @Nullable Throwable cause,
-      List<ActorSnapshot> actors) {
+      List<ActorSnapshot> actors,
+      boolean ready) {
+
+    /**
+     * The latest run in a snapshot; the list is copied.
+     *
+     * @param state the group's state
+     * @param firstActor the actor whose return stopped the group, once it stops
+     * @param cause the first actor's error or the stop cause
+     * @param actors the actors, in order
+     * @param ready whether the group has become ready in this run
+     * @since 0.2
+     */
+    public GroupSnapshot {
+      Objects.requireNonNull(state, "state");
+      actors = List.copyOf(actors);
+    }
+
+    /**
+     * The latest run in a snapshot, as 0.1 described it: not ready.
+     *
+     * @param state the group's state
+     * @param firstActor the actor whose return stopped the group, once it stops
+     * @param cause the first actor's error or the stop cause
+     * @param actors the actors, in order
+     */
+    public GroupSnapshot(
+        Group.State state,
+        @Nullable String firstActor,
+        @Nullable Throwable cause,
+        List<ActorSnapshot> actors) {
+      this(state, firstActor, cause, actors, false);
+    }
 
     /**
      * Whether the group stops or stopped because its first actor to return failed.
@@ -188,6 +374,22 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
      */
     public boolean actorFailed() {
       return firstActor != null && cause != null;
+    }
+
+    /**
+     * The actor named {@code name}.
+     *
+     * @param name an actor's name
+     * @return its snapshot, or {@code null} if the group has no actor of that name
+     * @since 0.2
+     */
+    public @Nullable ActorSnapshot actor(String name) {
+      for (ActorSnapshot actor : actors) {
+        if (actor.name().equals(name)) {
+          return actor;
+        }
+      }
+      return null;
     }
   }
 
@@ -238,7 +440,11 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
     /** One actor; guarded by the record's monitor. */
     private static final class Entry {
       final String name;
-      ActorState state = ActorState.STARTING;
+      final List<String> after;
+      final boolean oneShot;
+      final boolean restartsOnFailure;
+      final boolean restartsOnNormalReturn;
+      ActorState state;
       @Nullable String thread;
       @Nullable String threadKind;
       @Nullable Instant startTime;
@@ -246,20 +452,45 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
       long returnNanos;
       @Nullable Throwable error;
       @Nullable Throwable interruptError;
+      boolean returnFailed;
+      boolean ready;
+      boolean everReady;
+      long readyNanos;
+      int restarts;
 
-      Entry(String name) {
+      Entry(String name, ActorOptions options) {
         this.name = name;
+        this.after = List.copyOf(options.dependencies());
+        this.oneShot = options.isOneShot();
+        this.restartsOnFailure = options.restart().restartsOnFailure();
+        this.restartsOnNormalReturn = options.restart().restartsOnNormalReturn();
+        this.state = after.isEmpty() ? ActorState.STARTING : ActorState.WAITING;
+      }
+
+      /** Whether a return with or without {@code error} is followed by a restart (or escalates). */
+      boolean restartsAfter(@Nullable Throwable error) {
+        return error == null ? restartsOnNormalReturn : restartsOnFailure;
+      }
+
+      /** Whether {@code execute} of the latest incarnation has returned. */
+      boolean hasReturned() {
+        return switch (state) {
+          case RETURNED, FAILED, DONE, RESTARTING -> true;
+          case NEW, WAITING, STARTING, RUNNING, STOPPING, NOT_STARTED, NOT_STOPPED_IN_TIME -> false;
+        };
       }
     }
 
+    private final long runStartNanos = System.nanoTime();
     private final Map<String, Entry> entries = new LinkedHashMap<>(); // guarded by this
     private Group.State state = Group.State.RUNNING; // guarded by this
     private @Nullable String firstActor; // guarded by this
     private @Nullable Throwable cause; // guarded by this
+    private boolean ready; // guarded by this
 
-    RunRecord(List<String> names) {
+    RunRecord(List<String> names, Function<String, ActorOptions> options) {
       for (String name : names) {
-        entries.put(name, new Entry(name));
+        entries.put(name, new Entry(name, options.apply(name)));
       }
     }
 
@@ -272,13 +503,65 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
         entry.threadKind = kind;
         entry.startTime = Instant.now();
         entry.startNanos = System.nanoTime();
-        if (entry.state == ActorState.STARTING) {
-          entry.state = state == Group.State.RUNNING ? ActorState.RUNNING : ActorState.STOPPING;
+        entry.ready = false;
+        entry.error = null; // a fresh incarnation: what the last one threw is in the log
+        entry.interruptError = null;
+        entry.returnFailed = false;
+        switch (entry.state) {
+          case WAITING, STARTING, RESTARTING ->
+              entry.state = state == Group.State.RUNNING ? ActorState.RUNNING : ActorState.STOPPING;
+          default -> {
+            // a late event of an actor the record already placed: keep its state
+          }
         }
       }
       if (logger.isDebugEnabled()) {
         logger.debug(
             "Actor '" + actor + "' started on " + kind + " thread '" + thread.getName() + "'");
+      }
+    }
+
+    @Override
+    public void actorReady(String actor) {
+      synchronized (this) {
+        Entry entry = entry(actor);
+        if (entry.state == ActorState.RUNNING
+            || entry.state == ActorState.STOPPING
+            || entry.state == ActorState.DONE) {
+          entry.ready = true;
+          if (!entry.everReady) {
+            entry.everReady = true;
+            entry.readyNanos = System.nanoTime();
+          }
+        } // else a signal that came after its incarnation returned: it is not ready
+      }
+      if (logger.isDebugEnabled()) {
+        logger.debug("Actor '" + actor + "' is ready");
+      }
+    }
+
+    @Override
+    public synchronized void groupReady() {
+      ready = true;
+    }
+
+    @Override
+    public void actorRestarting(
+        String actor, @Nullable Throwable error, int restart, Duration delay) {
+      synchronized (this) {
+        Entry entry = entry(actor);
+        entry.restarts = Math.max(entry.restarts, restart);
+        entry.ready = false;
+        if (error != null) {
+          if (entry.returnFailed) {
+            entry.error = error; // the failure, with what its interrupt threw as suppressed
+          } else {
+            entry.interruptError = error; // a normal return under always(): its interrupt threw
+          }
+        }
+        if (state == Group.State.RUNNING && entry.hasReturned()) {
+          entry.state = ActorState.RESTARTING;
+        }
       }
     }
 
@@ -289,7 +572,21 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
         Entry entry = entry(actor);
         entry.returnNanos = System.nanoTime();
         entry.error = error;
-        entry.state = error == null ? ActorState.RETURNED : ActorState.FAILED;
+        entry.returnFailed = error != null;
+        entry.ready = false;
+        if (state == Group.State.RUNNING && entry.oneShot && error == null) {
+          entry.state = ActorState.DONE;
+          entry.ready = true; // a one-shot actor that returned normally counts as ready
+          if (!entry.everReady) {
+            entry.everReady = true;
+            entry.readyNanos = entry.returnNanos;
+          }
+        } else if (state == Group.State.RUNNING && entry.restartsAfter(error)) {
+          // Restarted next, unless its budget is spent: then the stop comes and says so.
+          entry.state = ActorState.RESTARTING;
+        } else {
+          entry.state = error == null ? ActorState.RETURNED : ActorState.FAILED;
+        }
         ran = Duration.ofNanos(entry.returnNanos - entry.startNanos);
       }
       if (logger.isDebugEnabled()) {
@@ -309,8 +606,13 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
       this.firstActor = firstActor;
       this.cause = cause;
       for (Entry entry : entries.values()) {
-        if (entry.state == ActorState.RUNNING) {
-          entry.state = ActorState.STOPPING;
+        switch (entry.state) {
+          case RUNNING -> entry.state = ActorState.STOPPING;
+          case RESTARTING -> // its restart is called off (or its budget was spent)
+              entry.state = entry.returnFailed ? ActorState.FAILED : ActorState.RETURNED;
+          default -> {
+            // waiting and starting actors never start; the others stay as they are
+          }
         }
       }
     }
@@ -321,18 +623,28 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
       for (Exit.Outcome outcome : exit.actors()) {
         Entry entry = entry(outcome.name());
         entry.interruptError = outcome.interruptError();
+        entry.restarts = Math.max(entry.restarts, outcome.restarts());
         if (!outcome.started()) {
           entry.state = ActorState.NOT_STARTED;
           entry.error = outcome.error(); // its thread could not be created
+          entry.ready = false;
         } else if (!outcome.stopped()) {
           entry.state = ActorState.NOT_STOPPED_IN_TIME;
         }
       }
     }
 
-    /** The entry of an actor; one the names did not list (cannot happen) is added at the end. */
+    /**
+     * The entry of an actor; one the names did not list (cannot happen) is added at the end,
+     * without options (the options function is not called under the monitor).
+     */
     private Entry entry(String name) {
-      return entries.computeIfAbsent(name, Entry::new);
+      Entry entry = entries.get(name);
+      if (entry == null) {
+        entry = new Entry(name, ActorOptions.defaults());
+        entries.put(name, entry);
+      }
+      return entry;
     }
 
     synchronized GroupSnapshot snapshot() {
@@ -341,11 +653,19 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
       for (Entry entry : entries.values()) {
         Duration runningTime = null;
         if (entry.startTime != null) {
-          long end =
-              entry.state == ActorState.RETURNED || entry.state == ActorState.FAILED
-                  ? entry.returnNanos
-                  : now;
+          long end = entry.hasReturned() ? entry.returnNanos : now;
           runningTime = Duration.ofNanos(end - entry.startNanos);
+        }
+        List<String> waitingFor = List.of();
+        if (entry.state == ActorState.WAITING) {
+          List<String> notReady = new ArrayList<>();
+          for (String dependency : entry.after) {
+            Entry other = entries.get(dependency);
+            if (other == null || !other.ready) {
+              notReady.add(dependency);
+            }
+          }
+          waitingFor = notReady;
         }
         actors.add(
             new ActorSnapshot(
@@ -357,9 +677,14 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
                 runningTime,
                 entry.error,
                 entry.interruptError,
-                entry.name.equals(firstActor)));
+                entry.name.equals(firstActor),
+                entry.ready,
+                entry.restarts,
+                entry.after,
+                waitingFor,
+                entry.everReady ? Duration.ofNanos(entry.readyNanos - runStartNanos) : null));
       }
-      return new GroupSnapshot(state, firstActor, cause, List.copyOf(actors));
+      return new GroupSnapshot(state, firstActor, cause, actors, ready);
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The one model of the live state of each actor ({@link
  * dev.rungroup.spring.state.RunGroupActorStates}): written from the group's events, read by the
- * health contributor, the {@code actors} endpoint and any other feature that shows the group.
+ * health contributor, the {@code actors} endpoint, the meters and any other feature that shows the
+ * group.
  */
 @NullMarked
 package dev.rungroup.spring.state;

@@ -512,7 +512,7 @@ class RunGroupAutoConfigurationTests {
     contextRunner.run(
         context -> {
           RunGroupLifecycle lifecycle = context.getBean(RunGroupLifecycle.class);
-          assertThat(lifecycle.getPhase()).isEqualTo(SmartLifecycle.DEFAULT_PHASE);
+          assertThat(lifecycle.getPhase()).isEqualTo(RunGroupProperties.DEFAULT_PHASE);
           assertThat(lifecycle.settings().stopTimeout()).isEqualTo(Duration.ofSeconds(29));
           assertThat(lifecycle.settings().stopGrace()).isEqualTo(Duration.ofSeconds(1));
           assertThat(lifecycle.settings().exitProcess()).isTrue();
@@ -761,6 +761,16 @@ class RunGroupAutoConfigurationTests {
     @Override
     public Optional<Exit> exit() {
       return Optional.empty();
+    }
+
+    @Override
+    public Optional<Exit> awaitExit(Duration timeout) {
+      return Optional.empty();
+    }
+
+    @Override
+    public boolean awaitReady(Duration timeout) {
+      return false;
     }
 
     @Override

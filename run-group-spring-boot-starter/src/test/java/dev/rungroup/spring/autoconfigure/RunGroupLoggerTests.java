@@ -3,10 +3,16 @@ package dev.rungroup.spring.autoconfigure;
 import static dev.rungroup.spring.autoconfigure.TestActors.WAIT_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rungroup.ActorOptions;
+import dev.rungroup.Exit;
 import dev.rungroup.Group;
+import dev.rungroup.Interruptible;
+import dev.rungroup.RestartPolicy;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -23,13 +29,119 @@ class RunGroupLoggerTests {
   private final AtomicReference<@Nullable Group> group = new AtomicReference<>();
 
   @Test
-  void anActorReturningNormallyIsNamedAsTheOneThatStoppedTheGroup(CapturedOutput output) {
+  void anActorReturningNormallyIsNamedAsTheOneThatStoppedTheGroupWithAHintAtOneShot(
+      CapturedOutput output) {
     Group run = group(Group.builder());
     run.add("worker", () -> {}, cause -> {});
     run.run();
     assertThat(output.getAll())
-        .contains("Actor 'worker' returned: stopping the group of actors")
+        .containsPattern(
+            "INFO .* Actor 'worker' returned: stopping the group of actors \\(an actor whose"
+                + " normal return should end only itself, the others running on, is declared"
+                + " @Actor\\(oneShot = true\\)\\)")
         .contains("Group of actors stopped");
+  }
+
+  @Test
+  void theGroupBecomingReadyIsLoggedWithHowLongItTook(CapturedOutput output) {
+    Group run = group(Group.builder());
+    run.add("worker", () -> {}, cause -> {});
+    run.run();
+    assertThat(output.getAll()).containsPattern("INFO .* Group of actors ready in [0-9.]+m?s");
+  }
+
+  @Test
+  void eachRestartIsLoggedAtWarnWithTheActorTheErrorTheRestartAndTheDelay(CapturedOutput output) {
+    AtomicInteger attempts = new AtomicInteger();
+    ActorOptions supervised =
+        ActorOptions.defaults()
+            .restart(
+                RestartPolicy.onFailure()
+                    .maxRestarts(2)
+                    .backoff(Duration.ofMillis(10), Duration.ofMillis(10))
+                    .jitter(0));
+    Group run = group(Group.builder(), Map.of("flaky", supervised));
+    run.add(
+        "flaky",
+        () ->
+            Interruptible.of(
+                () -> {
+                  int attempt = attempts.incrementAndGet();
+                  if (attempt <= 2) {
+                    throw new IllegalStateException("attempt " + attempt);
+                  }
+                },
+                cause -> {}),
+        supervised);
+    run.run();
+    assertThat(output.getAll())
+        .containsPattern(
+            "WARN .* Actor 'flaky' failed \\(java.lang.IllegalStateException: attempt 1\\):"
+                + " restarting it in 10ms \\(restart 1\\)")
+        .containsPattern(
+            "WARN .* Actor 'flaky' failed \\(java.lang.IllegalStateException: attempt 2\\):"
+                + " restarting it in 10ms \\(restart 2\\)")
+        .contains("Actor 'flaky' returned: stopping the group of actors");
+  }
+
+  @Test
+  void aSpentRestartBudgetIsLoggedAtErrorWithTheActorItsFailuresTheWindowAndTheError(
+      CapturedOutput output) {
+    ActorOptions supervised =
+        ActorOptions.defaults()
+            .restart(
+                RestartPolicy.onFailure()
+                    .maxRestarts(5)
+                    .within(Duration.ofMinutes(1))
+                    .backoff(Duration.ZERO, Duration.ZERO));
+    Group run = group(Group.builder(), Map.of("flaky", supervised));
+    run.add(
+        "flaky",
+        () ->
+            Interruptible.of(
+                () -> {
+                  throw new IllegalStateException("disk full");
+                },
+                cause -> {}),
+        supervised);
+    Exit exit = run.run();
+    assertThat(exit.actors().get(0).restarts()).isEqualTo(5);
+    assertThat(output.getAll())
+        .containsPattern(
+            "ERROR .* Actor 'flaky' failed 6 times within 1m: stopping the group of actors")
+        .contains("java.lang.IllegalStateException: disk full");
+  }
+
+  @Test
+  void aOneShotActorsNormalReturnIsNotLoggedAsStoppingTheGroup(CapturedOutput output)
+      throws Exception {
+    CountDownLatch migrated = new CountDownLatch(1);
+    Group run = group(Group.builder(), Map.of("migration", ActorOptions.defaults().oneShot()));
+    run.add(
+        "migration",
+        Interruptible.of(migrated::countDown, cause -> {}),
+        ActorOptions.defaults().oneShot());
+    run.add(
+        "worker",
+        () -> {
+          TestActors.await(migrated);
+        },
+        cause -> {});
+    run.run();
+    assertThat(output.getAll())
+        .doesNotContain("Actor 'migration' returned")
+        .contains("Actor 'worker' returned: stopping the group of actors");
+  }
+
+  @Test
+  void durationsAreWrittenAsPeopleWriteThem() {
+    assertThat(RunGroupLogger.format(Duration.ofMinutes(1))).isEqualTo("1m");
+    assertThat(RunGroupLogger.format(Duration.ofHours(2))).isEqualTo("2h");
+    assertThat(RunGroupLogger.format(Duration.ofSeconds(90))).isEqualTo("90s");
+    assertThat(RunGroupLogger.format(Duration.ofMillis(1250))).isEqualTo("1.25s");
+    assertThat(RunGroupLogger.format(Duration.ofMillis(850))).isEqualTo("850ms");
+    assertThat(RunGroupLogger.format(Duration.ofNanos(300_000))).isEqualTo("0.3ms");
+    assertThat(RunGroupLogger.format(Duration.ZERO)).isEqualTo("0s");
   }
 
   @Test
@@ -121,6 +233,11 @@ class RunGroupLoggerTests {
 
   /** Builds the group with the logger as its listener. */
   private Group group(Group.Builder builder) {
+    return group(builder, Map.of());
+  }
+
+  /** Builds the group with the logger of actors with {@code options} as its listener. */
+  private Group group(Group.Builder builder, Map<String, ActorOptions> options) {
     Group built =
         builder
             .listener(
@@ -131,7 +248,8 @@ class RunGroupLoggerTests {
                         throw new IllegalStateException("no group yet");
                       }
                       return current;
-                    }))
+                    },
+                    name -> options.getOrDefault(name, ActorOptions.defaults())))
             .build();
     group.set(built);
     return built;

@@ -86,9 +86,11 @@ class RunGroupActuateAutoConfigurationTests {
   }
 
   @Test
-  void withoutActuatorNeitherEndpointNorHealthContributorIsCreated() {
+  void withoutActuatorNorMicrometerNeitherEndpointNorHealthContributorIsCreated() {
     contextRunner
-        .withClassLoader(new FilteredClassLoader(Endpoint.class, Health.class))
+        .withClassLoader(
+            new FilteredClassLoader(
+                Endpoint.class, Health.class, io.micrometer.core.instrument.MeterRegistry.class))
         .withPropertyValues("management.endpoints.web.exposure.include=actors")
         .run(
             context -> {
@@ -143,6 +145,16 @@ class RunGroupActuateAutoConfigurationTests {
     @Override
     public java.util.Optional<dev.rungroup.Exit> exit() {
       return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.util.Optional<dev.rungroup.Exit> awaitExit(java.time.Duration timeout) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public boolean awaitReady(java.time.Duration timeout) {
+      return false;
     }
 
     @Override

@@ -213,8 +213,9 @@ class FaultIT {
   }
 
   /**
-   * Phase {@code 2147483647} (the default) starts the group after the web server, so no actor
-   * starts; phase {@code 0} starts it before, so the actors run when the server fails.
+   * Phase {@code 2147483647} (above the web server) starts the group after the web server, so no
+   * actor starts; phase {@code 0} (below it, as the default phase is) starts it before, so the
+   * actors run when the server fails.
    */
   @ParameterizedTest(name = "run-group.phase={0}")
   @ValueSource(ints = {Integer.MAX_VALUE, 0})

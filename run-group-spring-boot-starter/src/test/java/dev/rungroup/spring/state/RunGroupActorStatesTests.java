@@ -2,14 +2,21 @@ package dev.rungroup.spring.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rungroup.ActorContext;
+import dev.rungroup.ActorOptions;
 import dev.rungroup.Exit;
 import dev.rungroup.Group;
+import dev.rungroup.GroupListener;
+import dev.rungroup.Interruptible;
+import dev.rungroup.Readiness;
+import dev.rungroup.RestartPolicy;
 import dev.rungroup.TestThreads;
 import dev.rungroup.spring.ActorGroup;
 import dev.rungroup.spring.endpoint.ActorsEndpoint;
 import dev.rungroup.spring.endpoint.ActorsEndpoint.ActorDescriptor;
 import dev.rungroup.spring.health.RunGroupHealthIndicator;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +78,8 @@ class RunGroupActorStatesTests {
     Health result = health.health();
     assertThat(result.getStatus()).isEqualTo(Status.UP);
     assertThat(result.getDetails()).containsEntry("state", "RUNNING").doesNotContainKey("cause");
-    assertThat(actorDetails(result, "worker")).containsExactly(Map.entry("state", "running"));
+    assertThat(actorDetails(result, "worker"))
+        .containsExactly(Map.entry("state", "running"), Map.entry("ready", true));
     ActorDescriptor descriptor = endpoint.actor("server");
     assertThat(descriptor).isNotNull();
     assertThat(descriptor.state()).isEqualTo("running");
@@ -113,7 +121,8 @@ class RunGroupActorStatesTests {
         .containsEntry(
             "error",
             Map.of("type", "java.lang.IllegalStateException", "message", "port 8080 in use"));
-    assertThat(actorDetails(result, "worker")).containsExactly(Map.entry("state", "returned"));
+    assertThat(actorDetails(result, "worker"))
+        .containsExactly(Map.entry("state", "returned"), Map.entry("ready", false));
 
     ActorDescriptor server = endpoint.actor("server");
     assertThat(server).isNotNull();
@@ -241,6 +250,201 @@ class RunGroupActorStatesTests {
     run.get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
+  // --- actors with options ----------------------------------------------------------------------
+
+  @Test
+  void aWaitingActorNamesTheActorsItWaitsForAndHealthIsUnknownUntilTheGroupIsReady()
+      throws Exception {
+    CountDownLatch open = new CountDownLatch(1);
+    Gate storage = new Gate();
+    Gate consumer = new Gate();
+    Group group =
+        groupWithOptions(
+            List.of("storage", "consumer"),
+            Map.of(
+                "storage", ActorOptions.defaults().readiness(Readiness.SIGNALLED),
+                "consumer", ActorOptions.defaults().after("storage")));
+    group.add(
+        "storage",
+        Interruptible.of(
+            () -> {
+              ActorContext context = ActorContext.current();
+              TestThreads.await(open, WAIT_SECONDS);
+              context.ready();
+              storage.execute();
+            },
+            storage::interrupt),
+        ActorOptions.defaults().readiness(Readiness.SIGNALLED));
+    group.add(
+        "consumer",
+        Interruptible.of(consumer::execute, consumer::interrupt),
+        ActorOptions.defaults().after("storage"));
+    CompletableFuture<Exit> run = CompletableFuture.supplyAsync(group::run);
+    try {
+      await(() -> optionsStates().snapshot().state() == Group.State.RUNNING);
+      Health waiting = optionsHealth().health();
+      assertThat(waiting.getStatus()).isEqualTo(Status.UNKNOWN);
+      assertThat(actorDetails(waiting, "consumer"))
+          .containsExactly(
+              Map.entry("state", "waiting"),
+              Map.entry("ready", false),
+              Map.entry("waitingFor", List.of("storage")));
+      ActorDescriptor described = optionsEndpoint().actor("consumer");
+      assertThat(described).isNotNull();
+      assertThat(described.after()).containsExactly("storage");
+      assertThat(described.waitingFor()).containsExactly("storage");
+      assertThat(described.ready()).isFalse();
+
+      open.countDown();
+      consumer.awaitStarted();
+      Health ready = optionsHealth().health();
+      assertThat(ready.getStatus()).isEqualTo(Status.UP);
+      assertThat(actorDetails(ready, "storage")).containsEntry("ready", true);
+      assertThat(actorDetails(ready, "consumer"))
+          .containsEntry("state", "running")
+          .containsEntry("ready", true)
+          .doesNotContainKey("waitingFor");
+      ActorDescriptor storageNow = optionsEndpoint().actor("storage");
+      assertThat(storageNow).isNotNull();
+      assertThat(Duration.parse(storageNow.timeToReady()).isNegative()).isFalse();
+    } finally {
+      open.countDown();
+      group.stop();
+      run.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aOneShotActorThatReturnedIsDoneReadyAndKeepsHealthUp() throws Exception {
+    Gate worker = new Gate();
+    Group group =
+        groupWithOptions(
+            List.of("migration", "worker"),
+            Map.of(
+                "migration", ActorOptions.defaults().oneShot(),
+                "worker", ActorOptions.defaults().after("migration")));
+    group.add(
+        "migration", Interruptible.of(() -> {}, cause -> {}), ActorOptions.defaults().oneShot());
+    group.add(
+        "worker",
+        Interruptible.of(worker::execute, worker::interrupt),
+        ActorOptions.defaults().after("migration"));
+    CompletableFuture<Exit> run = CompletableFuture.supplyAsync(group::run);
+    try {
+      worker.awaitStarted();
+      Health health = optionsHealth().health();
+      assertThat(health.getStatus()).isEqualTo(Status.UP);
+      assertThat(actorDetails(health, "migration"))
+          .containsExactly(Map.entry("state", "done"), Map.entry("ready", true));
+      ActorDescriptor migration = optionsEndpoint().actor("migration");
+      assertThat(migration).isNotNull();
+      assertThat(migration.outcome()).isEqualTo("normal");
+      assertThat(migration.firstToReturn()).isNull();
+    } finally {
+      group.stop();
+      run.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void anActorInItsRestartBackoffIsRestartingNotReadyWithItsRestartsAndHealthStaysUp()
+      throws Exception {
+    Gate worker = new Gate();
+    CountDownLatch fail = new CountDownLatch(1);
+    CountDownLatch restarting = new CountDownLatch(1);
+    ActorOptions supervised =
+        ActorOptions.defaults()
+            .restart(
+                RestartPolicy.onFailure()
+                    .backoff(Duration.ofMinutes(10), Duration.ofMinutes(10))
+                    .jitter(0));
+    Group group =
+        groupWithOptions(
+            List.of("flaky", "worker"),
+            Map.of("flaky", supervised),
+            new GroupListener() {
+              @Override
+              public void actorRestarting(
+                  String actor, @Nullable Throwable error, int restart, Duration delay) {
+                restarting.countDown();
+              }
+            });
+    group.add(
+        "flaky",
+        () ->
+            Interruptible.of(
+                () -> {
+                  TestThreads.await(fail, WAIT_SECONDS);
+                  throw new IllegalStateException("connection reset");
+                },
+                cause -> {}),
+        supervised);
+    group.add("worker", worker::execute, worker::interrupt);
+    CompletableFuture<Exit> run = CompletableFuture.supplyAsync(group::run);
+    try {
+      worker.awaitStarted();
+      await(() -> optionsStates().snapshot().ready());
+      fail.countDown();
+      assertThat(restarting.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+      Health health = optionsHealth().health();
+      assertThat(health.getStatus()).isEqualTo(Status.UP);
+      assertThat(actorDetails(health, "flaky"))
+          .containsEntry("state", "restarting")
+          .containsEntry("ready", false)
+          .containsEntry("restarts", 1)
+          .containsEntry(
+              "error",
+              Map.of("type", "java.lang.IllegalStateException", "message", "connection reset"));
+      ActorDescriptor flaky = optionsEndpoint().actor("flaky");
+      assertThat(flaky).isNotNull();
+      assertThat(flaky.state()).isEqualTo("restarting");
+      assertThat(flaky.restarts()).isOne();
+      assertThat(flaky.outcome()).isNull();
+
+      group.stop(); // cancels the backoff
+      run.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertThat(actorDetails(optionsHealth().health(), "flaky"))
+          .containsEntry("state", "failed")
+          .containsEntry("restarts", 1);
+      assertThat(optionsHealth().health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+    } finally {
+      fail.countDown();
+      group.stop();
+    }
+  }
+
+  @Test
+  void aFailureThatSpentItsRestartBudgetMakesHealthDown() throws Exception {
+    ActorOptions supervised =
+        ActorOptions.defaults()
+            .restart(
+                RestartPolicy.onFailure().maxRestarts(2).backoff(Duration.ZERO, Duration.ZERO));
+    Gate worker = new Gate();
+    Group group = groupWithOptions(List.of("flaky", "worker"), Map.of("flaky", supervised));
+    group.add(
+        "flaky",
+        () ->
+            Interruptible.of(
+                () -> {
+                  worker.awaitStarted();
+                  throw new IllegalStateException("crash loop");
+                },
+                cause -> {}),
+        supervised);
+    group.add("worker", worker::execute, worker::interrupt);
+    Exit exit = group.run();
+    assertThat(exit.firstActor()).contains("flaky");
+
+    Health health = optionsHealth().health();
+    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+    assertThat(health.getDetails()).containsEntry("firstActor", "flaky");
+    assertThat(actorDetails(health, "flaky"))
+        .containsEntry("state", "failed")
+        .containsEntry("ready", false)
+        .containsEntry("restarts", 2);
+  }
+
   @Test
   void threadKindNamesPlatformAndVirtualThreads() throws Exception {
     assertThat(RunGroupActorStates.threadKind(Thread.currentThread())).isEqualTo("platform");
@@ -251,6 +455,50 @@ class RunGroupActorStatesTests {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  private @Nullable RunGroupActorStates optionsStates;
+  private @Nullable RunGroupHealthIndicator optionsHealth;
+  private @Nullable ActorsEndpoint optionsEndpoint;
+
+  /**
+   * A group of the actors {@code names}, in order, some with options, and the states, health and
+   * endpoint that follow it ({@link #optionsStates} and the others).
+   */
+  private Group groupWithOptions(
+      List<String> names, Map<String, ActorOptions> options, GroupListener... listeners) {
+    Map<String, ActorOptions> byName = new HashMap<>(options);
+    RunGroupActorStates states =
+        new RunGroupActorStates(
+            new FixedActorGroup(names), name -> byName.getOrDefault(name, ActorOptions.defaults()));
+    optionsStates = states;
+    optionsHealth = new RunGroupHealthIndicator(states);
+    optionsEndpoint = new ActorsEndpoint(states);
+    Group.Builder builder =
+        Group.builder().stopTimeout(Duration.ofSeconds(10)).stopGrace(Duration.ofMillis(50));
+    states.customize(builder);
+    for (GroupListener listener : listeners) {
+      builder.listener(listener); // after the states' listener: it sees what they recorded
+    }
+    return builder.build();
+  }
+
+  private RunGroupActorStates optionsStates() {
+    return java.util.Objects.requireNonNull(optionsStates, "no group with options yet");
+  }
+
+  private RunGroupHealthIndicator optionsHealth() {
+    return java.util.Objects.requireNonNull(optionsHealth, "no group with options yet");
+  }
+
+  private ActorsEndpoint optionsEndpoint() {
+    return java.util.Objects.requireNonNull(optionsEndpoint, "no group with options yet");
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(WAIT_SECONDS))
+        .until(condition::getAsBoolean);
+  }
 
   private Group group(Duration stopTimeout) {
     Group.Builder builder =
@@ -312,6 +560,16 @@ class RunGroupActorStatesTests {
     @Override
     public Optional<Exit> exit() {
       return Optional.empty();
+    }
+
+    @Override
+    public Optional<Exit> awaitExit(Duration timeout) {
+      return Optional.empty();
+    }
+
+    @Override
+    public boolean awaitReady(Duration timeout) {
+      return false;
     }
 
     @Override
