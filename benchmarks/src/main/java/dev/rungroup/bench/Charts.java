@@ -42,12 +42,16 @@ final class Charts {
   }
 
   /**
-   * Writes {@code scenario-a.png} and {@code scenario-b.png} to {@code dir}, with the time figures
-   * of other systems from {@code references} as dotted grey lines.
+   * Writes {@code scenario-a.png} and {@code scenario-b.png} to {@code dir} (each if that scenario
+   * has results), with the time figures of other systems from {@code references} as dotted grey
+   * lines.
    */
   static void write(List<Result> results, ReferenceFigures references, Path dir)
       throws IOException {
     for (Scenario scenario : Scenario.values()) {
+      if (results.stream().noneMatch(r -> r.scenario() == scenario && r.stats() != null)) {
+        continue; // not measured in this run
+      }
       XYChart chart =
           new XYChartBuilder()
               .width(1250)

@@ -10,13 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -25,20 +23,27 @@ import org.jspecify.annotations.Nullable;
  * JVM, then the memory probes in fresh JVMs, and writes {@code results.md}, {@code results.csv},
  * {@code machine.md} and the charts to the output directory. Prints the Markdown to stdout.
  *
+ * <p>Besides A and B, with this build's engine alone: {@linkplain ScenarioC scenario C} (the graph
+ * against a flat group) and the {@linkplain RestartLatency restart latency} (the restart policy
+ * against a catch-and-loop), written to {@code scenario-c.csv} and {@code restart.csv} as well.
+ *
  * <p>Options: {@code --out DIR} (default {@code benchmarks/results}); {@code --smoke} (N up to 100,
  * a few seconds, for CI); {@code --budget SECONDS} (measuring time per cell, default 15); {@code
- * --kinds platform,virtual}; {@code --contenders group,baseline,guava,sts}; {@code --max-n N};
- * {@code --min-n N}; {@code --no-memory}; {@code --old-engine JAR} (run-group's core built from
- * another revision, measured in a child JVM as {@value ChildContender#OLD_ENGINE}, beside this
- * build's core in another as {@value ChildContender#NEW_ENGINE}, see {@link ChildContender}) and
- * {@code --old-engine-label TEXT} (which revision that is, for the report).
+ * --kinds platform,virtual}; {@code --scenarios A,B,C,restart} (default all); {@code --contenders
+ * group,baseline,guava,sts}; {@code --max-n N}; {@code --min-n N}; {@code --restarts R} (restarts
+ * measured per contender, default {@value RestartLatency#DEFAULT_RESTARTS}); {@code --no-memory};
+ * {@code --old-engine JAR} (run-group's core built from another revision, measured in a child JVM
+ * as {@value ChildContender#OLD_ENGINE}, beside this build's core in another as {@value
+ * ChildContender#NEW_ENGINE}, see {@link ChildContender}) and {@code --old-engine-label TEXT}
+ * (which revision that is, for the report).
  *
  * <p>Each cell (thread kind, scenario, N) first warms every contender up (for a second, at least
  * one run, at most 2,000), then measures rounds in which every contender runs once, in a new random
- * order each round (seeded), as many as the budget allows (5 to 301 rounds); a contender's threads
- * have all ended before the next run begins. Runs with N of 1,000 or more get a full GC after their
- * set-up, just before the clock starts. A contender that fails, or whose median passes a minute, is
- * not run at larger N of that kind.
+ * order each round (seeded), as many as the budget allows (5 to 301 rounds; the restart latency: a
+ * fixed {@value RestartLatency#ROUNDS}), see {@link Rounds}; a contender's threads have all ended
+ * before the next run begins. Runs with N of 1,000 or more get a full GC after their set-up, just
+ * before the clock starts. A contender that fails, or whose median passes a minute, is not run at
+ * larger N of that kind.
  */
 public final class Compare {
   static final int[] PLATFORM_NS = {1, 10, 100, 1_000, 10_000};
@@ -46,7 +51,6 @@ public final class Compare {
   static final int[] SMOKE_NS = {1, 10, 100};
 
   private static final long DISQUALIFY_NANOS = TimeUnit.SECONDS.toNanos(60);
-  private static final int MAX_WARMUP_RUNS = 2_000;
   private static final int MAX_ROUNDS = 301;
 
   /**
@@ -69,6 +73,8 @@ public final class Compare {
   private final Options options;
   private final List<Result> results = new ArrayList<>();
   private final List<MemoryResult> memory = new ArrayList<>();
+  private final List<ScenarioC.Result> graph = new ArrayList<>();
+  private final List<RestartLatency.Result> restarts = new ArrayList<>();
   private final String loadBefore = Proc.firstLine("/proc/loadavg");
 
   private Compare(Options options) {
@@ -101,15 +107,19 @@ public final class Compare {
     }
     // the engines in child JVMs: in every cell, but not in the memory probes
     List<ChildContender> children = new ArrayList<>();
-    String oldEngineNote = startEngines(children);
+    String oldEngineNote =
+        options.sideBySide() ? startEngines(children) : "scenarios A and B not among --scenarios";
     List<Contender> measured = new ArrayList<>(contenders);
     measured.addAll(children);
-    Harness.log("contenders: " + names(measured));
-    if (!Contenders.structuredTaskScopeMissingReason().isEmpty()) {
-      Harness.log("StructuredTaskScope skipped: " + Contenders.structuredTaskScopeMissingReason());
-    }
-    if (children.isEmpty()) {
-      Harness.log("old engine skipped: " + oldEngineNote);
+    if (options.sideBySide()) {
+      Harness.log("contenders: " + names(measured));
+      if (!Contenders.structuredTaskScopeMissingReason().isEmpty()) {
+        Harness.log(
+            "StructuredTaskScope skipped: " + Contenders.structuredTaskScopeMissingReason());
+      }
+      if (children.isEmpty()) {
+        Harness.log("old engine skipped: " + oldEngineNote);
+      }
     }
     try {
       measureAll(measured);
@@ -118,6 +128,8 @@ public final class Compare {
         child.close();
       }
     }
+    measureGraph();
+    measureRestarts();
     if (options.memory) {
       runMemoryProbes(contenders);
     }
@@ -130,13 +142,23 @@ public final class Compare {
             machine(took),
             Contenders.structuredTaskScopeMissingReason(),
             oldEngineNote,
-            references);
+            references,
+            graph,
+            restarts);
     Files.createDirectories(options.out);
     String markdown = report.markdown();
     Files.writeString(options.out.resolve("results.md"), markdown, StandardCharsets.UTF_8);
     Files.writeString(options.out.resolve("results.csv"), report.csv(), StandardCharsets.UTF_8);
     Files.writeString(
         options.out.resolve("machine.md"), report.machineMarkdown(), StandardCharsets.UTF_8);
+    if (!graph.isEmpty()) {
+      Files.writeString(
+          options.out.resolve("scenario-c.csv"), ScenarioC.csv(graph), StandardCharsets.UTF_8);
+    }
+    if (!restarts.isEmpty()) {
+      Files.writeString(
+          options.out.resolve("restart.csv"), RestartLatency.csv(restarts), StandardCharsets.UTF_8);
+    }
     Charts.write(results, references, options.out);
     return markdown;
   }
@@ -190,7 +212,7 @@ public final class Compare {
       }
       Map<String, Boolean> out = new LinkedHashMap<>();
       for (int n : options.ns(kind)) {
-        for (Scenario scenario : Scenario.values()) {
+        for (Scenario scenario : options.scenarios) {
           List<Contender> active = new ArrayList<>();
           for (Contender c : contenders) {
             if (c.supports(kind) && !out.containsKey(c.name() + scenario)) {
@@ -211,59 +233,18 @@ public final class Compare {
 
   private List<Result> measureCell(
       ThreadKind kind, Scenario scenario, int n, List<Contender> active) {
+    Rounds.Outcome<Contender> outcome =
+        this.<Contender>rounds()
+            .measure(
+                active,
+                c -> new long[] {runOnce(c, scenario, n, kind)},
+                Objects.hash(n, scenario.name(), kind.name()));
     List<Result> cell = new ArrayList<>();
-    List<Contender> running = new ArrayList<>();
-    Map<Contender, Long> estimate = new LinkedHashMap<>();
-    Map<Contender, List<Long>> samples = new LinkedHashMap<>();
-    Map<Contender, String> failures = new LinkedHashMap<>();
-    for (Contender c : active) {
-      try {
-        long warmEnd = System.nanoTime() + options.warmupNanos;
-        List<Long> warmup = new ArrayList<>();
-        do {
-          warmup.add(runOnce(c, scenario, n, kind));
-        } while (warmup.size() < MAX_WARMUP_RUNS && System.nanoTime() < warmEnd);
-        // The median of the second half of the warm-up: one slow run must not cut the rounds.
-        List<Long> late = new ArrayList<>(warmup.subList(warmup.size() / 2, warmup.size()));
-        Collections.sort(late);
-        estimate.put(c, late.get(late.size() / 2));
-        samples.put(c, new ArrayList<>());
-        running.add(c);
-      } catch (Throwable e) { // OutOfMemoryError included: record it, go on without it
-        failures.put(c, describe(e));
-      }
-    }
-    long perRound = 0;
-    for (long e : estimate.values()) {
-      perRound += e;
-    }
-    int rounds =
-        (int)
-            Math.max(
-                options.minRounds,
-                Math.min(MAX_ROUNDS, options.budgetNanos / Math.max(1, perRound)));
-    // A new random order each round (seeded: reruns repeat it), so that no contender always
-    // runs right after the same other one and inherits what that one leaves to the machine.
-    Random order = new Random(Objects.hash(n, scenario.name(), kind.name()));
-    List<Contender> round = new ArrayList<>(running);
-    for (int r = 0; r < rounds; r++) {
-      Collections.shuffle(round, order);
-      for (Contender c : round) {
-        if (failures.containsKey(c)) {
-          continue;
-        }
-        try {
-          samples.computeIfAbsent(c, k -> new ArrayList<>()).add(runOnce(c, scenario, n, kind));
-        } catch (Throwable e) {
-          failures.put(c, describe(e));
-        }
-      }
-    }
     StringBuilder line = new StringBuilder();
     line.append(String.format(Locale.ROOT, "%-8s %s N=%-9d", kind.label(), scenario, n));
     for (Contender c : active) {
-      String failure = failures.get(c);
-      List<Long> list = samples.get(c);
+      String failure = outcome.failures().get(c);
+      List<long[]> list = outcome.samples().get(c);
       if (failure != null || list == null || list.isEmpty()) {
         String note = failure == null ? "no run" : failure;
         cell.add(new Result(kind, scenario, n, c.name(), null, note, List.of()));
@@ -271,24 +252,61 @@ public final class Compare {
         continue;
       }
       long[] values = new long[list.size()];
+      List<Long> samples = new ArrayList<>(values.length);
       for (int i = 0; i < values.length; i++) {
-        values[i] = list.get(i);
+        values[i] = list.get(i)[0];
+        samples.add(values[i]);
       }
       Stats stats = Stats.of(values);
-      cell.add(new Result(kind, scenario, n, c.name(), stats, "", List.copyOf(list)));
+      cell.add(new Result(kind, scenario, n, c.name(), stats, "", List.copyOf(samples)));
       line.append(" | ").append(c.name()).append(' ').append(Report.time(stats.median()));
     }
     Harness.log(line.toString());
     return cell;
   }
 
+  /** The rounds of every cell, with this run's warm-up, budget and bounds. */
+  private <T> Rounds<T> rounds() {
+    return new Rounds<>(options.warmupNanos, options.budgetNanos, options.minRounds, MAX_ROUNDS);
+  }
+
+  /** Scenario C at each of its N, for every thread kind, if among --scenarios. */
+  private void measureGraph() {
+    if (!options.graph) {
+      return;
+    }
+    for (ThreadKind kind : options.kinds) {
+      if (!kind.available()) {
+        continue;
+      }
+      for (int n : ScenarioC.ns(options.smoke, kind, options.minN, options.maxN)) {
+        List<ScenarioC.Result> cell =
+            ScenarioC.measureCell(this.<ScenarioC.Shape>rounds(), kind, n);
+        graph.addAll(cell);
+        if (cell.stream().anyMatch(r -> r.start() == null)) {
+          break; // a shape failed: larger N would too
+        }
+      }
+    }
+  }
+
+  /** The restart latency, for every thread kind, if among --scenarios. */
+  private void measureRestarts() {
+    if (!options.restart) {
+      return;
+    }
+    Rounds<RestartLatency.Way> rounds =
+        new Rounds<>(options.warmupNanos, 0, RestartLatency.ROUNDS, RestartLatency.ROUNDS);
+    for (ThreadKind kind : options.kinds) {
+      if (kind.available()) {
+        restarts.addAll(RestartLatency.measure(rounds, kind, options.restarts));
+      }
+    }
+  }
+
   private static long runOnce(Contender c, Scenario scenario, int n, ThreadKind kind)
       throws Exception {
     return c.measure(scenario, n, kind, n >= 1_000);
-  }
-
-  private static String describe(Throwable e) {
-    return e instanceof OutOfMemoryError ? "OutOfMemoryError: " + e.getMessage() : e.toString();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -421,6 +439,10 @@ public final class Compare {
     int maxN = Integer.MAX_VALUE;
     int minN = 1;
     List<String> contenders = new ArrayList<>();
+    List<Scenario> scenarios = new ArrayList<>(List.of(Scenario.values()));
+    boolean graph = true;
+    boolean restart = true;
+    int restarts = RestartLatency.DEFAULT_RESTARTS;
     @Nullable Path oldEngine;
     String oldEngineLabel = "";
 
@@ -428,6 +450,29 @@ public final class Compare {
     void smoke() {
       budgetNanos = TimeUnit.MILLISECONDS.toNanos(200);
       warmupNanos = TimeUnit.MILLISECONDS.toNanos(100);
+      restarts = RestartLatency.SMOKE_RESTARTS;
+    }
+
+    /** Whether scenario A or B is measured: the side-by-side contenders run. */
+    boolean sideBySide() {
+      return !scenarios.isEmpty();
+    }
+
+    private void scenarios(List<String> names) {
+      scenarios.clear();
+      graph = false;
+      restart = false;
+      for (String name : names) {
+        switch (name.toUpperCase(Locale.ROOT)) {
+          case "A" -> scenarios.add(Scenario.A);
+          case "B" -> scenarios.add(Scenario.B);
+          case "C" -> graph = true;
+          case "RESTART" -> restart = true;
+          default ->
+              throw new IllegalArgumentException(
+                  "--scenarios: unknown scenario '" + name + "'; known: A, B, C, restart");
+        }
+      }
     }
 
     @Override
@@ -439,6 +484,8 @@ public final class Compare {
         case "--min-n" -> minN = args.intValue(name);
         case "--contenders" -> contenders.addAll(args.listValue(name));
         case "--no-memory" -> memory = false;
+        case "--scenarios" -> scenarios(args.listValue(name));
+        case "--restarts" -> restarts = Math.max(1, args.intValue(name));
         case "--old-engine" -> oldEngine = Path.of(args.value(name));
         case "--old-engine-label" -> oldEngineLabel = args.value(name);
         default -> {
@@ -446,6 +493,18 @@ public final class Compare {
         }
       }
       return true;
+    }
+
+    private String scenarioNames() {
+      List<String> names = new ArrayList<>();
+      scenarios.forEach(sc -> names.add(sc.name()));
+      if (graph) {
+        names.add("C");
+      }
+      if (restart) {
+        names.add("restart");
+      }
+      return String.join(",", names);
     }
 
     int[] ns(ThreadKind kind) {
@@ -464,6 +523,10 @@ public final class Compare {
           + (minN == 1 ? "" : " --min-n " + minN)
           + (contenders.isEmpty() ? "" : " --contenders " + String.join(",", contenders))
           + (memory ? "" : " --no-memory")
+          + (scenarios.size() == Scenario.values().length && graph && restart
+              ? ""
+              : " --scenarios " + scenarioNames())
+          + (restart ? " --restarts " + restarts : "")
           + (oldEngine == null ? "" : " --old-engine " + oldEngine);
     }
   }

@@ -23,11 +23,15 @@ final class Report {
   private final String stsMissing;
   private final String oldEngine;
   private final ReferenceFigures references;
+  private final List<ScenarioC.Result> graph;
+  private final List<RestartLatency.Result> restarts;
   private final List<String> contenders = new ArrayList<>();
 
   /**
    * @param stsMissing why StructuredTaskScope was not measured, or empty
    * @param oldEngine what the old engine is (revision, jar), or why it was not measured
+   * @param graph the results of scenario C, if measured
+   * @param restarts the restart latencies, if measured
    */
   Report(
       List<Result> results,
@@ -35,8 +39,12 @@ final class Report {
       Map<String, String> machine,
       String stsMissing,
       String oldEngine,
-      ReferenceFigures references) {
+      ReferenceFigures references,
+      List<ScenarioC.Result> graph,
+      List<RestartLatency.Result> restarts) {
     this.results = results;
+    this.graph = graph;
+    this.restarts = restarts;
     this.memory = memory;
     this.machine = machine;
     this.stsMissing = stsMissing;
@@ -75,6 +83,9 @@ final class Report {
         .append(oldEngine)
         .append(".\n\n");
     for (Scenario scenario : Scenario.values()) {
+      if (results.stream().noneMatch(r -> r.scenario() == scenario)) {
+        continue;
+      }
       md.append(
           scenario == Scenario.A
               ? "## Scenario A: N-1 actors block, the last added fails at once; time of run()\n\n"
@@ -84,8 +95,14 @@ final class Report {
         table(md, scenario, kind);
       }
     }
-    perActor(md);
-    references(md);
+    if (!results.isEmpty()) {
+      perActor(md);
+    }
+    ScenarioC.markdown(md, graph);
+    RestartLatency.markdown(md, restarts);
+    if (!results.isEmpty()) {
+      references(md);
+    }
     targets(md);
     memory(md);
     return md.toString();
@@ -236,6 +253,8 @@ final class Report {
           million == null ? "**not completed**" : "completed, median " + time(million.median()));
       md.append('\n');
     }
+    ScenarioC.targets(md, graph);
+    RestartLatency.targets(md, restarts);
     md.append('\n');
   }
 

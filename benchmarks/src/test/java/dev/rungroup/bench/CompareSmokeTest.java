@@ -3,11 +3,16 @@ package dev.rungroup.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rungroup.Exit;
 import dev.rungroup.Group;
+import dev.rungroup.GroupListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -33,6 +38,143 @@ class CompareSmokeTest {
     assertThat(out.resolve("scenario-a.png")).isNotEmptyFile();
     assertThat(out.resolve("scenario-b.png")).isNotEmptyFile();
     assertThat(out.resolve("machine.md")).isNotEmptyFile();
+    assertThat(md).contains("## Scenario C: the graph", "## Restart latency");
+    assertThat(out.resolve("scenario-c.csv")).isNotEmptyFile();
+    assertThat(out.resolve("restart.csv")).isNotEmptyFile();
+  }
+
+  /**
+   * Scenario C and the restart latency on their own: every thread kind of this JVM, both shapes at
+   * each smoke N with both clocks, both ways of restarting with every restart measured; and nothing
+   * of scenarios A and B (no child JVM, no chart).
+   */
+  @Test
+  @Timeout(120)
+  void graphAndRestartScenariosRunOnTheirOwn(@TempDir Path out) throws Exception {
+    Compare.main(
+        new String[] {
+          "--smoke", "--no-memory", "--scenarios", "C,restart", "--out", out.toString()
+        });
+
+    String md = Files.readString(out.resolve("results.md"), StandardCharsets.UTF_8);
+    assertThat(md)
+        .contains("## Scenario C: the graph", "## Restart latency")
+        .contains("≤ 2× the catch-and-loop")
+        .doesNotContain("## Scenario A", "## Scenario B", "failed");
+    assertThat(out.resolve("scenario-a.png")).doesNotExist();
+    assertThat(out.resolve("results.csv")).isNotEmptyFile();
+    String graph = Files.readString(out.resolve("scenario-c.csv"), StandardCharsets.UTF_8);
+    String restart = Files.readString(out.resolve("restart.csv"), StandardCharsets.UTF_8);
+    for (ThreadKind kind : ThreadKind.values()) {
+      if (!kind.available()) {
+        continue;
+      }
+      for (int n : ScenarioC.SMOKE_NS) {
+        for (ScenarioC.Shape shape : ScenarioC.Shape.values()) {
+          String cell = kind.label() + "," + n + "," + shape.key + ",";
+          assertThat(graph.lines().filter(l -> l.startsWith(cell)))
+              .as(cell)
+              .singleElement()
+              .satisfies(
+                  line -> {
+                    String[] f = line.split(",", -1);
+                    assertThat(Integer.parseInt(f[3])).as("runs").isGreaterThanOrEqualTo(5);
+                    assertThat(Double.parseDouble(f[5])).as("start median").isPositive();
+                    assertThat(Double.parseDouble(f[8])).as("stop median").isPositive();
+                    if (shape == ScenarioC.Shape.GRAPH) {
+                      assertThat(Double.parseDouble(f[12])).as("start ratio").isPositive();
+                      assertThat(Double.parseDouble(f[14])).as("stop ratio").isPositive();
+                    }
+                  });
+        }
+      }
+      for (RestartLatency.Way way : RestartLatency.Way.values()) {
+        String row = kind.label() + "," + way.key + ",";
+        assertThat(restart.lines().filter(l -> l.startsWith(row)))
+            .as(row)
+            .singleElement()
+            .satisfies(
+                line -> {
+                  String[] f = line.split(",", -1);
+                  assertThat(Integer.parseInt(f[2]))
+                      .as("restarts measured")
+                      .isEqualTo(RestartLatency.SMOKE_RESTARTS);
+                  assertThat(Long.parseLong(f[4])).as("median").isPositive();
+                  assertThat(Long.parseLong(f[5]))
+                      .as("p99")
+                      .isGreaterThanOrEqualTo(Long.parseLong(f[4]));
+                });
+      }
+    }
+  }
+
+  /**
+   * The graph of scenario C is what it claims: each layer begins only once the one before is ready.
+   */
+  @Test
+  @Timeout(60)
+  void scenarioCStartsEachLayerAfterTheLayerBeforeIsReady() throws Exception {
+    int n = 25; // two full layers and a partial one
+    Queue<String> events = new ConcurrentLinkedQueue<>();
+    Group group =
+        Group.builder()
+            .listener(
+                new GroupListener() {
+                  @Override
+                  public void actorStarted(String actor, Thread thread) {
+                    events.add("started " + actor);
+                  }
+
+                  @Override
+                  public void actorReady(String actor) {
+                    events.add("ready " + actor);
+                  }
+
+                  @Override
+                  public void groupReady() {
+                    events.add("group ready");
+                  }
+                })
+            .build();
+    ScenarioC.addGraph(group, n);
+    Thread stopper =
+        new Thread(
+            () -> {
+              try {
+                group.awaitReady(Duration.ofSeconds(30));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              group.stop();
+            });
+    stopper.start();
+    Exit exit = group.run();
+    stopper.join();
+
+    assertThat(exit.actors()).hasSize(n).allMatch(o -> o.started() && o.stopped());
+    List<String> order = List.copyOf(events);
+    assertThat(order).contains("group ready");
+    for (int i = ScenarioC.LAYER; i < n; i++) {
+      int started = order.indexOf("started a" + i);
+      int layerBefore = (i / ScenarioC.LAYER - 1) * ScenarioC.LAYER;
+      for (int d = layerBefore; d < layerBefore + ScenarioC.LAYER; d++) {
+        assertThat(order.indexOf("ready a" + d))
+            .as("a" + d + " ready before a" + i)
+            .isBetween(0, started);
+      }
+    }
+  }
+
+  @Test
+  void percentilesAreNearestRank() {
+    long[] sorted = new long[200];
+    for (int i = 0; i < sorted.length; i++) {
+      sorted[i] = i + 1L;
+    }
+    assertThat(RestartLatency.percentile(sorted, 0.5)).isEqualTo(100);
+    assertThat(RestartLatency.percentile(sorted, 0.99)).isEqualTo(198);
+    assertThat(RestartLatency.percentile(new long[] {7}, 0.99)).isEqualTo(7);
+    assertThat(RestartLatency.percentile(new long[0], 0.99)).isEqualTo(-1);
   }
 
   /**
@@ -49,6 +191,8 @@ class CompareSmokeTest {
         new String[] {
           "--smoke",
           "--no-memory",
+          "--scenarios",
+          "A,B",
           "--contenders",
           "group,old",
           "--old-engine",
@@ -110,6 +254,8 @@ class CompareSmokeTest {
           "1",
           "--kinds",
           "platform",
+          "--scenarios",
+          "A",
           "--contenders",
           "group,old",
           "--old-engine",
@@ -142,6 +288,8 @@ class CompareSmokeTest {
         .hasMessage("--budget needs a value");
     assertThatThrownBy(() -> new Compare.Options().parse(new String[] {"--kinds", "green"}))
         .hasMessageContaining("unknown thread kind 'green'");
+    assertThatThrownBy(() -> new Compare.Options().parse(new String[] {"--scenarios", "A,D"}))
+        .hasMessageContaining("unknown scenario 'D'");
   }
 
   /** A jar of the core's classes as this test's classpath has them (a directory or a jar). */
