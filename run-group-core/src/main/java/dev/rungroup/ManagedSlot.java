@@ -421,6 +421,11 @@ final class ManagedSlot extends Slot {
    * it to the failure (so it is not lost if the incarnation is restarted).
    */
   void timedOut(Incarnation inc, StartupTimeoutException error) {
+    if (!options.restart().restartsOnFailure()) {
+      // No restart can follow: the group stops now, not only once execute returns, so that an
+      // actor that ignores (or blocks) this interrupt cannot keep the group running unbounded.
+      group.stopBy(this, error);
+    }
     Throwable failure = interrupt(inc, error);
     if (failure != null && failure != error) {
       error.addSuppressed(failure); // Throwable's suppressed list is synchronized

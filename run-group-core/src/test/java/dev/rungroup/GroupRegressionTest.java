@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
@@ -671,5 +672,47 @@ class GroupRegressionTest {
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
     ThreadHygieneExtension.allowNotStopped(exit);
     return new BlockedStop(exit, tookMillis, later);
+  }
+
+  /**
+   * Covers a bug where an actor that missed its startup timeout, and whose interrupt blocked (or
+   * whose execute ignored it), kept the group running for ever: its failure counted only once its
+   * execute returned. Without a restart policy the group now stops at the timeout.
+   */
+  @Test
+  @Timeout(30)
+  void aStartupTimeoutWhoseInterruptBlocksStillStopsTheGroupWithinItsBound() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<@Nullable Thread> actorThread = new AtomicReference<>();
+    Group group =
+        Group.builder()
+            .stopTimeout(Duration.ofMillis(200))
+            .stopGrace(Duration.ofMillis(50))
+            .build();
+    group.add(
+        "never-ready",
+        Interruptible.of(
+            () -> {
+              actorThread.set(Thread.currentThread());
+              awaitUninterruptibly(release);
+            },
+            cause -> awaitUninterruptibly(release)),
+        ActorOptions.defaults()
+            .readiness(Readiness.SIGNALLED)
+            .startupTimeout(Duration.ofMillis(20)));
+    CompletableFuture<Exit> run = CompletableFuture.supplyAsync(group::run);
+    try {
+      Exit exit = run.get(10, TimeUnit.SECONDS);
+      assertThat(exit.error()).isInstanceOf(StartupTimeoutException.class);
+      assertThat(exit.firstActor()).hasValue("never-ready");
+      assertThat(exit.allStopped()).isFalse();
+    } finally {
+      release.countDown();
+      Thread t = actorThread.get();
+      if (t != null) {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> !group.inRun());
+    }
   }
 }
