@@ -424,6 +424,14 @@ final class ManagedSlot extends Slot {
     if (!options.restart().restartsOnFailure()) {
       // No restart can follow: the group stops now, not only once execute returns, so that an
       // actor that ignores (or blocks) this interrupt cannot keep the group running unbounded.
+      // The timeout is its error from now on, also if the stop timeout abandons it.
+      ReentrantLock lock = group.lock;
+      lock.lock();
+      try {
+        lastError = error;
+      } finally {
+        lock.unlock();
+      }
       group.stopBy(this, error);
     }
     Throwable failure = interrupt(inc, error);
