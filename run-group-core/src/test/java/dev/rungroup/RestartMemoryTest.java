@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +16,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A supervised actor holds memory for at most {@code maxRestarts} restarts, however long it runs:
- * one supplier-form actor restarted 100,000 times keeps the heap flat, and its restart window never
- * holds more than {@code maxRestarts} stamps. Part of the normal build (a few seconds); tagged
- * {@code stress} so that mutation testing leaves it out (each mutant of the restart path would run
- * it whole).
+ * one supplier-form actor restarted 100,000 times keeps the heap flat ({@link RestartWindowTest}
+ * shows that its window never holds more than {@code maxRestarts} stamps). Part of the normal build
+ * (a few seconds); tagged {@code stress} so that mutation testing leaves it out (each mutant of the
+ * restart path would run it whole).
  */
 @Tag("stress")
 class RestartMemoryTest {
@@ -102,44 +101,6 @@ class RestartMemoryTest {
     assertThat(e).isNotNull();
     assertThat(e.error()).isNull();
     assertThat(e.actors().get(0).restarts()).isEqualTo(LAST);
-  }
-
-  /**
-   * The window of one actor restarted 100,000 times, at times that keep {@code maxRestarts} within
-   * its {@code within}: it never holds more than {@code maxRestarts} stamps, its ring never grows
-   * beyond that, and it gives the memory back once they aged out.
-   */
-  @Test
-  void aRestartWindowHoldsAtMostMaxRestartsStamps() throws Exception {
-    int max = 7;
-    long within = TimeUnit.MILLISECONDS.toNanos(100);
-    RestartPolicy policy =
-        RestartPolicy.onFailure().maxRestarts(max).within(Duration.ofNanos(within));
-    RestartWindow window = new RestartWindow();
-    long now = 1_000;
-    for (int i = 0; i < LAST; i++) {
-      now += within / max + 1; // just slow enough never to exceed the budget
-      assertThat(window.admit(now, policy)).as("restart %s", i).isBetween(1, max);
-      assertThat(window.size()).isLessThanOrEqualTo(max);
-      assertThat(capacity(window)).isLessThanOrEqualTo(max);
-    }
-    assertThat(window.admit(now + within, policy)).as("all aged out: the first again").isEqualTo(1);
-    assertThat(window.size()).isEqualTo(1);
-
-    RestartWindow burst = new RestartWindow();
-    for (int i = 1; i <= max; i++) {
-      assertThat(burst.admit(now, policy)).isEqualTo(i);
-    }
-    assertThat(burst.admit(now, policy)).as("one more in the window escalates").isZero();
-    assertThat(burst.size()).isEqualTo(max);
-    assertThat(capacity(burst)).isEqualTo(max);
-  }
-
-  /** The length of the window's ring, its memory in stamps. */
-  private static int capacity(RestartWindow window) throws ReflectiveOperationException {
-    Field stamps = RestartWindow.class.getDeclaredField("stamps");
-    stamps.setAccessible(true);
-    return ((long[]) stamps.get(window)).length;
   }
 
   /**
