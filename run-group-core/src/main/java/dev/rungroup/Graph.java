@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,27 +33,28 @@ final class Graph {
   /**
    * The order of the interrupts: repeatedly the earliest-added actor among those not yet placed
    * whose dependents are all placed (the reverse of a topological order, ties in add order); add
-   * order when no actor starts after another.
+   * order when no actor starts after another. Linear in the actors and edges but for the heap of
+   * placeable positions: an actor with options knows its position, so only actors without options
+   * that others start after are looked up in a map (run() calls this before it starts any actor).
    */
   Slot[] stopOrder(Slot[] actors) {
     if (!edges) {
       return actors;
     }
     int n = actors.length;
-    IdentityHashMap<Slot, Integer> index = new IdentityHashMap<>(n);
+    IdentityHashMap<Slot, Integer> plainIndex = new IdentityHashMap<>();
     for (int i = 0; i < n; i++) {
-      index.put(actors[i], i);
-    }
-    int[] unplacedDependents = new int[n];
-    for (Slot slot : actors) {
-      if (slot instanceof ManagedSlot m) {
-        for (Slot d : m.dependencies) {
-          unplacedDependents[Objects.requireNonNull(index.get(d))]++;
-        }
+      Slot slot = actors[i];
+      if (!(slot instanceof ManagedSlot) && slot.dependents != null) {
+        plainIndex.put(slot, i);
       }
     }
-    PriorityQueue<Integer> placeable = new PriorityQueue<>();
+    // An actor's dependents name it once each (its dependencies are distinct), so they count it.
+    int[] unplacedDependents = new int[n];
+    IntHeap placeable = new IntHeap(n);
     for (int i = 0; i < n; i++) {
+      ManagedSlot[] dependents = actors[i].dependents;
+      unplacedDependents[i] = dependents == null ? 0 : dependents.length;
       if (unplacedDependents[i] == 0) {
         placeable.add(i);
       }
@@ -66,7 +66,7 @@ final class Graph {
       order[placed++] = next;
       if (next instanceof ManagedSlot m) {
         for (Slot d : m.dependencies) {
-          int i = Objects.requireNonNull(index.get(d));
+          int i = indexOf(d, plainIndex);
           if (--unplacedDependents[i] == 0) {
             placeable.add(i);
           }
@@ -77,6 +77,63 @@ final class Graph {
       throw new AssertionError("the actors' graph has a cycle");
     }
     return order;
+  }
+
+  private static int indexOf(Slot slot, IdentityHashMap<Slot, Integer> plainIndex) {
+    return slot instanceof ManagedSlot m
+        ? m.index
+        : Objects.requireNonNull(plainIndex.get(slot), "a dependency outside the group");
+  }
+
+  /** A binary min-heap of distinct positions, at most {@code capacity} at a time. */
+  private static final class IntHeap {
+    private final int[] heap;
+    private int size;
+
+    IntHeap(int capacity) {
+      heap = new int[capacity];
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    void add(int value) {
+      int i = size++;
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        if (heap[parent] <= value) {
+          break;
+        }
+        heap[i] = heap[parent];
+        i = parent;
+      }
+      heap[i] = value;
+    }
+
+    int poll() {
+      int top = heap[0];
+      int last = heap[--size];
+      int i = 0;
+      while (true) {
+        int child = 2 * i + 1;
+        if (child >= size) {
+          break;
+        }
+        if (child + 1 < size && heap[child + 1] < heap[child]) {
+          child++;
+        }
+        if (last <= heap[child]) {
+          break;
+        }
+        heap[i] = heap[child];
+        i = child;
+      }
+      if (size > 0) {
+        heap[i] = last;
+      }
+      return top;
+    }
   }
 
   /** Under the lock: the threads waiting for their dependencies, to unpark at the stop. */

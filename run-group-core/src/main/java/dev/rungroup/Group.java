@@ -379,7 +379,7 @@ public final class Group {
       } else {
         Slot[] dependencies = dependencies(actorName, options, taken);
         ManagedSlot managed =
-            new ManagedSlot(this, actorName, actor, supplier, options, dependencies);
+            new ManagedSlot(this, actorName, slots.size(), actor, supplier, options, dependencies);
         for (Slot dependency : dependencies) {
           dependency.addDependent(managed);
         }

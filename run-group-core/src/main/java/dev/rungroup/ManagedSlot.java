@@ -89,6 +89,9 @@ final class ManagedSlot extends Slot {
   /** The actors it starts after, each once. */
   final Slot[] dependencies;
 
+  /** Its position among the group's actors (add order, from 0), for the stop order. */
+  final int index;
+
   private final RestartWindow window;
 
   // Guarded by the group's lock.
@@ -110,11 +113,13 @@ final class ManagedSlot extends Slot {
   ManagedSlot(
       Group group,
       String name,
+      int index,
       @Nullable Interruptible actor,
       @Nullable Supplier<? extends Interruptible> supplier,
       ActorOptions options,
       Slot[] dependencies) {
     super(group, name, actor == null ? NO_ACTOR : actor);
+    this.index = index;
     this.supplier = supplier;
     this.options = options;
     this.dependencies = dependencies;
