@@ -67,7 +67,7 @@ class ActorContextTest {
   }
 
   @Test
-  void anIncarnationInterruptedByItsStartupTimeoutIsStoppingWhileTheGroupRuns() {
+  void anUnsupervisedIncarnationInterruptedByItsStartupTimeoutIsStoppingWithItsGroup() {
     AtomicBoolean before = new AtomicBoolean(true);
     AtomicBoolean after = new AtomicBoolean();
     AtomicReference<Group.@Nullable State> stateAfter = new AtomicReference<>();
@@ -94,7 +94,9 @@ class ActorContextTest {
 
     assertThat(before).isFalse();
     assertThat(after).as("its incarnation was interrupted").isTrue();
-    assertThat(stateAfter.get()).as("while the group still ran").isEqualTo(Group.State.RUNNING);
+    assertThat(stateAfter.get())
+        .as("without a restart policy the timeout stops the group")
+        .isEqualTo(Group.State.STOPPING);
     assertThat(restarts).hasValue(0);
     assertThat(exit.error()).isInstanceOf(StartupTimeoutException.class);
   }

@@ -16,17 +16,17 @@ class RestartPolicyTest {
   @Test
   void theKindsSayWhatTheyRestart() {
     assertThat(RestartPolicy.never()).isSameAs(RestartPolicy.never());
-    assertThat(RestartPolicy.never().restarts()).isFalse();
-    assertThat(RestartPolicy.never().restarts(true)).isFalse();
-    assertThat(RestartPolicy.never().restarts(false)).isFalse();
-    assertThat(RestartPolicy.onFailure().restarts()).isTrue();
-    assertThat(RestartPolicy.onFailure().restartsNormalReturn()).isFalse();
-    assertThat(RestartPolicy.onFailure().restarts(true)).isTrue();
-    assertThat(RestartPolicy.onFailure().restarts(false)).isFalse();
-    assertThat(RestartPolicy.always().restarts()).isTrue();
-    assertThat(RestartPolicy.always().restartsNormalReturn()).isTrue();
-    assertThat(RestartPolicy.always().restarts(true)).isTrue();
-    assertThat(RestartPolicy.always().restarts(false)).isTrue();
+    assertThat(RestartPolicy.never().restartsOnFailure()).isFalse();
+    assertThat(RestartPolicy.never().restartsAfter(true)).isFalse();
+    assertThat(RestartPolicy.never().restartsAfter(false)).isFalse();
+    assertThat(RestartPolicy.onFailure().restartsOnFailure()).isTrue();
+    assertThat(RestartPolicy.onFailure().restartsOnNormalReturn()).isFalse();
+    assertThat(RestartPolicy.onFailure().restartsAfter(true)).isTrue();
+    assertThat(RestartPolicy.onFailure().restartsAfter(false)).isFalse();
+    assertThat(RestartPolicy.always().restartsOnFailure()).isTrue();
+    assertThat(RestartPolicy.always().restartsOnNormalReturn()).isTrue();
+    assertThat(RestartPolicy.always().restartsAfter(true)).isTrue();
+    assertThat(RestartPolicy.always().restartsAfter(false)).isTrue();
   }
 
   @Test
@@ -54,9 +54,9 @@ class RestartPolicyTest {
     assertThat(p.backoffInitial()).isEqualTo(Duration.ofMillis(5));
     assertThat(p.backoffMax()).isEqualTo(Duration.ofMillis(50));
     assertThat(p.jitter()).isEqualTo(0.5);
-    assertThat(p.restarts(false)).as("still onFailure").isFalse();
+    assertThat(p.restartsAfter(false)).as("still onFailure").isFalse();
     assertThat(base.maxRestarts()).as("the original is unchanged").isEqualTo(5);
-    assertThat(RestartPolicy.always().maxRestarts(1).restartsNormalReturn()).isTrue();
+    assertThat(RestartPolicy.always().maxRestarts(1).restartsOnNormalReturn()).isTrue();
     assertThatThrownBy(() -> base.within(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> base.backoff(null, Duration.ZERO))
         .isInstanceOf(NullPointerException.class);
