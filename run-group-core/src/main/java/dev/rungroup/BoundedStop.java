@@ -25,6 +25,7 @@ final class BoundedStop implements Runnable {
   /** The longest duration counted in nanoseconds (about 292 years): practically forever. */
   private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
+  private final Group group;
   private final Slot[] actors;
 
   /** The next interrupt to call; past the end once every interrupt has been taken. */
@@ -39,7 +40,8 @@ final class BoundedStop implements Runnable {
   /** The stopper thread: from the factory, else the group's own; {@code null} if none. */
   private volatile @Nullable Thread owner;
 
-  private BoundedStop(Slot[] actors) {
+  private BoundedStop(Group group, Slot[] actors) {
+    this.group = group;
     this.actors = actors;
   }
 
@@ -48,7 +50,7 @@ final class BoundedStop implements Runnable {
    * is one of the group's own, or there is none if no thread can be made at all.
    */
   static BoundedStop prepare(Group group, Slot[] actors) {
-    BoundedStop stop = new BoundedStop(actors);
+    BoundedStop stop = new BoundedStop(group, actors);
     try {
       stop.owner = group.newThread(stop, THREAD_NAME);
     } catch (Throwable e) { // the factory failed: a thread of the group's own
@@ -71,15 +73,7 @@ final class BoundedStop implements Runnable {
   private void callInterrupts() {
     Throwable c = cause;
     for (int i = next.getAndIncrement(); i < actors.length; i = next.getAndIncrement()) {
-      ManagedSlot[] after = actors[i].dependents;
-      if (after != null) { // its dependents first, until the deadline
-        for (ManagedSlot dependent : after) {
-          Thread t = dependent.thread;
-          if (t != null) {
-            Threads.joinUntil(t, deadline);
-          }
-        }
-      }
+      group.awaitDependents(actors[i], true, deadline); // its dependents first, until then
       actors[i].callInterrupt(c);
     }
   }

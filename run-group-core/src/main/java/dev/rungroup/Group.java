@@ -169,6 +169,15 @@ public final class Group {
    */
   final Condition stateChanged = lock.newCondition();
 
+  /**
+   * Signalled when the last unfinished dependent of an actor finished while the stop waits for one
+   * ({@link #awaitDependents}): one wake-up per actor the stop waits at, not one per dependent.
+   */
+  private final Condition dependentsFinished = lock.newCondition();
+
+  /** How many threads wait in {@link #awaitDependents}. Guarded by lock. */
+  private int dependentWaiters;
+
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final EndActions endActions = new EndActions(lock);
 
@@ -710,6 +719,14 @@ public final class Group {
       } catch (Throwable e) { // OutOfMemoryError "unable to create native thread" included
         slot.thread = null;
         slot.startError = e;
+        if (slot instanceof ManagedSlot m) {
+          lock.lock();
+          try {
+            dependentFinishedLocked(m.dependencies); // it never runs: nothing to wait for
+          } finally {
+            lock.unlock();
+          }
+        }
         requestStop(slot, e);
       }
     }
@@ -760,12 +777,8 @@ public final class Group {
     Duration timeout = stopTimeout;
     if (timeout == null || bounded == null) {
       for (Slot slot : order) {
-        ManagedSlot[] after = slot.dependents;
-        if (after != null) { // point 14: its dependents have returned (or never started) first
-          for (ManagedSlot dependent : after) {
-            interrupted |= dependent.join();
-          }
-        }
+        // point 14: its dependents have returned (or never started) first
+        interrupted |= awaitDependents(slot, false, 0);
         slot.callInterrupt(cause);
       }
       interrupted |= Thread.interrupted();
@@ -805,6 +818,70 @@ public final class Group {
     Exit exit = new Exit(cause, first, Arrays.asList(outcomes), listeners.errors);
     listeners.groupStopped(exit);
     return exit;
+  }
+
+  /** Under the lock: an actor that starts after {@code dependencies} finished. */
+  void dependentFinishedLocked(Slot[] dependencies) {
+    boolean last = false;
+    for (Slot d : dependencies) {
+      last |= --d.unfinishedDependents == 0;
+    }
+    if (last && dependentWaiters > 0) {
+      dependentsFinished.signalAll();
+    }
+  }
+
+  /**
+   * Waits until every actor that starts after {@code slot} finished (the stop then interrupts
+   * {@code slot}), until {@code deadline} (a {@link System#nanoTime()}) if {@code bounded}; returns
+   * whether the calling thread was interrupted meanwhile (it waits on, as a join does). A dependent
+   * whose thread ended without running it (a factory's thread started already) counts as finished:
+   * such a thread is not signalled, so the wait looks again every {@value #RECHECK_MILLIS} ms.
+   */
+  boolean awaitDependents(Slot slot, boolean bounded, long deadline) {
+    ManagedSlot[] after = slot.dependents;
+    if (after == null) {
+      return false;
+    }
+    boolean interrupted = false;
+    lock.lock();
+    try {
+      dependentWaiters++;
+      try {
+        while (slot.unfinishedDependents > 0 && anyAlive(after)) {
+          long wait = TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS);
+          if (bounded) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              break;
+            }
+            wait = Math.min(wait, left);
+          }
+          try {
+            dependentsFinished.awaitNanos(wait);
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      } finally {
+        dependentWaiters--;
+      }
+    } finally {
+      lock.unlock();
+    }
+    return interrupted;
+  }
+
+  private static final long RECHECK_MILLIS = 50;
+
+  private static boolean anyAlive(ManagedSlot[] slots) {
+    for (ManagedSlot s : slots) {
+      Thread t = s.thread;
+      if (t != null && t.isAlive()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The actors that wait for their dependencies never start: their threads are unparked. */
@@ -884,6 +961,9 @@ public final class Group {
 
   /** Every actor is ready: the group becomes ready, once, if it still runs. Lock released. */
   void latchReady() {
+    if (ready) {
+      return; // it became ready once (a restarted actor ready again): it stays so
+    }
     boolean first;
     lock.lock();
     try {

@@ -29,6 +29,11 @@ final class Listeners {
     this.listeners = listeners.toArray(NONE);
   }
 
+  /** Whether the group has no listener: then no event needs reporting before what it announces. */
+  boolean isEmpty() {
+    return listeners.length == 0;
+  }
+
   void actorStarted(String actor, Thread thread) {
     tell(Event.ACTOR_STARTED, actor, thread);
   }

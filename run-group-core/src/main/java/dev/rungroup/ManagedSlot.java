@@ -45,8 +45,16 @@ final class ManagedSlot extends Slot {
     boolean ready;
     long deadline;
     @Nullable StartupTimeoutException timedOut;
+
+    /** What its interrupt threw; written before {@link #interruptDone}, by the one caller. */
     @Nullable Throwable interruptError;
-    boolean interruptDone;
+
+    /**
+     * Whether its interrupt returned. Written once by whoever took the interrupt, without the lock
+     * (a restart does not pay for one more); volatile, so a reader that sees it true sees {@link
+     * #interruptError} too.
+     */
+    volatile boolean interruptDone;
 
     /** Its execute returned (or the supplier failed): its fate is decided, the timer is done. */
     boolean returned;
@@ -110,6 +118,14 @@ final class ManagedSlot extends Slot {
 
   private boolean finished;
 
+  /**
+   * Handed from {@link #awaitDependencies} to {@link #incarnations} on the actor's own thread: the
+   * Interruptible form's incarnation, and whether it has begun already.
+   */
+  private @Nullable Incarnation first;
+
+  private boolean firstBegun;
+
   ManagedSlot(
       Group group,
       String name,
@@ -152,6 +168,7 @@ final class ManagedSlot extends Slot {
       lock.lock();
       try {
         finished = true;
+        group.dependentFinishedLocked(dependencies);
         if (phase != Phase.DONE) {
           phase = Phase.ENDED;
         }
@@ -175,6 +192,19 @@ final class ManagedSlot extends Slot {
         if (pending == 0) {
           waiter = null;
           phase = Phase.STARTING;
+          Incarnation inc = current;
+          first = inc;
+          // The Interruptible form's incarnation begins under this same lock (one lock fewer per
+          // actor); one ready on start in a group without listeners goes through begin().
+          boolean readyNow =
+              options.readiness() == Readiness.ON_START
+                  && !options.isOneShot()
+                  && group.listeners.isEmpty();
+          firstBegun = false;
+          if (inc != null && !readyNow) {
+            runningLocked(inc);
+            firstBegun = true;
+          }
           if (interrupted) {
             me.interrupt(); // not ours to swallow
           }
@@ -190,18 +220,15 @@ final class ManagedSlot extends Slot {
   }
 
   private void incarnations(Thread me) {
-    ReentrantLock lock = group.lock;
-    Incarnation inc;
-    lock.lock();
-    try {
-      inc = current; // the Interruptible form's, or none yet
-    } finally {
-      lock.unlock();
-    }
+    Incarnation inc = first; // the Interruptible form's, or none yet
+    boolean begun = firstBegun;
+    first = null;
+    boolean readyOnStart = options.readiness() == Readiness.ON_START && !options.isOneShot();
+    boolean quiet = group.listeners.isEmpty();
     while (true) {
       boolean fresh = inc == null;
       if (inc == null) {
-        inc = new Incarnation(restartsNow());
+        inc = new Incarnation(restarts); // written only on this thread, in afterReturn
         ActorContext.enter(new ActorContext(this, inc));
         Throwable failure = get(inc);
         if (failure != null) { // no incarnation: nothing to interrupt
@@ -214,11 +241,12 @@ final class ManagedSlot extends Slot {
       } else {
         ActorContext.enter(new ActorContext(this, inc));
       }
-      if (!begin(inc, fresh)) {
+      if (!begun && !begin(inc, fresh, readyOnStart && quiet)) {
         return;
       }
+      begun = false;
       group.listeners.actorStarted(name, me);
-      if (options.readiness() == Readiness.ON_START && !options.isOneShot()) {
+      if (readyOnStart && !quiet) {
         markReady(inc);
       }
       Throwable error = null;
@@ -255,35 +283,61 @@ final class ManagedSlot extends Slot {
   /**
    * Makes {@code inc} the current incarnation and lets it execute, unless the group began to stop:
    * then a fresh incarnation is interrupted here if the stop has passed this actor already (else
-   * the stop does it, in its order), and {@code false} is returned.
+   * the stop does it, in its order), and {@code false} is returned. With {@code readyNow} (an actor
+   * ready on start, in a group without listeners: no {@code actorReady} to report first) it becomes
+   * ready under the same lock, so a restart takes one lock fewer.
    */
-  private boolean begin(Incarnation inc, boolean fresh) {
+  private boolean begin(Incarnation inc, boolean fresh, boolean readyNow) {
     ReentrantLock lock = group.lock;
-    boolean interruptHere;
-    @Nullable Throwable cause;
+    boolean runs;
+    boolean interruptHere = false;
+    @Nullable Throwable cause = null;
+    Thread @Nullable [] wake = null;
+    boolean groupReady = false;
     lock.lock();
     try {
       current = inc;
       last = inc;
       lastError = null; // the outcome's error is the last incarnation's: none while it runs
-      if (group.state() == Group.State.RUNNING) {
-        phase = Phase.RUNNING;
-        everStarted = true;
-        group.armStartupTimeout(inc, options.timeoutOrNull());
-        return true;
+      runs = group.state() == Group.State.RUNNING;
+      if (runs) {
+        runningLocked(inc);
+        if (readyNow && claimReadyLocked(inc) && !ready) {
+          ready = true;
+          wake = group.dependencyReadyLocked(this);
+          groupReady = group.countReadyLocked();
+        }
+      } else {
+        interruptHere = fresh && stopPassed && !inc.interruptTaken;
+        if (interruptHere) {
+          take(inc);
+        }
+        cause = group.stopCauseLocked();
       }
-      interruptHere = fresh && stopPassed && !inc.interruptTaken;
-      if (interruptHere) {
-        take(inc);
-      }
-      cause = group.stopCauseLocked();
     } finally {
       lock.unlock();
+    }
+    if (runs) {
+      Group.unpark(wake);
+      if (groupReady) {
+        group.latchReady();
+      }
+      return true;
     }
     if (interruptHere) {
       interrupt(inc, cause);
     }
     return false;
+  }
+
+  /** Under the lock, the group running: {@code inc} (current) begins its execute. */
+  private void runningLocked(Incarnation inc) {
+    current = inc;
+    last = inc;
+    lastError = null; // the outcome's error is the last incarnation's: none while it runs
+    phase = Phase.RUNNING;
+    everStarted = true;
+    group.armStartupTimeout(inc, options.timeoutOrNull());
   }
 
   /**
@@ -377,8 +431,15 @@ final class ManagedSlot extends Slot {
     throw new AssertionError("unexpected next: " + next);
   }
 
-  /** Waits out a restart's delay; {@code false} if the group began to stop meanwhile. */
+  /**
+   * Waits out a restart's delay; {@code false} if the group began to stop meanwhile. A zero delay
+   * waits for nothing: the actor stays in {@link Phase#BACKOFF} until {@link #begin} (which checks
+   * the group's state under the lock) makes the next incarnation current.
+   */
   private boolean backoff(long delayNanos) {
+    if (delayNanos == 0) {
+      return true;
+    }
     ReentrantLock lock = group.lock;
     lock.lock();
     try {
@@ -570,25 +631,9 @@ final class ManagedSlot extends Slot {
     } catch (Throwable e) {
       failure = e;
     }
-    ReentrantLock lock = group.lock;
-    lock.lock();
-    try {
-      inc.interruptError = failure;
-      inc.interruptDone = true;
-    } finally {
-      lock.unlock();
-    }
+    inc.interruptError = failure;
+    inc.interruptDone = true; // volatile: publishes interruptError
     return failure;
-  }
-
-  private int restartsNow() {
-    ReentrantLock lock = group.lock;
-    lock.lock();
-    try {
-      return restarts;
-    } finally {
-      lock.unlock();
-    }
   }
 
   /** Under the lock: the phase, for tests and the group's own checks. */

@@ -53,6 +53,12 @@ class Slot implements Runnable {
    */
   ManagedSlot @Nullable [] dependents;
 
+  /**
+   * How many of {@link #dependents} have not finished yet (their thread ended its run, or was never
+   * started): the stop interrupts this actor once it is 0. Guarded by the group's lock.
+   */
+  int unfinishedDependents;
+
   /** Whether execute was called; release/acquire. */
   @SuppressWarnings("UnusedVariable") // accessed through STARTED
   private boolean started;
@@ -148,6 +154,7 @@ class Slot implements Runnable {
       grown[old.length] = dependent;
     }
     dependents = grown;
+    unfinishedDependents++;
   }
 
   /** Called on the thread in run(), which wrote {@link #thread}. */
