@@ -715,4 +715,49 @@ class GroupRegressionTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> !group.inRun());
     }
   }
+
+  /**
+   * Covers a bug where an actor whose startup timeout stopped the group, and whose execute then
+   * ignored every interrupt until the stop timeout abandoned it, had no error in its outcome: the
+   * timeout became its error only once execute returned, which it had not. Its outcome now holds
+   * the {@link StartupTimeoutException} from the moment the timeout stops the group.
+   */
+  @Test
+  @Timeout(30)
+  void anActorAbandonedAfterItsStartupTimeoutStoppedTheGroupHasTheTimeoutAsItsOutcomesError()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<@Nullable Thread> actorThread = new AtomicReference<>();
+    Group group =
+        Group.builder()
+            .stopTimeout(Duration.ofMillis(200))
+            .stopGrace(Duration.ofMillis(50))
+            .build();
+    group.add(
+        "stuck",
+        Interruptible.of(
+            () -> {
+              actorThread.set(Thread.currentThread());
+              awaitUninterruptibly(release);
+            },
+            cause -> {}),
+        ActorOptions.defaults()
+            .readiness(Readiness.SIGNALLED)
+            .startupTimeout(Duration.ofMillis(20)));
+    CompletableFuture<Exit> run = CompletableFuture.supplyAsync(group::run);
+    try {
+      Exit exit = run.get(10, TimeUnit.SECONDS);
+      Exit.Outcome stuck = exit.actors().get(0);
+      assertThat(stuck.stopped()).as("abandoned by the stop timeout").isFalse();
+      assertThat(stuck.error()).isInstanceOf(StartupTimeoutException.class);
+      assertThat(stuck.error()).isSameAs(exit.error());
+    } finally {
+      release.countDown();
+      Thread t = actorThread.get();
+      if (t != null) {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> !group.inRun());
+    }
+  }
 }
