@@ -147,4 +147,27 @@ public @interface Actor {
    * @since 0.2
    */
   String interrupt() default "";
+
+  /**
+   * The leadership this actor runs under: it runs on one replica at a time, the one that holds the
+   * leadership of that name, elected through the application's Spring Integration {@code
+   * LockRegistry} bean (a {@code JdbcLockRegistry} on a shared database, or a Redis, ZooKeeper or
+   * Hazelcast one; an in-JVM {@code DefaultLockRegistry}, none or two fail the context start). On a
+   * replica that does not hold it the actor is on standby, which counts as ready. Gaining the
+   * leadership starts the leadership's actors as fresh incarnations; losing it (the lock lost, its
+   * renewal failing, or no renewal confirmed for longer than {@code
+   * run-group.leadership.time-to-live} less {@code .margin}) interrupts them in their stop order,
+   * waits for them and contends again: the group goes on, and it is not a restart. On shutdown the
+   * actors stop before the lock is released, so that a standby replica takes over at once. A leader
+   * actor that fails, or returns while not one-shot, stops the group as any actor (or restarts
+   * under its {@link #restart()}).
+   *
+   * <p>{@link #after()} may name a leader actor only from an actor with the same leader; a leader
+   * actor may start after actors of every replica (its leadership is then contended once they are
+   * ready).
+   *
+   * @return the leadership's name; empty (the default) for an actor of every replica
+   * @since 0.2
+   */
+  String leader() default "";
 }

@@ -63,12 +63,24 @@ final class ActorScanner {
    * @param factory makes the actor for a run, or for each incarnation of a restarted one
    * @param options what its {@code @Actor} says (after, readiness, one-shot, restart) and, once
    *     tuned, its properties (startup timeout, restart budget and backoff)
+   * @param leader the leadership it runs under, or {@code null} for an actor of every replica
    */
-  record ActorDefinition(String name, String source, ActorFactory factory, ActorOptions options) {
+  record ActorDefinition(
+      String name,
+      String source,
+      ActorFactory factory,
+      ActorOptions options,
+      @Nullable String leader) {
+
+    /** An actor of every replica. */
+    ActorDefinition(String name, String source, ActorFactory factory, ActorOptions options) {
+      this(name, source, factory, options, null);
+    }
 
     /** This actor with its options tuned by the properties. */
     ActorDefinition tuned(ActorTuning tuning) {
-      return new ActorDefinition(name, source, factory, tuning.apply(name, source, options));
+      return new ActorDefinition(
+          name, source, factory, tuning.apply(name, source, options), leader);
     }
   }
 
@@ -167,7 +179,11 @@ final class ActorScanner {
         String source = "bean '" + beanName + "'";
         ofBean.add(
             new ActorDefinition(
-                name, source, (stopping, closing) -> interruptible, options(beanActor, source)));
+                name,
+                source,
+                (stopping, closing) -> interruptible,
+                options(beanActor, source),
+                leader(beanActor, source)));
       }
       for (Map.Entry<Method, Actor> entry : classActors.methods()) {
         ofBean.add(methodActor(bean, beanName, userClass, entry.getKey(), entry.getValue()));
@@ -215,7 +231,9 @@ final class ActorScanner {
       actors.add(actor.tuned(tuning));
     }
     tuning.checkKeys(byName.keySet());
-    return topological(actors);
+    List<ActorDefinition> sorted = topological(actors);
+    checkLeaderEdges(sorted);
+    return sorted;
   }
 
   /**
@@ -275,7 +293,8 @@ final class ActorScanner {
         name,
         source,
         (stopping, closing) -> freshBean(beanFactory, beanName),
-        options(beanActor, source));
+        options(beanActor, source),
+        leader(beanActor, source));
   }
 
   /** A fresh prototype bean, on the actor's thread as its incarnation starts. */
@@ -349,7 +368,77 @@ final class ActorScanner {
         source,
         (stopping, closing) ->
             new MethodActor(bean, invocable, takesContext, interrupt, stopping, closing),
-        options(actor, source));
+        options(actor, source),
+        leader(actor, source));
+  }
+
+  /**
+   * The leadership {@code actor} runs under, checked: {@code null} for none; a blank name, or one
+   * the lock keys and log lines cannot carry, fails.
+   */
+  private static @Nullable String leader(Actor actor, String source) {
+    String leader = actor.leader();
+    if (leader.isEmpty()) {
+      return null;
+    }
+    if (leader.isBlank() || !leader.strip().equals(leader) || hasControlCharacter(leader)) {
+      throw new ActorDefinitionException(
+          "@Actor(leader = \""
+              + leader
+              + "\") on "
+              + source
+              + " names no usable leadership: the name is blank, begins or ends with a space, or"
+              + " holds a control character. Fix: give the leadership a plain name, as"
+              + " @Actor(leader = \"billing\"), or remove leader.");
+    }
+    return leader;
+  }
+
+  private static boolean hasControlCharacter(String text) {
+    return text.chars().anyMatch(Character::isISOControl);
+  }
+
+  /**
+   * Fails if an actor's {@code after} names a leader actor while it does not run under the same
+   * leadership: the leader actor may be running on another replica.
+   */
+  private static void checkLeaderEdges(List<ActorDefinition> actors) {
+    Map<String, ActorDefinition> byName = new HashMap<>();
+    for (ActorDefinition actor : actors) {
+      byName.put(actor.name(), actor);
+    }
+    for (ActorDefinition actor : actors) {
+      for (String dependency : actor.options().dependencies()) {
+        ActorDefinition other = byName.get(dependency);
+        String otherLeader = other == null ? null : other.leader();
+        if (other == null || otherLeader == null) {
+          continue;
+        }
+        if (!otherLeader.equals(actor.leader())) {
+          throw new ActorDefinitionException(
+              "@Actor on "
+                  + actor.source()
+                  + " (actor '"
+                  + actor.name()
+                  + "'"
+                  + (actor.leader() == null ? "" : ", leader '" + actor.leader() + "'")
+                  + ") starts after '"
+                  + other.name()
+                  + "' ("
+                  + other.source()
+                  + "), a leader actor of leadership '"
+                  + otherLeader
+                  + "' that runs only on the replica holding it: an actor may start after a leader"
+                  + " actor only when it has the same leader. Fix: give '"
+                  + actor.name()
+                  + "' @Actor(leader = \""
+                  + otherLeader
+                  + "\"), or remove '"
+                  + other.name()
+                  + "' from its after.");
+        }
+      }
+    }
   }
 
   /** {@code method} as it can be called on {@code bean} (a proxy, maybe), made accessible. */

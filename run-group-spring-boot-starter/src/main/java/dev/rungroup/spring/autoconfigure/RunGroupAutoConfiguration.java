@@ -73,7 +73,7 @@ public final class RunGroupAutoConfiguration {
   RunGroupActorStates runGroupActorStates(ApplicationContext applicationContext) {
     ActorGroup group = applicationContext.getBean(ActorGroup.class);
     if (group instanceof RunGroupLifecycle lifecycle) {
-      return new RunGroupActorStates(group, lifecycle::options);
+      return new RunGroupActorStates(group, lifecycle::options, lifecycle::leaderOf);
     }
     return new RunGroupActorStates(group);
   }
@@ -109,7 +109,9 @@ public final class RunGroupAutoConfiguration {
         grace,
         properties.isExitProcess(),
         threadFactory(environment),
-        ActorTuning.of(properties, environment));
+        ActorTuning.of(properties, environment),
+        LeadershipSettings.of(
+            properties.getLeadership(), environment.getProperty("spring.application.name")));
   }
 
   /**

@@ -125,17 +125,34 @@ final class RunGroupLifecycle
   // ---------------------------------------------------------------------------------------------
   // Finding the actors: once every singleton exists, so that a misuse fails the refresh.
 
-  /** The actors of the context, in order, their names, and their options by name. */
+  /**
+   * The actors of the context, in order, their names, their options and leaderships by name, and
+   * the name of the lock registry bean that elects the leader actors ({@code null} without any).
+   */
   private record Actors(
-      List<ActorDefinition> definitions, List<String> names, Map<String, ActorOptions> options) {
-    static Actors of(List<ActorDefinition> definitions) {
+      List<ActorDefinition> definitions,
+      List<String> names,
+      Map<String, ActorOptions> options,
+      Map<String, String> leaders,
+      @Nullable String lockRegistry) {
+    static Actors of(List<ActorDefinition> definitions, @Nullable String lockRegistry) {
       List<String> names = new ArrayList<>(definitions.size());
       Map<String, ActorOptions> options = new HashMap<>();
+      Map<String, String> leaders = new HashMap<>();
       for (ActorDefinition actor : definitions) {
         names.add(actor.name());
         options.put(actor.name(), actor.options());
+        String leader = actor.leader();
+        if (leader != null) {
+          leaders.put(actor.name(), leader);
+        }
       }
-      return new Actors(List.copyOf(definitions), List.copyOf(names), Map.copyOf(options));
+      return new Actors(
+          List.copyOf(definitions),
+          List.copyOf(names),
+          Map.copyOf(options),
+          Map.copyOf(leaders),
+          lockRegistry);
     }
   }
 
@@ -151,7 +168,10 @@ final class RunGroupLifecycle
       return found;
     }
     assertUnlocked();
-    Actors scanned = Actors.of(ActorScanner.scan(context.getBeanFactory(), settings.tuning()));
+    List<ActorDefinition> definitions =
+        ActorScanner.scan(context.getBeanFactory(), settings.tuning());
+    Actors scanned =
+        Actors.of(definitions, LeaderRegistry.find(context.getBeanFactory(), definitions));
     boolean published = false;
     lock.lock();
     try {
@@ -187,6 +207,16 @@ final class RunGroupLifecycle
   ActorOptions options(String name) {
     ActorOptions options = actors().options().get(name);
     return options == null ? ActorOptions.defaults() : options;
+  }
+
+  /**
+   * The leadership of the actor named {@code name}.
+   *
+   * @param name an actor's name
+   * @return its leadership, or {@code null} for an actor of every replica (or no actor)
+   */
+  @Nullable String leaderOf(String name) {
+    return actors().leaders().get(name);
   }
 
   /**
@@ -367,14 +397,42 @@ final class RunGroupLifecycle
       builder.threadFactory(threadFactory);
     }
     Set<Object> parents = parentSingletons();
-    listeners.orderedStream().filter(l -> !parents.contains(l)).forEach(builder::listener);
-    customizers
-        .orderedStream()
-        .filter(customizer -> !parents.contains(customizer))
-        .forEach(customizer -> customizer.customize(builder));
+    List<GroupListener> ownListeners =
+        listeners.orderedStream().filter(l -> !parents.contains(l)).toList();
+    ownListeners.forEach(builder::listener);
+    List<RunGroupCustomizer> ownCustomizers =
+        customizers.orderedStream().filter(customizer -> !parents.contains(customizer)).toList();
+    ownCustomizers.forEach(customizer -> customizer.customize(builder));
     Group group = builder.build();
     BooleanSupplier stopping = () -> group.state() != Group.State.RUNNING;
-    for (ActorDefinition actor : definitions) {
+    Actors found = actors();
+    Map<String, Integer> lastOfLeader = new HashMap<>();
+    for (int i = 0; i < definitions.size(); i++) {
+      String leader = definitions.get(i).leader();
+      if (leader != null) {
+        lastOfLeader.put(leader, i);
+      }
+    }
+    for (int i = 0; i < definitions.size(); i++) {
+      ActorDefinition actor = definitions.get(i);
+      String leader = actor.leader();
+      if (leader != null) {
+        if (Integer.valueOf(i).equals(lastOfLeader.get(leader))) { // its deps were added before
+          String registry = Objects.requireNonNull(found.lockRegistry(), "lock registry");
+          List<GroupListener> forwarded = new ArrayList<>(ownListeners);
+          forwarded.add(run);
+          LeadershipRun.add(
+              group,
+              leader,
+              definitions,
+              context.getBeanFactory().getBean(registry),
+              settings,
+              forwarded,
+              ownCustomizers,
+              run);
+        }
+        continue;
+      }
       ActorOptions options = actor.options();
       if (options.restart().restartsOnFailure()) { // a fresh actor per incarnation
         group.add(

@@ -74,6 +74,9 @@ public class RunGroupProperties {
    */
   private final Map<String, ActorProperties> actors = new LinkedHashMap<>();
 
+  /** How the actors with @Actor(leader = ...) hold their leadership. */
+  private final Leadership leadership = new Leadership();
+
   /**
    * Whether to run the context's actors.
    *
@@ -210,6 +213,98 @@ public class RunGroupProperties {
    */
   public Map<String, ActorProperties> getActors() {
     return actors;
+  }
+
+  /**
+   * How the leader actors hold their leadership.
+   *
+   * @return the settings, never {@code null}
+   * @since 0.2
+   */
+  public Leadership getLeadership() {
+    return leadership;
+  }
+
+  /**
+   * How the actors with {@code @Actor(leader = ...)} hold their leadership: the lock's
+   * time-to-live, how often it is renewed, and the margin by which a leader stops its actors before
+   * the lock could expire. Checked when the group is configured, naming the property.
+   *
+   * @since 0.2
+   */
+  public static class Leadership {
+
+    /**
+     * How long the lock of a leadership lives without renewal: a replica that crashed is replaced
+     * after at most this plus one renew interval.
+     */
+    private Duration timeToLive = Duration.ofSeconds(10);
+
+    /** How often the leader renews its lock, and a standby replica tries to take it. */
+    private Duration renewInterval = Duration.ofMillis(500);
+
+    /**
+     * How long before the lock could expire a leader that could not renew it interrupts its leader
+     * actors (self-fencing at time-to-live less margin, on the monotonic clock); it bounds the time
+     * the actors have to return once interrupted, the clock skew between replicas and the pauses of
+     * a process.
+     */
+    private Duration margin = Duration.ofSeconds(2);
+
+    /**
+     * How long the lock lives without renewal.
+     *
+     * @return ten seconds by default
+     */
+    public Duration getTimeToLive() {
+      return timeToLive;
+    }
+
+    /**
+     * Sets how long the lock lives without renewal.
+     *
+     * @param timeToLive a positive duration, more than the margin plus the renew interval
+     */
+    public void setTimeToLive(Duration timeToLive) {
+      this.timeToLive = Objects.requireNonNull(timeToLive, "run-group.leadership.time-to-live");
+    }
+
+    /**
+     * How often the lock is renewed or tried.
+     *
+     * @return 500 milliseconds by default
+     */
+    public Duration getRenewInterval() {
+      return renewInterval;
+    }
+
+    /**
+     * Sets how often the lock is renewed or tried.
+     *
+     * @param renewInterval a positive duration
+     */
+    public void setRenewInterval(Duration renewInterval) {
+      this.renewInterval =
+          Objects.requireNonNull(renewInterval, "run-group.leadership.renew-interval");
+    }
+
+    /**
+     * How long before the lock could expire an unconfirmed leader fences itself.
+     *
+     * @return two seconds by default
+     */
+    public Duration getMargin() {
+      return margin;
+    }
+
+    /**
+     * Sets how long before the lock could expire an unconfirmed leader fences itself.
+     *
+     * @param margin zero or a positive duration, less than the time-to-live
+     */
+    public void setMargin(Duration margin) {
+      this.margin = Objects.requireNonNull(margin, "run-group.leadership.margin");
+    }
   }
 
   /**

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param exitProcess whether the JVM may exit once an actor returned (in a launched application)
  * @param threadFactory where the group's threads come from, or {@code null} for the group's default
  * @param tuning the actors' startup timeouts and restart budgets, checked
+ * @param leadership how the leader actors hold their leadership, checked
  */
 record RunGroupSettings(
     int phase,
@@ -21,11 +22,13 @@ record RunGroupSettings(
     Duration stopGrace,
     boolean exitProcess,
     @Nullable ThreadFactory threadFactory,
-    ActorTuning tuning) {
+    ActorTuning tuning,
+    LeadershipSettings leadership) {
 
   RunGroupSettings {
     Objects.requireNonNull(stopTimeout, "stopTimeout");
     Objects.requireNonNull(stopGrace, "stopGrace");
     Objects.requireNonNull(tuning, "tuning");
+    Objects.requireNonNull(leadership, "leadership");
   }
 }

@@ -74,8 +74,8 @@ public final class ActorsEndpoint {
    *
    * @param name the actor's name
    * @param state {@code new}, {@code waiting}, {@code starting}, {@code running}, {@code
-   *     restarting}, {@code done}, {@code stopping}, {@code returned}, {@code failed}, {@code
-   *     not-started} or {@code not-stopped-in-time}
+   *     restarting}, {@code done}, {@code standby}, {@code stopping}, {@code returned}, {@code
+   *     failed}, {@code not-started} or {@code not-stopped-in-time}
    * @param ready whether the actor is ready (its current incarnation became ready and has not
    *     returned, or it is a one-shot actor that is done)
    * @param thread the name of the thread running it, once started
@@ -94,6 +94,9 @@ public final class ActorsEndpoint {
    *     type} and {@code message}
    * @param interruptError what its {@code interrupt} threw, as {@code type} and {@code message}
    * @param firstToReturn {@code true} for the actor whose return stopped the group
+   * @param leader for a leader actor: the name of its leadership
+   * @param leading for a leader actor: whether this replica holds its leadership ({@code state} is
+   *     {@code standby} while it does not)
    */
   public record ActorDescriptor(
       String name,
@@ -110,7 +113,9 @@ public final class ActorsEndpoint {
       @Nullable String outcome,
       @Nullable Map<String, String> error,
       @Nullable Map<String, String> interruptError,
-      @Nullable Boolean firstToReturn)
+      @Nullable Boolean firstToReturn,
+      @Nullable String leader,
+      @Nullable Boolean leading)
       implements OperationResponseBody {
 
     static ActorDescriptor of(ActorSnapshot actor) {
@@ -134,7 +139,9 @@ public final class ActorsEndpoint {
           actor.outcome(),
           error == null ? null : RunGroupActorStates.describe(error),
           interruptError == null ? null : RunGroupActorStates.describe(interruptError),
-          actor.firstToReturn() ? Boolean.TRUE : null);
+          actor.firstToReturn() ? Boolean.TRUE : null,
+          actor.leader(),
+          actor.leader() == null ? null : actor.leading());
     }
   }
 }

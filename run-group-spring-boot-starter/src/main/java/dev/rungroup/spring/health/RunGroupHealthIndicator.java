@@ -69,6 +69,11 @@ public final class RunGroupHealthIndicator implements HealthIndicator {
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("state", actor.state().toString());
       details.put("ready", actor.ready());
+      String leader = actor.leader();
+      if (leader != null) {
+        details.put("leader", leader);
+        details.put("leading", actor.leading());
+      }
       if (actor.restarts() > 0) {
         details.put("restarts", actor.restarts());
       }

@@ -6,6 +6,7 @@ import dev.rungroup.spring.ActorGroup;
 import dev.rungroup.spring.state.RunGroupActorStates;
 import dev.rungroup.spring.state.RunGroupActorStates.ActorSnapshot;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
@@ -32,7 +33,11 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  *       run the actor first became ready in it ({@code NaN} until it did), read from the {@link
  *       RunGroupActorStates} of the context;
  *   <li>{@value #STOP} (timer): how long the group took to stop, from the beginning of the stop to
- *       the end of the run.
+ *       the end of the run;
+ *   <li>{@value #LEADERSHIP} (gauge, tag {@code leader}): 1 while this replica holds the
+ *       leadership, else 0;
+ *   <li>{@value #LEADERSHIP_CHANGES} (function counter, tag {@code leader}): how many times this
+ *       replica gained or lost it.
  * </ul>
  *
  * The counters, timers and time gauges of every actor are registered at startup, at zero (the
@@ -48,6 +53,8 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
   static final String STOP = "rungroup.stop";
   static final String RESTARTS = "rungroup.actor.restarts";
   static final String READY = "rungroup.actor.ready.time";
+  static final String LEADERSHIP = "rungroup.leadership";
+  static final String LEADERSHIP_CHANGES = "rungroup.leadership.changes";
 
   /**
    * The running actors per registry, for all contexts that meter into it: Micrometer keeps the
@@ -91,6 +98,20 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
 
   @Override
   public void afterSingletonsInstantiated() {
+    RunGroupActorStates leaderStates = states;
+    if (leaderStates != null) {
+      for (String leader : leaderStates.leaderships()) {
+        Gauge.builder(LEADERSHIP, leaderStates, read -> read.leads(leader) ? 1 : 0)
+            .description("Whether this replica holds the leadership (1) or not (0)")
+            .tag("leader", leader)
+            .register(registry);
+        FunctionCounter.builder(
+                LEADERSHIP_CHANGES, leaderStates, read -> read.leadershipChanges(leader))
+            .description("Times this replica gained or lost the leadership")
+            .tag("leader", leader)
+            .register(registry);
+      }
+    }
     for (String actor : group.actorNames()) {
       exits(actor, "normal");
       exits(actor, "failed");

@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -55,7 +58,14 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
 
   private final ActorGroup group;
   private final Function<String, ActorOptions> options;
+  private final Function<String, @Nullable String> leaderOf;
   private volatile @Nullable RunRecord latest;
+
+  /** Whether this replica holds each leadership now. */
+  private final Map<String, Boolean> leading = new ConcurrentHashMap<>();
+
+  /** How many times each leadership was gained or lost by this replica. */
+  private final Map<String, AtomicLong> leadershipChanges = new ConcurrentHashMap<>();
 
   /**
    * The states of {@code group}'s actors, all taken for actors without options (no {@code after},
@@ -78,8 +88,142 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
    * @since 0.2
    */
   public RunGroupActorStates(ActorGroup group, Function<String, ActorOptions> options) {
+    this(group, options, name -> null);
+  }
+
+  /**
+   * The states of {@code group}'s actors, each run with the options {@code options} gives for it,
+   * some of them leader actors: on standby while this replica does not hold their leadership.
+   *
+   * @param group the context's group, for its actors' names and its state
+   * @param options the options of each actor, by name
+   * @param leaderOf the leadership of each actor, by name, or {@code null} for an actor of every
+   *     replica
+   * @since 0.2
+   */
+  public RunGroupActorStates(
+      ActorGroup group,
+      Function<String, ActorOptions> options,
+      Function<String, @Nullable String> leaderOf) {
     this.group = Objects.requireNonNull(group, "group");
     this.options = Objects.requireNonNull(options, "options");
+    this.leaderOf = Objects.requireNonNull(leaderOf, "leaderOf");
+  }
+
+  /**
+   * The leaderships of the actors, in actor order.
+   *
+   * @return their names; empty without leader actors
+   * @since 0.2
+   */
+  public List<String> leaderships() {
+    List<String> found = new ArrayList<>();
+    for (String name : group.actorNames()) {
+      String leader = leaderOf.apply(name);
+      if (leader != null && !found.contains(leader)) {
+        found.add(leader);
+      }
+    }
+    return List.copyOf(found);
+  }
+
+  /**
+   * Whether this replica holds {@code leader} now.
+   *
+   * @param leader a leadership's name
+   * @return {@code true} while it does
+   * @since 0.2
+   */
+  public boolean leads(String leader) {
+    return Boolean.TRUE.equals(leading.get(leader));
+  }
+
+  /**
+   * How many times this replica gained or lost {@code leader}.
+   *
+   * @param leader a leadership's name
+   * @return the count since the context started
+   * @since 0.2
+   */
+  public long leadershipChanges(String leader) {
+    AtomicLong changes = leadershipChanges.get(leader);
+    return changes == null ? 0 : changes.get();
+  }
+
+  /**
+   * Records that this replica gained {@code leader}: its leader actors start next.
+   *
+   * @param leader the leadership's name
+   * @since 0.2
+   */
+  public void leadershipGained(String leader) {
+    leading.put(leader, true);
+    leadershipChanges.computeIfAbsent(leader, l -> new AtomicLong()).incrementAndGet();
+  }
+
+  /**
+   * Records that this replica no longer holds {@code leader}.
+   *
+   * @param leader the leadership's name
+   * @param standby whether its actors go on standby (the leadership was lost while the group runs:
+   *     they are being stopped, and each that returns is on standby); {@code false} when the
+   *     leadership ends with the run, and the actors keep the state their return gave them
+   * @since 0.2
+   */
+  public void leadershipLost(String leader, boolean standby) {
+    Boolean was = leading.put(leader, false);
+    if (Boolean.TRUE.equals(was)) {
+      leadershipChanges.computeIfAbsent(leader, l -> new AtomicLong()).incrementAndGet();
+    }
+    RunRecord run = latest;
+    if (standby && run != null) {
+      run.standBy(leader);
+    }
+  }
+
+  /**
+   * A listener of the actor events of the groups that run leader actors (their start, readiness,
+   * restarts and returns), recorded in the latest run; their group events are not the run's and are
+   * left out.
+   *
+   * @return the listener
+   * @since 0.2
+   */
+  public GroupListener leaderActorEvents() {
+    return new GroupListener() {
+      @Override
+      public void actorStarted(String actor, Thread thread) {
+        RunRecord run = latest;
+        if (run != null) {
+          run.actorStarted(actor, thread);
+        }
+      }
+
+      @Override
+      public void actorReady(String actor) {
+        RunRecord run = latest;
+        if (run != null) {
+          run.actorReady(actor);
+        }
+      }
+
+      @Override
+      public void actorRestarting(
+          String actor, @Nullable Throwable error, int restart, Duration delay) {
+        RunRecord run = latest;
+        if (run != null) {
+          run.actorRestarting(actor, error, restart, delay);
+        }
+      }
+
+      @Override
+      public void actorReturned(String actor, @Nullable Throwable error) {
+        RunRecord run = latest;
+        if (run != null) {
+          run.actorReturned(actor, error);
+        }
+      }
+    };
   }
 
   @Override
@@ -89,7 +233,7 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
 
   @Override
   public void customize(Group.Builder builder) {
-    RunRecord run = new RunRecord(group.actorNames(), options);
+    RunRecord run = new RunRecord(group.actorNames(), options, leaderOf, this::leads);
     latest = run;
     builder.listener(run);
   }
@@ -107,7 +251,9 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
     if (run == null) {
       List<ActorSnapshot> actors = new ArrayList<>();
       for (String name : group.actorNames()) {
-        actors.add(ActorSnapshot.unstarted(name, options.apply(name).dependencies()));
+        actors.add(
+            ActorSnapshot.unstarted(
+                name, options.apply(name).dependencies(), leaderOf.apply(name)));
       }
       return new GroupSnapshot(Group.State.NEW, null, null, List.copyOf(actors), false);
     }
@@ -147,6 +293,13 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
     RESTARTING("restarting"),
     /** A one-shot actor that returned normally while the group runs on: it counts as ready. */
     DONE("done"),
+    /**
+     * A leader actor while this replica does not hold its leadership: it runs on another replica,
+     * or none; it counts as ready.
+     *
+     * @since 0.2
+     */
+    STANDBY("standby"),
     /** Still in {@code execute} while the group interrupts its actors. */
     STOPPING("stopping"),
     /** {@code execute} returned normally (for a one-shot actor: while the group stops). */
@@ -191,6 +344,8 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
    *     are not ready yet; else empty
    * @param timeToReady how long after the beginning of the run the actor first became ready, once
    *     it did in this run
+   * @param leader the leadership of a leader actor, else {@code null}
+   * @param leading for a leader actor: whether this replica holds its leadership now
    * @since 0.1
    */
   public record ActorSnapshot(
@@ -207,7 +362,9 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
       int restarts,
       List<String> after,
       List<String> waitingFor,
-      @Nullable Duration timeToReady) {
+      @Nullable Duration timeToReady,
+      @Nullable String leader,
+      boolean leading) {
 
     /**
      * One actor in a snapshot; the lists are copied.
@@ -226,6 +383,8 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
      * @param after the actors it starts after
      * @param waitingFor the actors of {@code after} it still waits for
      * @param timeToReady how long after the beginning of the run it first became ready
+     * @param leader the leadership of a leader actor, else {@code null}
+     * @param leading whether this replica holds that leadership
      * @since 0.2
      */
     public ActorSnapshot {
@@ -233,6 +392,59 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
       Objects.requireNonNull(state, "state");
       after = List.copyOf(after);
       waitingFor = List.copyOf(waitingFor);
+    }
+
+    /**
+     * One actor of every replica in a snapshot; the lists are copied.
+     *
+     * @param name the actor's name
+     * @param state where it is
+     * @param thread the name of its thread, once started
+     * @param threadKind {@code "platform"} or {@code "virtual"}, once started
+     * @param startTime when {@code execute} began, once started
+     * @param runningTime how long {@code execute} ran, or has been running
+     * @param error what {@code execute} threw
+     * @param interruptError what its {@code interrupt} threw
+     * @param firstToReturn whether its return stopped the group
+     * @param ready whether it is ready
+     * @param restarts how many times it was restarted
+     * @param after the actors it starts after
+     * @param waitingFor the actors of {@code after} it still waits for
+     * @param timeToReady how long after the beginning of the run it first became ready
+     * @since 0.2
+     */
+    public ActorSnapshot(
+        String name,
+        ActorState state,
+        @Nullable String thread,
+        @Nullable String threadKind,
+        @Nullable Instant startTime,
+        @Nullable Duration runningTime,
+        @Nullable Throwable error,
+        @Nullable Throwable interruptError,
+        boolean firstToReturn,
+        boolean ready,
+        int restarts,
+        List<String> after,
+        List<String> waitingFor,
+        @Nullable Duration timeToReady) {
+      this(
+          name,
+          state,
+          thread,
+          threadKind,
+          startTime,
+          runningTime,
+          error,
+          interruptError,
+          firstToReturn,
+          ready,
+          restarts,
+          after,
+          waitingFor,
+          timeToReady,
+          null,
+          false);
     }
 
     /**
@@ -276,7 +488,8 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
           null);
     }
 
-    private static ActorSnapshot unstarted(String name, List<String> after) {
+    private static ActorSnapshot unstarted(
+        String name, List<String> after, @Nullable String leader) {
       return new ActorSnapshot(
           name,
           ActorState.NEW,
@@ -291,7 +504,9 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
           0,
           after,
           List.of(),
-          null);
+          null,
+          leader,
+          false);
     }
 
     /**
@@ -306,6 +521,7 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
         case RETURNED, DONE -> "normal";
         case FAILED -> "failed";
         case NEW,
+            STANDBY,
             WAITING,
             STARTING,
             RUNNING,
@@ -444,6 +660,7 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
       final boolean oneShot;
       final boolean restartsOnFailure;
       final boolean restartsOnNormalReturn;
+      final @Nullable String leader;
       ActorState state;
       @Nullable String thread;
       @Nullable String threadKind;
@@ -458,13 +675,19 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
       long readyNanos;
       int restarts;
 
-      Entry(String name, ActorOptions options) {
+      Entry(String name, ActorOptions options, @Nullable String leader) {
         this.name = name;
         this.after = List.copyOf(options.dependencies());
         this.oneShot = options.isOneShot();
         this.restartsOnFailure = options.restart().restartsOnFailure();
         this.restartsOnNormalReturn = options.restart().restartsOnNormalReturn();
-        this.state = after.isEmpty() ? ActorState.STARTING : ActorState.WAITING;
+        this.leader = leader;
+        if (leader != null) {
+          this.state = ActorState.STANDBY; // until this replica gains the leadership
+          this.ready = true;
+        } else {
+          this.state = after.isEmpty() ? ActorState.STARTING : ActorState.WAITING;
+        }
       }
 
       /** Whether a return with or without {@code error} is followed by a restart (or escalates). */
@@ -475,7 +698,7 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
       /** Whether {@code execute} of the latest incarnation has returned. */
       boolean hasReturned() {
         return switch (state) {
-          case RETURNED, FAILED, DONE, RESTARTING -> true;
+          case RETURNED, FAILED, DONE, RESTARTING, STANDBY -> true;
           case NEW, WAITING, STARTING, RUNNING, STOPPING, NOT_STARTED, NOT_STOPPED_IN_TIME -> false;
         };
       }
@@ -487,10 +710,34 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
     private @Nullable String firstActor; // guarded by this
     private @Nullable Throwable cause; // guarded by this
     private boolean ready; // guarded by this
+    private final Predicate<String> leads;
 
-    RunRecord(List<String> names, Function<String, ActorOptions> options) {
+    RunRecord(
+        List<String> names,
+        Function<String, ActorOptions> options,
+        Function<String, @Nullable String> leaderOf,
+        Predicate<String> leads) {
+      this.leads = leads;
       for (String name : names) {
-        entries.put(name, new Entry(name, options.apply(name)));
+        entries.put(name, new Entry(name, options.apply(name), leaderOf.apply(name)));
+      }
+    }
+
+    /** The actors of {@code leader} go on standby: those still running once they return. */
+    synchronized void standBy(String leader) {
+      if (state != Group.State.RUNNING) {
+        return;
+      }
+      for (Entry entry : entries.values()) {
+        if (!leader.equals(entry.leader)) {
+          continue;
+        }
+        if (entry.state == ActorState.RUNNING) {
+          entry.state = ActorState.STOPPING;
+        } else if (entry.state != ActorState.STOPPING) {
+          entry.state = ActorState.STANDBY;
+          entry.ready = true;
+        }
       }
     }
 
@@ -508,7 +755,7 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
         entry.interruptError = null;
         entry.returnFailed = false;
         switch (entry.state) {
-          case WAITING, STARTING, RESTARTING ->
+          case WAITING, STARTING, RESTARTING, STANDBY ->
               entry.state = state == Group.State.RUNNING ? ActorState.RUNNING : ActorState.STOPPING;
           default -> {
             // a late event of an actor the record already placed: keep its state
@@ -574,7 +821,11 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
         entry.error = error;
         entry.returnFailed = error != null;
         entry.ready = false;
-        if (state == Group.State.RUNNING && entry.oneShot && error == null) {
+        String leader = entry.leader;
+        if (state == Group.State.RUNNING && leader != null && !leads.test(leader)) {
+          entry.state = ActorState.STANDBY; // stopped because the leadership was lost
+          entry.ready = true;
+        } else if (state == Group.State.RUNNING && entry.oneShot && error == null) {
           entry.state = ActorState.DONE;
           entry.ready = true; // a one-shot actor that returned normally counts as ready
           if (!entry.everReady) {
@@ -641,7 +892,7 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
     private Entry entry(String name) {
       Entry entry = entries.get(name);
       if (entry == null) {
-        entry = new Entry(name, ActorOptions.defaults());
+        entry = new Entry(name, ActorOptions.defaults(), null);
         entries.put(name, entry);
       }
       return entry;
@@ -682,7 +933,9 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
                 entry.restarts,
                 entry.after,
                 waitingFor,
-                entry.everReady ? Duration.ofNanos(entry.readyNanos - runStartNanos) : null));
+                entry.everReady ? Duration.ofNanos(entry.readyNanos - runStartNanos) : null,
+                entry.leader,
+                entry.leader != null && leads.test(entry.leader)));
       }
       return new GroupSnapshot(state, firstActor, cause, actors, ready);
     }

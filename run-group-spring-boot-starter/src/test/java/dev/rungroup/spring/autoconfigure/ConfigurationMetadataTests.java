@@ -50,6 +50,9 @@ class ConfigurationMetadataTests {
             "run-group.restart.backoff-initial",
             "run-group.restart.backoff-max",
             "run-group.restart.jitter",
+            "run-group.leadership.time-to-live",
+            "run-group.leadership.renew-interval",
+            "run-group.leadership.margin",
             ACTORS);
     assertThat(properties)
         .allSatisfy(
