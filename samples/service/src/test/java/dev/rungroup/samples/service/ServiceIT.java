@@ -28,9 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -66,12 +65,14 @@ class ServiceIT {
   private Path portsFile = Path.of("unset");
   private Path configFile = Path.of("unset");
 
-  /** Prints the service's output when a test failed. */
+  /**
+   * Prints the service's output when a test failed; an after-test-execution callback, so it runs
+   * before {@link #cleanUp()} deletes the output.
+   */
   @RegisterExtension
-  final TestWatcher printOutputOnFailure =
-      new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
+  final AfterTestExecutionCallback printOutputOnFailure =
+      context -> {
+        if (context.getExecutionException().isPresent()) {
           System.err.println("---- output of the service ----");
           try {
             System.err.println(Files.readString(output, StandardCharsets.UTF_8));
@@ -100,7 +101,6 @@ class ServiceIT {
     if (running != null && running.isAlive()) {
       running.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
-    // The output is printed by the watcher before this runs.
     try (Stream<Path> files = Files.walk(directory)) {
       for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(file);
@@ -410,6 +410,9 @@ class ServiceIT {
     properties.put("service.config-file", configFile.toUri().toString());
     properties.put("service.ports-file", portsFile.toString());
     properties.put("service.storage.open-time", "300ms");
+    if ("virtual".equals(System.getProperty("rungroup.test.threads"))) {
+      properties.put("spring.threads.virtual.enabled", "true"); // the Java 25 leg of the build
+    }
     properties.putAll(overrides);
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
