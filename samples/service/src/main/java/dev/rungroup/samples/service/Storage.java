@@ -79,14 +79,22 @@ final class Storage {
     logger.info("storage: opening " + directory + " (takes " + openTime.toMillis() + " ms)");
     // Stands in for the replay of a write-ahead log; the group's interrupt ends it.
     Thread.sleep(openTime.toMillis());
-    open();
-    context.ready(); // the actors after "storage" may begin
-    try {
+    // try-with-resources: a failing close is added to the actor's own error, never hides it.
+    try (Opened opened = open()) {
+      logger.info("storage: opened, " + opened.items() + " items");
+      context.ready(); // the actors after "storage" may begin
       String fault = faults.take(); // until the group's interrupt, or the fault switch
       throw new StorageFault("storage failed: " + fault);
-    } finally {
-      close();
     }
+  }
+
+  /** The storage, open: closing it closes the storage. */
+  private interface Opened extends AutoCloseable {
+    /** How many items the storage held when it opened. */
+    long items();
+
+    @Override
+    void close() throws IOException;
   }
 
   /**
@@ -154,7 +162,7 @@ final class Storage {
     return writer;
   }
 
-  private void open() throws IOException {
+  private Opened open() throws IOException {
     int version = schemaVersion(directory);
     if (version != SCHEMA_VERSION) {
       throw new IllegalStateException(
@@ -177,7 +185,17 @@ final class Storage {
               file, StandardCharsets.UTF_8, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
       count = existing;
     }
-    logger.info("storage: opened, " + existing + " items");
+    return new Opened() {
+      @Override
+      public long items() {
+        return existing;
+      }
+
+      @Override
+      public void close() throws IOException {
+        Storage.this.close();
+      }
+    };
   }
 
   private void close() throws IOException {
