@@ -217,7 +217,7 @@ class ServiceIT {
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void scrapeWithAnItemInFlightAtSigtermWritesItBeforeTheStorageClosesUnderIt() throws Exception {
-    Process service = start(Map.of("service.scrape.hold", "5s"));
+    Process service = start(Map.of("service.scrape.hold", "8s"));
     awaitPorts(service);
 
     // SIGTERM while an item is in flight: scraped, not yet written.
@@ -269,23 +269,25 @@ class ServiceIT {
 
     CompletableFuture<HttpResponse<String>> slow =
         http.sendAsync(
-            HttpRequest.newBuilder(URI.create(base + "/api/slow?millis=3000"))
+            HttpRequest.newBuilder(URI.create(base + "/api/slow?millis=5000"))
                 .timeout(WAIT)
                 .GET()
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    awaitOutput("api: slow request started (3000 ms)");
+    awaitOutput("api: slow request started (5000 ms)");
     signal(service, "TERM");
 
     HttpResponse<String> answer = slow.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    assertThat(JSON.readTree(answer.body()).at("/tookMillis").asLong()).isEqualTo(3000);
+    assertThat(JSON.readTree(answer.body()).at("/tookMillis").asLong()).isEqualTo(5000);
     assertThat(awaitExit(service)).isEqualTo(SIGTERM_STATUS);
-    // The web server drained the request before the actors were interrupted.
+    // The web server's drain began with the request in flight, and the actors were interrupted
+    // only once it had answered.
     List<String> lines = outputLines();
     assertInOrder(
         lines,
-        "api: slow request started (3000 ms)",
+        "api: slow request started (5000 ms)",
+        "Commencing graceful shutdown",
         "api: slow request answered",
         STOPPING,
         "web: API stopped",
