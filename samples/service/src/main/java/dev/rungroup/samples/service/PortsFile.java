@@ -13,9 +13,10 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Once the application is ready, logs the two ports and, with {@code service.ports-file}, writes
- * them to that file ({@code http.port}: the service's own server; {@code server.port}: Spring's,
- * with {@code /actuator}), so that a script or a test can use {@code 0} for both.
+ * Once the application is ready (its web server listening; the actors may still be starting: the
+ * storage takes a while to open), logs the web server's port and, with {@code service.ports-file},
+ * writes it to that file ({@code server.port=...}), so that a script or a test can use {@code
+ * --server.port=0}.
  */
 @Component
 class PortsFile implements ApplicationListener<ApplicationReadyEvent> {
@@ -23,24 +24,21 @@ class PortsFile implements ApplicationListener<ApplicationReadyEvent> {
   private static final Log logger = LogFactory.getLog(PortsFile.class);
 
   private final ServiceProperties properties;
-  private final HttpServerActor httpServer;
 
-  PortsFile(ServiceProperties properties, HttpServerActor httpServer) {
+  PortsFile(ServiceProperties properties) {
     this.properties = properties;
-    this.httpServer = httpServer;
   }
 
   @Override
   public void onApplicationEvent(ApplicationReadyEvent event) {
     String serverPort =
         event.getApplicationContext().getEnvironment().getProperty("local.server.port", "none");
-    int httpPort = httpServer.port();
-    logger.info("service ready: HTTP server on port " + httpPort + ", actuator on " + serverPort);
+    logger.info("service: API and actuator on port " + serverPort);
     Path file = properties.portsFile();
     if (file == null) {
       return;
     }
-    String content = "http.port=" + httpPort + "\nserver.port=" + serverPort + "\n";
+    String content = "server.port=" + serverPort + "\n";
     try {
       Path absolute = file.toAbsolutePath();
       Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");

@@ -5,35 +5,35 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * The four components of the article's service, each an actor of one group (interrupt order in
- * brackets):
+ * Prometheus's start-up and shutdown as a graph of {@code @Actor} methods, declared with {@code
+ * after} instead of hand-made latches:
  *
- * <ol>
- *   <li>{@link HttpServerActor} [1]: the service's own HTTP server (the JDK's {@code HttpServer},
- *       not Spring's web server), closed by its interrupt;
- *   <li>{@link CronJobs} [2]: reads the state machine every few seconds, starting only once the
- *       state machine is ready;
- *   <li>{@link StateMachine} [3]: starts, becomes ready, then handles its commands until told to
- *       stop, or fails on a fault;
- *   <li>the signal handler: Spring's own shutdown hook. SIGTERM or Ctrl-C close the context, which
- *       stops the group gracefully (the JVM then exits with 143 after SIGTERM, 130 after Ctrl-C, as
- *       for any JVM ended by a signal).
- * </ol>
+ * <pre>
+ * migrations (one-shot) → storage (signals once open) → config (signals once loaded) → web
+ *                                                                                   → scrape
+ *                                                                                   → rules
+ *                         storage → upstream (restarted on failure)
+ * </pre>
  *
- * <p>When an actor returns or fails, the group stops the others and the starter closes the context
- * and exits with Spring's exit code: the fault switch ({@code POST /fault} or {@code
- * service.fail-after}) makes the state machine fail with a {@link ServiceFault}, exit code 3.
- * Spring's web server, which serves {@code /actuator}, is not an actor: it starts before the group
- * and stops after it.
+ * <p>Each actor begins once those it is {@code after} are ready; at the stop the group interrupts
+ * an actor only once those after it have returned, so the storage closes last. Spring's web server
+ * serves the API ({@link ServiceController}) and {@code /actuator}: it starts after the group's
+ * actors and stops, draining its requests ({@code server.shutdown=graceful}), before them. Until
+ * the group is ready {@code /actuator/health/readiness} is {@code OUT_OF_SERVICE}.
+ *
+ * <p>SIGTERM or Ctrl-C close the context, which stops the group (the JVM then exits with 143 after
+ * SIGTERM, 130 after Ctrl-C). An actor that fails, other than a restart within the upstream's
+ * budget, stops the group and the process exits with 1, or {@value StorageFault#EXIT_CODE} for a
+ * {@link StorageFault}.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 @EnableConfigurationProperties(ServiceProperties.class)
 public class ServiceApplication {
 
   /**
-   * Starts the service; it runs until a signal, or until an actor returns or fails.
+   * Starts the service; it runs until a signal, or until an actor fails.
    *
-   * @param args Spring Boot arguments, such as {@code --service.http-port=0}
+   * @param args Spring Boot arguments, such as {@code --server.port=0}
    */
   public static void main(String[] args) {
     SpringApplication.run(ServiceApplication.class, args);

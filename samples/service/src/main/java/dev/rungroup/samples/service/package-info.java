@@ -1,6 +1,6 @@
 /**
- * The article's four-component service, the shape Prometheus uses, as {@code @Actor} beans: a state
- * machine, an HTTP server of its own, cron jobs, and Spring's shutdown for signals.
+ * Prometheus's shape as a graph of {@code @Actor} methods in a Spring Boot web application:
+ * migrations, storage, config, then web, scrape and rules, and a supervised upstream poller.
  */
 @NullMarked
 package dev.rungroup.samples.service;

@@ -15,47 +15,64 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs the packaged service as a real process ({@code java -jar}, both ports 0) and talks to it
- * over HTTP: its own server, actuator, SIGTERM, and the fault switch.
+ * Runs the packaged service as a real process ({@code java -jar}, {@code --server.port=0}, a data
+ * directory and a configuration file of its own) and talks to it over HTTP, reads its output and
+ * sends it a real SIGTERM ({@code kill -TERM}).
  */
 class ServiceIT {
 
-  /** Bound for the service to start, answer, or end. */
+  /** Bound for the service to start, answer, or end: generous, the machine may be loaded. */
   private static final Duration WAIT = Duration.ofMinutes(2);
 
   private static final Duration POLL = Duration.ofMillis(100);
 
+  /** The exit status of a JVM ended by SIGTERM: 128 + 15. */
+  private static final int SIGTERM_STATUS = 143;
+
+  /** The line the starter logs when the group begins to stop without a first actor (SIGTERM). */
+  private static final String STOPPING = "Stopping the group of actors";
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private @Nullable Process process;
+  private Path directory = Path.of("unset");
   private Path output = Path.of("unset");
   private Path portsFile = Path.of("unset");
-  private Path directory = Path.of("unset");
+  private Path configFile = Path.of("unset");
 
-  /** Prints the service's output when a test failed. */
+  /**
+   * Prints the service's output when a test failed; an after-test-execution callback, so it runs
+   * before {@link #cleanUp()} deletes the output.
+   */
   @RegisterExtension
-  final TestWatcher printOutputOnFailure =
-      new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
+  final AfterTestExecutionCallback printOutputOnFailure =
+      context -> {
+        if (context.getExecutionException().isPresent()) {
           System.err.println("---- output of the service ----");
           try {
             System.err.println(Files.readString(output, StandardCharsets.UTF_8));
@@ -71,120 +88,339 @@ class ServiceIT {
     directory = Files.createTempDirectory("service-it");
     output = directory.resolve("output.log");
     portsFile = directory.resolve("ports.properties");
+    configFile = directory.resolve("scrape-config.properties");
+    Files.writeString(
+        configFile,
+        "scrape.interval=100ms\nscrape.targets=node,app\nrules.interval=300ms\nrules=items_total\n",
+        StandardCharsets.UTF_8);
   }
 
   @AfterEach
   void cleanUp() throws Exception {
     Process running = process;
     if (running != null && running.isAlive()) {
-      running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      running.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
-    // The output is printed by the watcher before this runs.
-    try (var files = Files.list(directory)) {
-      for (Path file : files.toList()) {
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(file);
       }
     }
-    Files.deleteIfExists(directory);
   }
 
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void servesItsOwnHttpAndActuatorThenStopsGracefullyOnSigterm() throws Exception {
-    Process service = start("--service.cron-interval=200ms");
-    Properties ports = awaitPorts(service);
-    String own = "http://127.0.0.1:" + ports.getProperty("http.port");
-    String actuator = "http://127.0.0.1:" + ports.getProperty("server.port") + "/actuator";
+  void startLinesFollowTheGraphAndAtSigtermTheDependentsStopBeforeTheConfigBeforeTheStorageCloses()
+      throws Exception {
+    Process service = start(Map.of());
+    String base = awaitPorts(service);
+    awaitReadinessUp(base);
+    awaitOutput("scrape: item 2 written");
 
-    awaitReady(own);
-    assertThat(get(own + "/fault").statusCode()).as("GET /fault is refused").isEqualTo(405);
-    assertThat(get(own + "/nowhere").statusCode()).isEqualTo(404);
-
-    JsonNode health = json(get(actuator + "/health"));
-    assertThat(health.at("/status").asString()).isEqualTo("UP");
-    assertThat(health.at("/components/runGroup/status").asString()).isEqualTo("UP");
-    assertThat(health.at("/components/runGroup/details/state").asString()).isEqualTo("RUNNING");
-
-    JsonNode actors = json(get(actuator + "/actors")).at("/actors");
-    assertThat(actors.size()).isEqualTo(3);
-    List<String> names = new ArrayList<>();
+    assertThat(json(get(base + "/api/items")).at("/items").asLong()).isGreaterThanOrEqualTo(2);
+    JsonNode actors = json(get(base + "/actuator/actors")).at("/actors");
+    Map<String, JsonNode> byName = new LinkedHashMap<>();
     for (JsonNode actor : actors) {
-      names.add(actor.at("/name").asString());
-      assertThat(actor.at("/state").asString()).isEqualTo("running");
+      byName.put(actor.at("/name").asString(), actor);
     }
-    assertThat(names)
-        .as("in interrupt order")
-        .containsExactly("http-server", "cron-jobs", "state-machine");
+    assertThat(byName)
+        .containsOnlyKeys("migrations", "storage", "config", "web", "scrape", "rules", "upstream");
+    assertThat(byName.get("migrations").at("/state").asString()).isEqualTo("done");
+    assertThat(names(byName.get("storage").at("/after"))).containsExactly("migrations");
+    assertThat(names(byName.get("config").at("/after"))).containsExactly("storage");
+    for (String dependent : List.of("web", "scrape", "rules")) {
+      assertThat(names(byName.get(dependent).at("/after")))
+          .as(dependent)
+          .containsExactly("storage", "config");
+    }
+    assertThat(names(byName.get("upstream").at("/after"))).containsExactly("storage");
+    List<String> order = new ArrayList<>(byName.keySet());
+    assertThat(order.subList(0, 3))
+        .as("the actors in a topological order")
+        .containsExactly("migrations", "storage", "config");
+    JsonNode health = json(get(base + "/actuator/health"));
+    assertThat(health.at("/components/runGroup/status").asString()).isEqualTo("UP");
 
-    JsonNode running = json(get(actuator + "/metrics/rungroup.actors.running"));
-    assertThat(running.at("/measurements/0/value").asDouble()).isEqualTo(3.0);
-
-    // The cron jobs waited for the state machine, then run every 200 ms.
-    awaitOutput("cron-jobs: run 2: state machine is READY");
-    assertThat(outputLines())
-        .containsSubsequence(
-            "cron-jobs: waiting until the state machine is ready",
-            "state-machine: READY",
-            "cron-jobs: run 1: state machine is READY");
+    // The config actor reloads on request, as Prometheus does.
+    assertThat(post(base + "/-/reload").statusCode()).isEqualTo(202);
+    awaitOutput("(POST /-/reload): 2 targets every 100 ms");
 
     signal(service, "TERM");
-    assertThat(service.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
-        .as("ends after SIGTERM")
-        .isTrue();
-    // A JVM ended by SIGTERM exits with 128 + 15 once its shutdown hooks (Spring's) have run.
-    assertThat(service.exitValue()).isEqualTo(143);
-    assertThat(outputLines())
-        .containsSubsequence("http-server: stopped", "state-machine: stopped (group stopping)")
-        .anyMatch(line -> line.contains("cron-jobs: stopped"))
-        .anyMatch(line -> line.contains("Group of actors stopped"))
-        .noneMatch(line -> line.contains("ERROR"))
+    assertThat(awaitExit(service)).isEqualTo(SIGTERM_STATUS);
+
+    List<String> lines = outputLines();
+    // Start: each actor's first line comes after the lines of the actors it is after.
+    int migrated = index(lines, "migrations: done, schema version 3");
+    int opening = index(lines, "storage: opening");
+    int opened = index(lines, "storage: opened");
+    int loaded = index(lines, "config: loaded");
+    assertThat(opening).as("the storage opens after the migrations").isGreaterThan(migrated);
+    assertThat(loaded).as("the config loads after the storage opened").isGreaterThan(opened);
+    for (String start : List.of("web: API ready", "scrape: started", "rules: started")) {
+      assertThat(index(lines, start)).as(start).isGreaterThan(loaded);
+    }
+    assertThat(index(lines, "upstream: polling")).isGreaterThan(opened);
+
+    // Stop: the dependents before the config, the config and the upstream poller before the
+    // storage closes, and the storage closed last.
+    int stopping = index(lines, STOPPING);
+    int configStopped = index(lines, "config: stopped");
+    int closed = index(lines, "storage: closed");
+    for (String stop :
+        List.of("web: API stopped", "scrape: stopped", "rules: stopped", "upstream: stopped")) {
+      int line = index(lines, stop);
+      assertThat(line).as(stop).isGreaterThan(stopping).isLessThan(closed);
+      if (!stop.startsWith("upstream")) {
+        assertThat(line).as(stop + ", before the config").isLessThan(configStopped);
+      }
+    }
+    assertThat(configStopped).isLessThan(closed);
+    assertThat(closed).isLessThan(index(lines, "Group of actors stopped"));
+    assertThat(rawLines())
+        .noneMatch(line -> line.contains(" ERROR ") || line.contains(" WARN "))
         .noneMatch(line -> line.contains("left running"));
   }
 
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void postFaultMakesTheStateMachineFailAndTheWholeGroupStopWithExitCode3() throws Exception {
-    Process service = start();
-    Properties ports = awaitPorts(service);
-    String own = "http://127.0.0.1:" + ports.getProperty("http.port");
-    awaitReady(own);
+  void readinessIsOutOfServiceWhileTheStorageOpensThenUp() throws Exception {
+    Process service = start(Map.of("service.storage.open-time", "10s"));
+    String base = awaitPorts(service);
 
-    HttpResponse<String> fault = post(own + "/fault");
-
-    assertThat(fault.statusCode()).isEqualTo(202);
-    assertThat(service.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("ends by itself").isTrue();
-    assertThat(service.exitValue()).isEqualTo(ServiceFault.EXIT_CODE);
+    HttpResponse<String> readiness = get(base + "/actuator/health/readiness");
+    JsonNode actors = json(get(base + "/actuator/actors"));
+    JsonNode health = JSON.readTree(get(base + "/actuator/health").body());
     assertThat(outputLines())
-        .anyMatch(line -> line.contains("Actor 'state-machine' failed: stopping the group"))
-        .anyMatch(line -> line.contains("state machine failed: POST /fault"))
-        .anyMatch(line -> line.contains("http-server: stopped"))
-        .anyMatch(line -> line.contains("cron-jobs: stopped"));
+        .as("the storage was still opening when asked (it takes 10 s)")
+        .noneMatch(line -> line.startsWith("storage: opened"));
+    assertThat(readiness.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(readiness.body()).at("/status").asString())
+        .isEqualTo("OUT_OF_SERVICE");
+    assertThat(actor(actors, "storage").at("/state").asString()).isEqualTo("running");
+    assertThat(actor(actors, "storage").at("/ready").asBoolean()).isFalse();
+    assertThat(actor(actors, "config").at("/state").asString()).isEqualTo("waiting");
+    assertThat(health.at("/components/runGroup/status").asString()).isEqualTo("UNKNOWN");
+    assertThat(get(base + "/api/items").statusCode())
+        .as("the API refuses until the web actor runs")
+        .isEqualTo(503);
+
+    awaitReadinessUp(base);
+    assertThat(outputLines())
+        .anyMatch(line -> line.startsWith("storage: opened"))
+        .anyMatch(line -> line.startsWith("Group of actors ready in"));
+    assertThat(get(base + "/api/items").statusCode()).isEqualTo(200);
+
+    signal(service, "TERM");
+    assertThat(awaitExit(service)).isEqualTo(SIGTERM_STATUS);
   }
 
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void failAfterPropertyStopsTheGroupWithExitCode3() throws Exception {
-    Process service = start("--service.fail-after=500ms");
+  void scrapeWithAnItemInFlightAtSigtermWritesItBeforeTheStorageClosesUnderIt() throws Exception {
+    Process service = start(Map.of("service.scrape.hold", "8s"));
+    awaitPorts(service);
 
-    assertThat(service.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("ends by itself").isTrue();
-    assertThat(service.exitValue()).isEqualTo(ServiceFault.EXIT_CODE);
+    // SIGTERM while an item is in flight: scraped, not yet written.
+    String[] inFlight = new String[1];
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              List<String> lines = outputLines();
+              for (String line : lines) {
+                if (line.startsWith("scrape: item ") && line.contains(" in flight")) {
+                  String item = line.substring(0, line.indexOf(" in flight"));
+                  if (!lines.contains(item + " written")) {
+                    inFlight[0] = item;
+                    return true;
+                  }
+                }
+              }
+              return false;
+            });
+    signal(service, "TERM");
+    assertThat(awaitExit(service)).isEqualTo(SIGTERM_STATUS);
+
+    String item = inFlight[0];
+    List<String> lines = outputLines();
+    // The stop began while the item was in flight, and waited for it.
+    assertInOrder(
+        lines,
+        item + " in flight",
+        STOPPING,
+        item + " written",
+        "scrape: stopped",
+        "config: stopped",
+        "storage: closed");
+    assertThat(lines)
+        .noneMatch(line -> line.contains("storage is not open"))
+        .noneMatch(line -> line.contains(" lost: "));
+    assertThat(rawLines()).noneMatch(line -> line.contains(" ERROR "));
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void withGracefulShutdownARequestInFlightAtSigtermCompletesWith200AgainstRunningActors()
+      throws Exception {
+    Process service = start(Map.of());
+    String base = awaitPorts(service);
+    awaitReadinessUp(base);
+
+    CompletableFuture<HttpResponse<String>> slow =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create(base + "/api/slow?millis=5000"))
+                .timeout(WAIT)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    awaitOutput("api: slow request started (5000 ms)");
+    signal(service, "TERM");
+
+    HttpResponse<String> answer = slow.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(JSON.readTree(answer.body()).at("/tookMillis").asLong()).isEqualTo(5000);
+    assertThat(awaitExit(service)).isEqualTo(SIGTERM_STATUS);
+    // The web server's drain began with the request in flight, and the actors were interrupted
+    // only once it had answered.
+    List<String> lines = outputLines();
+    assertInOrder(
+        lines,
+        "api: slow request started (5000 ms)",
+        "Commencing graceful shutdown",
+        "api: slow request answered",
+        STOPPING,
+        "web: API stopped",
+        "config: stopped",
+        "storage: closed");
+    assertThat(lines).noneMatch(line -> line.contains("storage is not open"));
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void aStorageSlowerThanItsStartupTimeoutExits1NamingTheStorage() throws Exception {
+    Process service =
+        start(
+            Map.of(
+                "service.storage.open-time", "60s",
+                "run-group.actors[storage].startup-timeout", "1s"));
+
+    assertThat(awaitExit(service)).isEqualTo(1);
     assertThat(outputLines())
-        .anyMatch(line -> line.contains("state machine failed: service.fail-after=PT0.5S elapsed"))
-        .anyMatch(line -> line.contains("http-server: stopped"));
+        .anyMatch(line -> line.startsWith("Actor 'storage' failed: stopping the group of actors"))
+        .anyMatch(line -> line.contains("actor 'storage' was not ready within its startup timeout"))
+        .noneMatch(line -> line.startsWith("storage: opened"))
+        .noneMatch(line -> line.startsWith("config: loaded"));
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void injectedUpstreamFailuresAreRestartedAndCountedWhileTheServiceStaysUpAndReady()
+      throws Exception {
+    Process service = start(Map.of("service.upstream.interval", "100ms"));
+    String base = awaitPorts(service);
+    awaitReadinessUp(base);
+
+    assertThat(post(base + "/fault/upstream?failures=3").statusCode()).isEqualTo(202);
+
+    List<Integer> readiness = new ArrayList<>();
+    await()
+        .atMost(WAIT)
+        .pollInterval(POLL)
+        .until(
+            () -> {
+              readiness.add(get(base + "/actuator/health/readiness").statusCode());
+              JsonNode upstream = json(get(base + "/actuator/actors/upstream"));
+              return upstream.at("/restarts").asInt() == 3
+                  && upstream.at("/state").asString().equals("running");
+            });
+    assertThat(readiness).as("readiness while restarting").isNotEmpty().containsOnly(200);
+    assertThat(service.isAlive()).isTrue();
+
+    JsonNode meter =
+        json(get(base + "/actuator/metrics/rungroup.actor.restarts?tag=actor:upstream"));
+    assertThat(meter.at("/measurements/0/statistic").asString()).isEqualTo("COUNT");
+    assertThat(meter.at("/measurements/0/value").asDouble()).isEqualTo(3.0);
+    JsonNode health = json(get(base + "/actuator/health"));
+    assertThat(health.at("/components/runGroup/status").asString()).isEqualTo("UP");
+    assertThat(json(get(base + "/actuator/health/readiness")).at("/status").asString())
+        .isEqualTo("UP");
+    assertThat(outputLines())
+        .filteredOn(
+            line ->
+                line.startsWith(
+                    "Actor 'upstream' failed (java.io.IOException: upstream unavailable"))
+        .hasSize(3)
+        .allMatch(line -> line.contains(": restarting it in"));
+    awaitOutput("upstream: polling (restarts so far: 3)");
+
+    signal(service, "TERM");
+    assertThat(awaitExit(service)).isEqualTo(SIGTERM_STATUS);
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void anUpstreamCrashLoopPastItsBudgetExits1WithTheEscalationLine() throws Exception {
+    Process service = start(Map.of("service.upstream.interval", "100ms"));
+    String base = awaitPorts(service);
+    awaitReadinessUp(base);
+
+    assertThat(post(base + "/fault/upstream?failures=1000").statusCode()).isEqualTo(202);
+
+    assertThat(awaitExit(service)).isEqualTo(1);
+    assertThat(outputLines())
+        .filteredOn(line -> line.startsWith("Actor 'upstream' failed (java.io.IOException"))
+        .as("the five restarts of its budget")
+        .hasSize(5);
+    assertThat(rawLines())
+        .anyMatch(
+            line ->
+                line.contains(" ERROR ")
+                    && line.endsWith(
+                        " : Actor 'upstream' failed 6 times within 1m: stopping the group of"
+                            + " actors"));
+    assertThat(outputLines())
+        .anyMatch(line -> line.startsWith("storage: closed"))
+        .anyMatch(line -> line.startsWith("Group of actors stopped"));
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void aStorageFaultStopsTheWholeGroupAndExitsWith3() throws Exception {
+    Process service = start(Map.of());
+    String base = awaitPorts(service);
+    awaitReadinessUp(base);
+
+    assertThat(post(base + "/fault/storage").statusCode()).isEqualTo(202);
+
+    assertThat(awaitExit(service)).isEqualTo(StorageFault.EXIT_CODE);
+    assertThat(outputLines())
+        .anyMatch(line -> line.startsWith("Actor 'storage' failed: stopping the group of actors"))
+        .anyMatch(line -> line.contains("storage failed: POST /fault/storage"))
+        .anyMatch(line -> line.startsWith("storage: closed"))
+        .anyMatch(line -> line.startsWith("web: API stopped"))
+        .anyMatch(line -> line.startsWith("Group of actors stopped"));
   }
 
   // ---------------------------------------------------------------------------------------------
 
-  private Process start(String... args) throws IOException {
+  /** Starts the jar; {@code overrides} replace or add to the defaults of these tests. */
+  private Process start(Map<String, String> overrides) throws IOException {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("server.port", "0");
+    properties.put("service.data-dir", directory.resolve("data").toString());
+    properties.put("service.config-file", configFile.toUri().toString());
+    properties.put("service.ports-file", portsFile.toString());
+    properties.put("service.storage.open-time", "300ms");
+    if ("virtual".equals(System.getProperty("rungroup.test.threads"))) {
+      properties.put("spring.threads.virtual.enabled", "true"); // the Java 25 leg of the build
+    }
+    properties.putAll(overrides);
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(jar().toString());
-    command.add("--server.port=0");
-    command.add("--service.http-port=0");
-    command.add("--service.startup-delay=300ms");
-    command.add("--service.ports-file=" + portsFile);
-    command.addAll(List.of(args));
+    properties.forEach((key, value) -> command.add("--" + key + "=" + value));
     Process started =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -194,7 +430,8 @@ class ServiceIT {
     return started;
   }
 
-  private Properties awaitPorts(Process service) throws IOException {
+  /** Waits for the ports file the service writes once the application is ready. */
+  private String awaitPorts(Process service) throws IOException {
     await()
         .atMost(WAIT)
         .pollInterval(POLL)
@@ -204,16 +441,14 @@ class ServiceIT {
     try (Reader reader = Files.newBufferedReader(portsFile, StandardCharsets.UTF_8)) {
       ports.load(reader);
     }
-    return ports;
+    return "http://127.0.0.1:" + ports.getProperty("server.port");
   }
 
-  /** Waits until the service's own server says the state machine is ready. */
-  private void awaitReady(String own) {
+  private void awaitReadinessUp(String base) {
     await()
         .atMost(WAIT)
         .pollInterval(POLL)
-        .ignoreExceptions() // the server may not accept connections yet
-        .until(() -> get(own + "/state").body().equals("READY\n"));
+        .until(() -> get(base + "/actuator/health/readiness").statusCode() == 200);
   }
 
   private void awaitOutput(String text) {
@@ -223,25 +458,75 @@ class ServiceIT {
         .until(() -> outputLines().stream().anyMatch(line -> line.contains(text)));
   }
 
+  private int awaitExit(Process service) throws InterruptedException {
+    assertThat(service.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the service ends").isTrue();
+    return service.exitValue();
+  }
+
   /** The output's lines, each cut to its message when it is a Spring log line. */
   private List<String> outputLines() throws IOException {
     List<String> lines = new ArrayList<>();
-    for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
+    for (String line : rawLines()) {
       int message = line.indexOf(" : ");
       lines.add(message < 0 ? line : line.substring(message + 3));
     }
     return lines;
   }
 
+  private List<String> rawLines() throws IOException {
+    return Files.readAllLines(output, StandardCharsets.UTF_8);
+  }
+
+  /** The index of the first line that begins with {@code prefix}, which must be there. */
+  private static int index(List<String> lines, String prefix) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no line begins with \"" + prefix + "\"");
+  }
+
+  /** Asserts that lines beginning with each prefix come in this order, each after the last. */
+  private static void assertInOrder(List<String> lines, String... prefixes) {
+    int from = 0;
+    for (String prefix : prefixes) {
+      int found = -1;
+      for (int i = from; i < lines.size() && found < 0; i++) {
+        if (lines.get(i).startsWith(prefix)) {
+          found = i;
+        }
+      }
+      assertThat(found)
+          .as(
+              "a line beginning with \"%s\" after line %d, in the order %s",
+              prefix, from, List.of(prefixes))
+          .isNotNegative();
+      from = found + 1;
+    }
+  }
+
+  private static List<String> names(JsonNode array) {
+    List<String> names = new ArrayList<>();
+    for (JsonNode name : array) {
+      names.add(name.asString());
+    }
+    return names;
+  }
+
+  private static JsonNode actor(JsonNode actors, String name) {
+    for (JsonNode actor : actors.at("/actors")) {
+      if (actor.at("/name").asString().equals(name)) {
+        return actor;
+      }
+    }
+    throw new AssertionError("no actor " + name + " in " + actors);
+  }
+
   private HttpResponse<String> get(String uri) throws IOException, InterruptedException {
     return http.send(
         HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode json(HttpResponse<String> response) {
-    assertThat(response.statusCode()).as(response.uri() + " answers 200").isEqualTo(200);
-    return JSON.readTree(response.body());
   }
 
   private HttpResponse<String> post(String uri) throws IOException, InterruptedException {
@@ -251,6 +536,11 @@ class ServiceIT {
             .POST(HttpRequest.BodyPublishers.noBody())
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.uri() + " answers 200").isEqualTo(200);
+    return JSON.readTree(response.body());
   }
 
   /** Sends a signal with {@code kill}: {@link Process#destroy()} would also close its streams. */
