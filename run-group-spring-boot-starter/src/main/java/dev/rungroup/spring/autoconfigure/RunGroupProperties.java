@@ -16,14 +16,15 @@ import org.springframework.context.SmartLifecycle;
 public class RunGroupProperties {
 
   /**
-   * The default lifecycle phase of the group: {@code SmartLifecycle.DEFAULT_PHASE - 4096}, below
-   * Spring Boot's web server lifecycles (its graceful shutdown at {@code DEFAULT_PHASE - 1024}, its
-   * start and stop at {@code DEFAULT_PHASE - 2048}), with room for other beans in between. The
+   * The default lifecycle phase of the group: Spring Boot's {@code
+   * WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1024}, that is {@code
+   * SmartLifecycle.DEFAULT_PHASE - 3072}, below the web server's lifecycles (its graceful shutdown
+   * at {@code DEFAULT_PHASE - 1024}, its start and stop at {@code DEFAULT_PHASE - 2048}). The
    * actors start before the web server accepts requests, and on context close the web server stops
    * (draining its requests with {@code server.shutdown=graceful}) before the actors are
    * interrupted.
    */
-  public static final int DEFAULT_PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+  public static final int DEFAULT_PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
 
   /** Whether to run the context's @Actor beans as one group. */
   private boolean enabled = true;

@@ -44,6 +44,8 @@ class LifecycleOnThePlatformTests {
           int phase = context.getBean(RunGroupLifecycle.class).getPhase();
           assertThat(phase).isEqualTo(RunGroupProperties.DEFAULT_PHASE);
           assertThat(phase)
+              .isEqualTo(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1024);
+          assertThat(phase)
               .isLessThan(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE)
               .isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
         });
