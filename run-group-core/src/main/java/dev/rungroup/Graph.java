@@ -45,7 +45,11 @@ final class Graph {
     IdentityHashMap<Slot, Integer> plainIndex = new IdentityHashMap<>();
     for (int i = 0; i < n; i++) {
       Slot slot = actors[i];
-      if (!(slot instanceof ManagedSlot) && slot.dependents != null) {
+      Slot.Dependents d = slot.dependents;
+      if (d != null) {
+        d.seal(); // before any actor starts: run() publishes it
+      }
+      if (!(slot instanceof ManagedSlot) && d != null) {
         plainIndex.put(slot, i);
       }
     }
@@ -53,7 +57,7 @@ final class Graph {
     int[] unplacedDependents = new int[n];
     IntHeap placeable = new IntHeap(n);
     for (int i = 0; i < n; i++) {
-      ManagedSlot[] dependents = actors[i].dependents;
+      ManagedSlot[] dependents = actors[i].dependents();
       unplacedDependents[i] = dependents == null ? 0 : dependents.length;
       if (unplacedDependents[i] == 0) {
         placeable.add(i);

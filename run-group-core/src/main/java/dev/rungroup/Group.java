@@ -824,7 +824,8 @@ public final class Group {
   void dependentFinishedLocked(Slot[] dependencies) {
     boolean last = false;
     for (Slot d : dependencies) {
-      last |= --d.unfinishedDependents == 0;
+      Slot.Dependents of = d.dependents;
+      last |= of != null && --of.unfinished == 0;
     }
     if (last && dependentWaiters > 0) {
       dependentsFinished.signalAll();
@@ -839,16 +840,17 @@ public final class Group {
    * such a thread is not signalled, so the wait looks again every {@value #RECHECK_MILLIS} ms.
    */
   boolean awaitDependents(Slot slot, boolean bounded, long deadline) {
-    ManagedSlot[] after = slot.dependents;
-    if (after == null) {
+    Slot.Dependents of = slot.dependents;
+    if (of == null) {
       return false;
     }
+    ManagedSlot[] after = of.slots();
     boolean interrupted = false;
     lock.lock();
     try {
       dependentWaiters++;
       try {
-        while (slot.unfinishedDependents > 0 && anyAlive(after)) {
+        while (of.unfinished > 0 && anyAlive(after)) {
           long wait = TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS);
           if (bounded) {
             long left = deadline - System.nanoTime();
@@ -914,7 +916,7 @@ public final class Group {
   /** Called on a plain actor's thread as its execute begins: it is ready. */
   void plainReady(Slot slot) {
     listeners.actorReady(slot.name);
-    if (slot.dependents != null) {
+    if (slot.dependents() != null) {
       Thread[] wake;
       lock.lock();
       try {
@@ -931,7 +933,7 @@ public final class Group {
 
   /** Under the lock: {@code slot} became ready; the threads of its dependents that may begin. */
   Thread @Nullable [] dependencyReadyLocked(Slot slot) {
-    ManagedSlot[] after = slot.dependents;
+    ManagedSlot[] after = slot.dependents();
     if (after == null) {
       return null;
     }

@@ -591,7 +591,7 @@ final class ManagedSlot extends Slot {
     }
     ready = false;
     group.countUnreadyLocked();
-    ManagedSlot[] after = dependents;
+    ManagedSlot[] after = dependents();
     if (after != null) {
       for (ManagedSlot d : after) {
         if (d.phase == Phase.WAITING) {

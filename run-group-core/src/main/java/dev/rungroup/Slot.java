@@ -51,13 +51,46 @@ class Slot implements Runnable {
    * before it during the stop. Written under the group's lock while actors are added, read once
    * run() began.
    */
-  ManagedSlot @Nullable [] dependents;
+  @Nullable Dependents dependents;
 
   /**
-   * How many of {@link #dependents} have not finished yet (their thread ended its run, or was never
-   * started): the stop interrupts this actor once it is 0. Guarded by the group's lock.
+   * The actors that start after one actor, and how many of them have not finished yet (their thread
+   * ended its run, or was never started): the stop interrupts that actor once none is left. Kept
+   * apart from the slot, so that an actor no other starts after pays one reference for it. Grown
+   * under the group's lock while actors are added, {@link #seal sealed} by run() before any actor
+   * starts; {@code unfinished} is guarded by the group's lock.
    */
-  int unfinishedDependents;
+  static final class Dependents {
+    private ManagedSlot[] slots = new ManagedSlot[2];
+    private int size;
+    int unfinished;
+
+    void add(ManagedSlot dependent) {
+      if (size == slots.length) {
+        slots = java.util.Arrays.copyOf(slots, size * 2); // doubling: linear in the edges
+      }
+      slots[size++] = dependent;
+      unfinished++;
+    }
+
+    /** Trims the array to the dependents; run() calls it once, before any actor starts. */
+    void seal() {
+      if (slots.length != size) {
+        slots = java.util.Arrays.copyOf(slots, size);
+      }
+    }
+
+    /** The dependents, once {@link #seal sealed}. */
+    ManagedSlot[] slots() {
+      return slots;
+    }
+  }
+
+  /** The actors that start after this one, or {@code null} if none; once run() began. */
+  final ManagedSlot @Nullable [] dependents() {
+    Dependents d = dependents;
+    return d == null ? null : d.slots();
+  }
 
   /** Whether execute was called; release/acquire. */
   @SuppressWarnings("UnusedVariable") // accessed through STARTED
@@ -145,16 +178,12 @@ class Slot implements Runnable {
 
   /** Adds an actor that starts after this one; under the group's lock, before run(). */
   final void addDependent(ManagedSlot dependent) {
-    ManagedSlot[] old = dependents;
-    ManagedSlot[] grown;
-    if (old == null) {
-      grown = new ManagedSlot[] {dependent};
-    } else {
-      grown = java.util.Arrays.copyOf(old, old.length + 1);
-      grown[old.length] = dependent;
+    Dependents d = dependents;
+    if (d == null) {
+      d = new Dependents();
+      dependents = d;
     }
-    dependents = grown;
-    unfinishedDependents++;
+    d.add(dependent);
   }
 
   /** Called on the thread in run(), which wrote {@link #thread}. */
