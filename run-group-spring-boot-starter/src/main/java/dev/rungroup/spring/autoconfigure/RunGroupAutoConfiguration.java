@@ -109,7 +109,8 @@ public final class RunGroupAutoConfiguration {
         grace,
         properties.isExitProcess(),
         threadFactory(environment),
-        ActorTuning.of(properties, environment));
+        ActorTuning.of(properties, environment),
+        properties.isActorMdc());
   }
 
   /**

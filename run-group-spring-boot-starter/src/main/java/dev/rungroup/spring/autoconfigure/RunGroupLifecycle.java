@@ -356,12 +356,16 @@ final class RunGroupLifecycle
       return null;
     }
     GroupRun run = new GroupRun(applicationExit);
-    Group.Builder builder =
-        Group.builder()
-            .stopTimeout(settings.stopTimeout())
-            .stopGrace(settings.stopGrace())
-            .listener(run)
-            .listener(new RunGroupLogger(run::group, this::options));
+    boolean actorMdc = settings.actorMdc() && ActorMdc.isAvailable(context.getClassLoader());
+    Group.Builder builder = Group.builder();
+    if (actorMdc) {
+      builder.listener(ActorMdc.entering()); // first: every listener's line carries the name
+    }
+    builder
+        .stopTimeout(settings.stopTimeout())
+        .stopGrace(settings.stopGrace())
+        .listener(run)
+        .listener(new RunGroupLogger(run::group, this::options));
     ThreadFactory threadFactory = settings.threadFactory();
     if (threadFactory != null) {
       builder.threadFactory(threadFactory);
@@ -372,6 +376,9 @@ final class RunGroupLifecycle
         .orderedStream()
         .filter(customizer -> !parents.contains(customizer))
         .forEach(customizer -> customizer.customize(builder));
+    if (actorMdc) {
+      builder.listener(ActorMdc.leaving()); // last, after the customizers' listeners too
+    }
     Group group = builder.build();
     BooleanSupplier stopping = () -> group.state() != Group.State.RUNNING;
     for (ActorDefinition actor : definitions) {

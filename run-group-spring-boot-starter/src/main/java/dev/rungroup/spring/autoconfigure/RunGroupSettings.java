@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param exitProcess whether the JVM may exit once an actor returned (in a launched application)
  * @param threadFactory where the group's threads come from, or {@code null} for the group's default
  * @param tuning the actors' startup timeouts and restart budgets, checked
+ * @param actorMdc whether lines logged on an actor's thread carry its name in the MDC
  */
 record RunGroupSettings(
     int phase,
@@ -21,7 +22,8 @@ record RunGroupSettings(
     Duration stopGrace,
     boolean exitProcess,
     @Nullable ThreadFactory threadFactory,
-    ActorTuning tuning) {
+    ActorTuning tuning,
+    boolean actorMdc) {
 
   RunGroupSettings {
     Objects.requireNonNull(stopTimeout, "stopTimeout");
