@@ -714,7 +714,7 @@ final class ActorScanner {
     return null;
   }
 
-  private static Map<Method, Actor> actorMethods(Class<?> userClass) {
+  static Map<Method, Actor> actorMethods(Class<?> userClass) {
     return MethodIntrospector.selectMethods(
         userClass,
         (MethodIntrospector.MetadataLookup<Actor>)

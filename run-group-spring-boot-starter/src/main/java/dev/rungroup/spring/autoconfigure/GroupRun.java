@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,9 @@ final class GroupRun implements GroupListener {
   private boolean ended; // guarded by this
 
   volatile @Nullable Exit exit;
+
+  /** Why the group was stopped from outside, the first reason given; read by the logger. */
+  private final AtomicReference<@Nullable String> stopReason = new AtomicReference<>();
 
   GroupRun(RunGroupApplicationExit applicationExit) {
     this.applicationExit = applicationExit;
@@ -80,8 +84,18 @@ final class GroupRun implements GroupListener {
     }
   }
 
-  void requestStop(@Nullable Throwable cause) {
+  /**
+   * Stops the group from outside, saying why for the log: the first reason given is kept (it is set
+   * before the group's stop, so the group's {@code groupStopping} sees it).
+   */
+  void requestStop(@Nullable Throwable cause, String reason) {
+    stopReason.compareAndSet(null, reason);
     group.stop(cause);
+  }
+
+  /** Why the group was stopped from outside, or {@code null} if not through the lifecycle. */
+  @Nullable String stopReason() {
+    return stopReason.get();
   }
 
   boolean isOwnThread(Thread thread) {

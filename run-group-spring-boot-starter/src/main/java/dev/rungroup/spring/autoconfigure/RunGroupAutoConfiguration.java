@@ -111,7 +111,8 @@ public final class RunGroupAutoConfiguration {
         threadFactory(environment),
         ActorTuning.of(properties, environment),
         LeadershipSettings.of(
-            properties.getLeadership(), environment.getProperty("spring.application.name")));
+            properties.getLeadership(), environment.getProperty("spring.application.name")),
+        properties.isActorMdc());
   }
 
   /**

@@ -62,6 +62,16 @@ final class RunGroupLifecycle
 
   private static final Log logger = LogFactory.getLog(ActorGroup.class);
 
+  /** What the log says stopped a group that {@link #stop(Throwable)} stopped. */
+  static final String STOPPED_THROUGH_ACTOR_GROUP = "ActorGroup.stop was called";
+
+  /** What the log says stopped a group that the context's close stopped. */
+  static final String CONTEXT_CLOSING = "the application context is closing";
+
+  /** What the log says stopped a group that the context's close stopped in a JVM shutdown. */
+  static final String JVM_SHUTTING_DOWN =
+      "the JVM is shutting down (a signal such as SIGTERM or SIGINT, or System.exit)";
+
   /** How long {@link #stop()} and {@link #destroy()} wait beyond the group's own bound. */
   private static final Duration EXTRA_WAIT = Duration.ofSeconds(1);
 
@@ -312,7 +322,7 @@ final class RunGroupLifecycle
     }
     if (run != null) {
       assertUnlocked();
-      run.requestStop(cause);
+      run.requestStop(cause, STOPPED_THROUGH_ACTOR_GROUP);
     }
   }
 
@@ -367,9 +377,12 @@ final class RunGroupLifecycle
     } finally {
       lock.unlock();
     }
+    assertUnlocked();
+    RunGroupLogger.groupStarted(
+        actors().names(),
+        settings.threadFactory() == null ? "platform threads" : "virtual threads");
     if (stopNow) {
-      assertUnlocked();
-      run.requestStop(cause);
+      run.requestStop(cause, STOPPED_THROUGH_ACTOR_GROUP);
     }
   }
 
@@ -386,12 +399,16 @@ final class RunGroupLifecycle
       return null;
     }
     GroupRun run = new GroupRun(applicationExit);
-    Group.Builder builder =
-        Group.builder()
-            .stopTimeout(settings.stopTimeout())
-            .stopGrace(settings.stopGrace())
-            .listener(run)
-            .listener(new RunGroupLogger(run::group, this::options));
+    boolean actorMdc = settings.actorMdc() && ActorMdc.isAvailable(context.getClassLoader());
+    Group.Builder builder = Group.builder();
+    if (actorMdc) {
+      builder.listener(ActorMdc.entering()); // first: every listener's line carries the name
+    }
+    builder
+        .stopTimeout(settings.stopTimeout())
+        .stopGrace(settings.stopGrace())
+        .listener(run)
+        .listener(new RunGroupLogger(run::group, this::options, run::stopReason));
     ThreadFactory threadFactory = settings.threadFactory();
     if (threadFactory != null) {
       builder.threadFactory(threadFactory);
@@ -403,6 +420,9 @@ final class RunGroupLifecycle
     List<RunGroupCustomizer> ownCustomizers =
         customizers.orderedStream().filter(customizer -> !parents.contains(customizer)).toList();
     ownCustomizers.forEach(customizer -> customizer.customize(builder));
+    if (actorMdc) {
+      builder.listener(ActorMdc.leaving()); // last, after the customizers' listeners too
+    }
     Group group = builder.build();
     BooleanSupplier stopping = () -> group.state() != Group.State.RUNNING;
     Actors found = actors();
@@ -419,8 +439,15 @@ final class RunGroupLifecycle
       if (leader != null) {
         if (Integer.valueOf(i).equals(lastOfLeader.get(leader))) { // its deps were added before
           String registry = Objects.requireNonNull(found.lockRegistry(), "lock registry");
-          List<GroupListener> forwarded = new ArrayList<>(ownListeners);
+          List<GroupListener> forwarded = new ArrayList<>();
+          if (actorMdc) {
+            forwarded.add(ActorMdc.entering()); // the leader actors' lines carry their names too
+          }
+          forwarded.addAll(ownListeners);
           forwarded.add(run);
+          if (actorMdc) {
+            forwarded.add(ActorMdc.leaving());
+          }
           LeadershipRun.add(
               group,
               leader,
@@ -499,7 +526,7 @@ final class RunGroupLifecycle
     if (run.isOwnThread(caller)) {
       run.closingOn(caller); // before the stop: its interrupt must not hit this thread's close
     }
-    run.requestStop(null);
+    run.requestStop(null, closingReason());
     if (run.isOwnThread(caller)) {
       // Closing the context from an actor (or a listener on the group's thread): that actor
       // cannot return before this does, so do not make the shutdown wait for it.
@@ -570,13 +597,33 @@ final class RunGroupLifecycle
       if (run.isOwnThread(Thread.currentThread())) {
         run.closingOn(Thread.currentThread());
       }
-      run.requestStop(null);
+      run.requestStop(null, closingReason());
     } else {
       run = latest; // stopped by the lifecycle already: wait below if it has not ended yet
     }
     if (run != null && !run.isOwnThread(Thread.currentThread())) {
       awaitEnd(run);
     }
+  }
+
+  /**
+   * Why the context stops the group, for the log: the JVM shutting down (Spring Boot's shutdown
+   * hook closes the context on a signal or {@code System.exit}), else the context closing.
+   */
+  private static String closingReason() {
+    return jvmShuttingDown() ? JVM_SHUTTING_DOWN : CONTEXT_CLOSING;
+  }
+
+  /** Whether the JVM is shutting down: it then refuses new shutdown hooks. */
+  static boolean jvmShuttingDown() {
+    Thread probe = new Thread(() -> {}, "run-group-shutdown-probe");
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+    } catch (IllegalStateException e) {
+      return true; // "Shutdown in progress"
+    }
+    Runtime.getRuntime().removeShutdownHook(probe);
+    return false;
   }
 
   /** Waits until {@code run} has ended, at most as long as its group may take, plus a margin. */

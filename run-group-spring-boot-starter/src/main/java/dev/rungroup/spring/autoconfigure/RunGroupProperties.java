@@ -63,6 +63,13 @@ public class RunGroupProperties {
    */
   private @Nullable Duration startupTimeout;
 
+  /**
+   * Whether each line logged on an actor's thread, while the actor runs, carries the actor's name
+   * in the MDC key 'actor' (a field of structured logging; in a log pattern, the MDC conversion
+   * word with the key actor). Needs SLF4J.
+   */
+  private boolean actorMdc = true;
+
   /** Defaults for every actor with @Actor(restart = ON_FAILURE or ALWAYS). */
   private final RestartDefaults restart = new RestartDefaults();
 
@@ -196,6 +203,24 @@ public class RunGroupProperties {
    */
   public void setStartupTimeout(@Nullable Duration startupTimeout) {
     this.startupTimeout = startupTimeout;
+  }
+
+  /**
+   * Whether lines logged on an actor's thread carry its name in the MDC key {@code actor}.
+   *
+   * @return {@code true} by default
+   */
+  public boolean isActorMdc() {
+    return actorMdc;
+  }
+
+  /**
+   * Sets whether lines logged on an actor's thread carry its name in the MDC key {@code actor}.
+   *
+   * @param actorMdc {@code false} to leave the MDC alone
+   */
+  public void setActorMdc(boolean actorMdc) {
+    this.actorMdc = actorMdc;
   }
 
   /**

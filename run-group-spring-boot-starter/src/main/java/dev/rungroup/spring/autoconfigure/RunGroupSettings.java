@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param threadFactory where the group's threads come from, or {@code null} for the group's default
  * @param tuning the actors' startup timeouts and restart budgets, checked
  * @param leadership how the leader actors hold their leadership, checked
+ * @param actorMdc whether lines logged on an actor's thread carry its name in the MDC
  */
 record RunGroupSettings(
     int phase,
@@ -23,7 +24,8 @@ record RunGroupSettings(
     boolean exitProcess,
     @Nullable ThreadFactory threadFactory,
     ActorTuning tuning,
-    LeadershipSettings leadership) {
+    LeadershipSettings leadership,
+    boolean actorMdc) {
 
   RunGroupSettings {
     Objects.requireNonNull(stopTimeout, "stopTimeout");

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,6 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  *   <li>{@value #RUNNING} (gauge): how many actors are in {@code execute} now;
  *   <li>{@value #EXITS} (counter, tags {@code actor}, {@code outcome} = {@code normal} or {@code
  *       failed}): returns of {@code execute};
- *   <li>{@value #RUN} (timer, tag {@code actor}): how long each {@code execute} ran;
  *   <li>{@value #RESTARTS} (counter, tag {@code actor}): restarts under the actor's restart policy;
  *   <li>{@value #READY} (time gauge, tag {@code actor}): how long after the beginning of the latest
  *       run the actor first became ready in it ({@code NaN} until it did), read from the {@link
@@ -40,16 +40,18 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  *       replica gained or lost it.
  * </ul>
  *
- * The counters, timers and time gauges of every actor are registered at startup, at zero (the
- * gauges at {@code NaN}). Contexts that share one registry (a child context using its parent's)
- * share the meters: the gauge of running actors counts the actors of all their groups, the
- * per-actor meters are told apart by the actor's name.
+ * How long each {@code execute} ran is the timer of the observation {@code rungroup.actor} ({@link
+ * RunGroupObservations}), not a meter of this class.
+ *
+ * <p>The counters and time gauges of every actor are registered at startup, at zero (the gauges at
+ * {@code NaN}). Contexts that share one registry (a child context using its parent's) share the
+ * meters: the gauge of running actors counts the actors of all their groups, the per-actor meters
+ * are told apart by the actor's name.
  */
 final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton {
 
   static final String RUNNING = "rungroup.actors.running";
   static final String EXITS = "rungroup.actor.exits";
-  static final String RUN = "rungroup.actor.run";
   static final String STOP = "rungroup.stop";
   static final String RESTARTS = "rungroup.actor.restarts";
   static final String READY = "rungroup.actor.ready.time";
@@ -69,8 +71,8 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
   private final AtomicInteger running;
   private final Timer stopTimer;
 
-  /** When each actor thread started its actor (events of one actor come on its own thread). */
-  private final Map<Thread, Long> actorStarts = new ConcurrentHashMap<>();
+  /** The actor threads in {@code execute} (events of one actor come on its own thread). */
+  private final Set<Thread> actorStarted = ConcurrentHashMap.newKeySet();
 
   /** When each group thread began stopping its group. */
   private final Map<Thread, Long> stopStarts = new ConcurrentHashMap<>();
@@ -115,7 +117,6 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
     for (String actor : group.actorNames()) {
       exits(actor, "normal");
       exits(actor, "failed");
-      runTimer(actor);
       restarts(actor);
       RunGroupActorStates actorStates = states;
       if (actorStates != null) {
@@ -147,16 +148,14 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
 
   @Override
   public void actorStarted(String actor, Thread thread) {
-    actorStarts.put(thread, System.nanoTime());
+    actorStarted.add(thread);
     running.incrementAndGet();
   }
 
   @Override
   public void actorReturned(String actor, @Nullable Throwable error) {
-    Long start = actorStarts.remove(Thread.currentThread());
-    if (start != null) {
+    if (actorStarted.remove(Thread.currentThread())) {
       running.decrementAndGet();
-      runTimer(actor).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
     exits(actor, error == null ? "normal" : "failed").increment();
   }
@@ -185,13 +184,6 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
   private Counter restarts(String actor) {
     return Counter.builder(RESTARTS)
         .description("Restarts of the actors under their restart policy")
-        .tag("actor", actor)
-        .register(registry);
-  }
-
-  private Timer runTimer(String actor) {
-    return Timer.builder(RUN)
-        .description("Time each actor's execute ran")
         .tag("actor", actor)
         .register(registry);
   }

@@ -44,6 +44,7 @@ class ConfigurationMetadataTests {
             "run-group.stop-timeout",
             "run-group.stop-grace",
             "run-group.exit-process",
+            "run-group.actor-mdc",
             "run-group.startup-timeout",
             "run-group.restart.max-restarts",
             "run-group.restart.within",

@@ -10,6 +10,7 @@ import dev.rungroup.Interruptible;
 import dev.rungroup.RestartPolicy;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -214,7 +215,88 @@ class RunGroupLoggerTests {
     assertThat(output.getAll())
         .contains(
             "Actor 'stubborn' did not return within the stop timeout (PT0.05S) and grace"
-                + " (PT0.06S): left running");
+                + " (PT0.06S): left running, its thread at:")
+        // where it is stuck: its thread's stack, as the line's throwable
+        .containsPattern(
+            "ThreadStack: actor 'stubborn' on thread 'stubborn' \\((WAITING|TIMED_WAITING)\\)")
+        .containsPattern("\\s+at .*RunGroupLoggerTests\\.awaitIgnoringInterrupts")
+        .containsPattern(
+            "INFO .* Group of actors stopped after [0-9.]+m?s \\(the stop took [0-9.]+m?s\\):"
+                + " stubborn left running, worker returned");
+  }
+
+  @Test
+  void theLastLineSaysHowLongTheGroupRanAndEachActorsOutcome(CapturedOutput output) {
+    ActorOptions supervised =
+        ActorOptions.defaults()
+            .restart(
+                RestartPolicy.onFailure()
+                    .maxRestarts(1)
+                    .backoff(Duration.ofMillis(1), Duration.ofMillis(1))
+                    .jitter(0));
+    Group run = group(Group.builder(), Map.of("flaky", supervised));
+    CountDownLatch stopped = new CountDownLatch(1);
+    run.add(
+        "waiter",
+        () -> {
+          TestActors.await(stopped);
+        },
+        cause -> stopped.countDown());
+    run.add(
+        "flaky",
+        () ->
+            Interruptible.of(
+                () -> {
+                  throw new IllegalStateException("disk full");
+                },
+                cause -> {}),
+        supervised);
+    run.run();
+    assertThat(output.getAll())
+        .containsPattern(
+            "INFO .* Group of actors stopped after [0-9.]+m?s \\(the stop took [0-9.]+m?s\\):"
+                + " waiter returned, flaky failed \\(java.lang.IllegalStateException\\) after 1"
+                + " restart");
+  }
+
+  @Test
+  void aStopFromOutsideWithAReasonIsLoggedWithIt(CapturedOutput output)
+      throws InterruptedException {
+    Group run =
+        Group.builder()
+            .listener(
+                new RunGroupLogger(
+                    () -> Objects.requireNonNull(group.get()),
+                    name -> ActorOptions.defaults(),
+                    () -> "the application context is closing"))
+            .build();
+    group.set(run);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    run.add(
+        "worker",
+        () -> {
+          started.countDown();
+          TestActors.await(stopped);
+        },
+        cause -> stopped.countDown());
+    Thread stopper =
+        new Thread(
+            () -> {
+              try {
+                TestActors.await(started);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              run.stop(null);
+            },
+            "stopper");
+    stopper.start();
+    run.run();
+    stopper.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    assertThat(output.getAll())
+        .contains("Stopping the group of actors: the application context is closing")
+        .containsPattern("Group of actors stopped after [0-9.]+m?s \\(the stop took");
   }
 
   /**

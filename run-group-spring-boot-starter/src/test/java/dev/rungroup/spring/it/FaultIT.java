@@ -182,7 +182,13 @@ class FaultIT {
       assertThat(child.lines())
           .as(child.output())
           .containsSubsequence("INTERRUPTING slowstop", "INTERRUPTED slowstop", "INTERRUPTED other")
-          .anyMatch(line -> line.contains("Group of actors stopped"));
+          .anyMatch(line -> line.contains("Group of actors stopped"))
+          // the operator's log says what stopped the group: the signal, through the JVM shutdown
+          .anyMatch(
+              line ->
+                  line.contains(
+                      "Stopping the group of actors: the JVM is shutting down (a signal such as"
+                          + " SIGTERM or SIGINT, or System.exit)"));
       assertEveryStartedActorInterrupted(child);
     }
   }

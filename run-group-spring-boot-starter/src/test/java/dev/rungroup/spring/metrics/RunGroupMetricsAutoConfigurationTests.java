@@ -86,8 +86,14 @@ class RunGroupMetricsAutoConfigurationTests {
               // registered at zero from the start, for every actor and outcome
               assertThat(exits(registry, "server", "normal")).isZero();
               assertThat(exits(registry, "worker", "failed")).isZero();
-              assertThat(registry.get(RunGroupMetrics.RUN).tag("actor", "worker").timer().count())
-                  .isZero();
+              // each incarnation running is an observation: its long task timer counts it
+              assertThat(
+                      registry
+                          .get(RunGroupObservations.NAME + ".active")
+                          .tag("actor", "worker")
+                          .longTaskTimer()
+                          .activeTasks())
+                  .isOne();
 
               context.getBean("worker", Gate.class).failOnInterrupt = true;
               ActorGroup group = context.getBean(ActorGroup.class);
@@ -100,8 +106,22 @@ class RunGroupMetricsAutoConfigurationTests {
               assertThat(exits(registry, "server", "normal")).isEqualTo(1);
               assertThat(exits(registry, "server", "failed")).isZero();
               assertThat(exits(registry, "worker", "failed")).isEqualTo(1);
-              assertThat(registry.get(RunGroupMetrics.RUN).tag("actor", "server").timer().count())
+              // the observation's timer, not a second meter of the same: one per incarnation
+              assertThat(
+                      registry
+                          .get(RunGroupObservations.NAME)
+                          .tags("actor", "server", "outcome", "normal")
+                          .timer()
+                          .count())
                   .isEqualTo(1);
+              assertThat(
+                      registry
+                          .get(RunGroupObservations.NAME)
+                          .tags("actor", "worker", "outcome", "failed")
+                          .timer()
+                          .count())
+                  .isEqualTo(1);
+              assertThat(registry.find("rungroup.actor.run").meters()).isEmpty();
               assertThat(registry.get(RunGroupMetrics.STOP).timer().count()).isEqualTo(1);
             });
   }
