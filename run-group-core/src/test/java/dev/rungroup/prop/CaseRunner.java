@@ -1413,6 +1413,11 @@ public final class CaseRunner {
 
       @Override
       public void interrupt(@Nullable Throwable cause) {
+        if (cause instanceof StartupTimeoutException && actor.policy() == null) {
+          // The timer stopped the group just before this call (no restart can follow): the
+          // stop timeout counts from about now, as from any other trigger.
+          trigger();
+        }
         intrSeq = seq.incrementAndGet();
         intrNanos = System.nanoTime();
         intrThread = Thread.currentThread();
