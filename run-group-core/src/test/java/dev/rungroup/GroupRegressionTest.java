@@ -682,6 +682,44 @@ class GroupRegressionTest {
   @Test
   @Timeout(30)
   void aStartupTimeoutWhoseInterruptBlocksStillStopsTheGroupWithinItsBound() throws Exception {
+    runNeverReady(
+        release -> cause -> awaitUninterruptibly(release),
+        exit -> {
+          assertThat(exit.error()).isInstanceOf(StartupTimeoutException.class);
+          assertThat(exit.firstActor()).hasValue("never-ready");
+          assertThat(exit.allStopped()).isFalse();
+        });
+  }
+
+  /**
+   * Covers a bug where an actor whose startup timeout stopped the group, and whose execute then
+   * ignored every interrupt until the stop timeout abandoned it, had no error in its outcome: the
+   * timeout became its error only once execute returned, which it had not. Its outcome now holds
+   * the {@link StartupTimeoutException} from the moment the timeout stops the group.
+   */
+  @Test
+  @Timeout(30)
+  void anActorAbandonedAfterItsStartupTimeoutStoppedTheGroupHasTheTimeoutAsItsOutcomesError()
+      throws Exception {
+    runNeverReady(
+        release -> cause -> {},
+        exit -> {
+          Exit.Outcome stuck = exit.actors().get(0);
+          assertThat(stuck.stopped()).as("abandoned by the stop timeout").isFalse();
+          assertThat(stuck.error()).isInstanceOf(StartupTimeoutException.class);
+          assertThat(stuck.error()).isSameAs(exit.error());
+        });
+  }
+
+  /**
+   * Runs one actor "never-ready" (SIGNALLED, never signalling, a 20 ms startup timeout, a stop
+   * timeout of 200 ms) whose execute ignores everything until released, with the interrupt made
+   * from the release latch; checks the exit, then releases the actor and waits for its thread.
+   */
+  private static void runNeverReady(
+      java.util.function.Function<CountDownLatch, Interruptible.Interrupt> interrupt,
+      java.util.function.Consumer<Exit> check)
+      throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<@Nullable Thread> actorThread = new AtomicReference<>();
     Group group =
@@ -696,61 +734,13 @@ class GroupRegressionTest {
               actorThread.set(Thread.currentThread());
               awaitUninterruptibly(release);
             },
-            cause -> awaitUninterruptibly(release)),
+            interrupt.apply(release)),
         ActorOptions.defaults()
             .readiness(Readiness.SIGNALLED)
             .startupTimeout(Duration.ofMillis(20)));
     CompletableFuture<Exit> run = CompletableFuture.supplyAsync(group::run);
     try {
-      Exit exit = run.get(10, TimeUnit.SECONDS);
-      assertThat(exit.error()).isInstanceOf(StartupTimeoutException.class);
-      assertThat(exit.firstActor()).hasValue("never-ready");
-      assertThat(exit.allStopped()).isFalse();
-    } finally {
-      release.countDown();
-      Thread t = actorThread.get();
-      if (t != null) {
-        t.join(TimeUnit.SECONDS.toMillis(10));
-      }
-      await().atMost(Duration.ofSeconds(10)).until(() -> !group.inRun());
-    }
-  }
-
-  /**
-   * Covers a bug where an actor whose startup timeout stopped the group, and whose execute then
-   * ignored every interrupt until the stop timeout abandoned it, had no error in its outcome: the
-   * timeout became its error only once execute returned, which it had not. Its outcome now holds
-   * the {@link StartupTimeoutException} from the moment the timeout stops the group.
-   */
-  @Test
-  @Timeout(30)
-  void anActorAbandonedAfterItsStartupTimeoutStoppedTheGroupHasTheTimeoutAsItsOutcomesError()
-      throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicReference<@Nullable Thread> actorThread = new AtomicReference<>();
-    Group group =
-        Group.builder()
-            .stopTimeout(Duration.ofMillis(200))
-            .stopGrace(Duration.ofMillis(50))
-            .build();
-    group.add(
-        "stuck",
-        Interruptible.of(
-            () -> {
-              actorThread.set(Thread.currentThread());
-              awaitUninterruptibly(release);
-            },
-            cause -> {}),
-        ActorOptions.defaults()
-            .readiness(Readiness.SIGNALLED)
-            .startupTimeout(Duration.ofMillis(20)));
-    CompletableFuture<Exit> run = CompletableFuture.supplyAsync(group::run);
-    try {
-      Exit exit = run.get(10, TimeUnit.SECONDS);
-      Exit.Outcome stuck = exit.actors().get(0);
-      assertThat(stuck.stopped()).as("abandoned by the stop timeout").isFalse();
-      assertThat(stuck.error()).isInstanceOf(StartupTimeoutException.class);
-      assertThat(stuck.error()).isSameAs(exit.error());
+      check.accept(run.get(10, TimeUnit.SECONDS));
     } finally {
       release.countDown();
       Thread t = actorThread.get();
