@@ -100,6 +100,8 @@ final class Leadership implements Interruptible {
   private @Nullable Ended endedBySelf; // that group ended without being stopped here
   private long confirmedNanos; // when the latest confirmed renewal began
   private boolean fenced;
+  private boolean gainReported; // the starter was told of this tenure's gain
+  private boolean lossReported; // the starter was told this tenure is lost
   private @Nullable Throwable result; // what execute throws once ended
 
   /**
@@ -307,6 +309,8 @@ final class Leadership implements Interruptible {
       stopRequested = false;
       endedBySelf = null;
       fenced = false;
+      gainReported = false;
+      lossReported = false;
       confirmedNanos = confirmedAt;
       changed.signalAll(); // the watchdog's deadline
     } finally {
@@ -315,6 +319,22 @@ final class Leadership implements Interruptible {
     logger.info(
         "Leadership '" + leader + "' gained (lock '" + key + "'): starting its leader actors");
     observer.gained(leader);
+    // A watchdog that fenced this tenure while the gain was being reported left the loss to us,
+    // so that the starter hears of the loss after the gain.
+    boolean fencedMeanwhile;
+    lock.lock();
+    try {
+      gainReported = true;
+      fencedMeanwhile = fenced && !lossReported;
+      if (fencedMeanwhile) {
+        lossReported = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (fencedMeanwhile) {
+      observer.lost(leader, true);
+    }
     runner.start();
     return true;
   }
@@ -385,8 +405,18 @@ final class Leadership implements Interruptible {
 
   /** The leadership is lost: the leader actors stop in order, then the lock is let go. */
   private void standDown(Lock distributed, String why) {
+    boolean report;
+    lock.lock();
+    try {
+      report = !lossReported;
+      lossReported = true;
+    } finally {
+      lock.unlock();
+    }
     logger.info("Leadership '" + leader + "' lost (" + why + "): stopping its leader actors");
-    observer.lost(leader, true);
+    if (report) {
+      observer.lost(leader, true);
+    }
     stopActors(new LeadershipLostException(leader, why));
     unlock(distributed, why);
     lock.lock();
@@ -488,6 +518,7 @@ final class Leadership implements Interruptible {
     while (true) {
       Group toStop = null;
       long overdue = 0;
+      boolean report = false;
       lock.lock();
       try {
         if (status == Status.ENDED) {
@@ -501,6 +532,10 @@ final class Leadership implements Interruptible {
             stopRequested = true; // a stop of this leadership, not the actors' own end
             toStop = actors;
             overdue = -left;
+            report = gainReported && !lossReported; // else the gain reports it
+            if (report) {
+              lossReported = true;
+            }
             changed.signalAll();
           } else {
             changed.awaitNanos(left);
@@ -524,6 +559,9 @@ final class Leadership implements Interruptible {
               + ActorTuning.text(
                   settings.fenceAfter().plusNanos(overdue).truncatedTo(ChronoUnit.MILLIS))
               + "; interrupting its leader actors before the lock can expire");
+      if (report) {
+        observer.lost(leader, true);
+      }
       if (toStop != null) {
         toStop.stop(
             new LeadershipLostException(
