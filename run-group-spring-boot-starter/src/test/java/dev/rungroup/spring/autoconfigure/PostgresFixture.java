@@ -37,9 +37,10 @@ import org.springframework.jdbc.datasource.init.ScriptUtils;
  * fail, naming the Debian package.
  *
  * <p>Register it with {@code @RegisterExtension static final PostgresFixture postgres = new
- * PostgresFixture();}.
+ * PostgresFixture();}. The starter's test-jar publishes it, so that the integration tests of other
+ * modules (samples/cluster) start their database the same way.
  */
-final class PostgresFixture implements BeforeAllCallback, AfterAllCallback {
+public final class PostgresFixture implements BeforeAllCallback, AfterAllCallback {
 
   private static final Path POSTGRES_LIB = Path.of("/usr/lib/postgresql");
   private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
@@ -51,18 +52,29 @@ final class PostgresFixture implements BeforeAllCallback, AfterAllCallback {
   private volatile boolean serverRunning;
   private @Nullable Thread shutdownHook;
 
+  /** A fixture not yet started: {@link #beforeAll} or {@link #start()} starts it. */
+  public PostgresFixture() {}
+
+  /** Starts the cluster before the class's tests. */
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     start();
   }
 
+  /** Stops and deletes the cluster after the class's tests. */
   @Override
   public void afterAll(ExtensionContext context) {
     close();
   }
 
-  /** Creates and starts the cluster and its schema. */
-  void start() throws IOException, InterruptedException, SQLException {
+  /**
+   * Creates and starts the cluster and its schema.
+   *
+   * @throws IOException if a command cannot be run
+   * @throws InterruptedException if interrupted while a command runs
+   * @throws SQLException if the schema cannot be created
+   */
+  public void start() throws IOException, InterruptedException, SQLException {
     bin = findBin();
     asPostgresUser = "root".equals(System.getProperty("user.name"));
     Path created = Files.createTempDirectory("run-group-pg-");
@@ -94,8 +106,13 @@ final class PostgresFixture implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  /** Starts the server again after {@link #stopImmediately()}, on the same port and data. */
-  void startServer() throws IOException, InterruptedException {
+  /**
+   * Starts the server again after {@link #stopImmediately()}, on the same port and data directory.
+   *
+   * @throws IOException if {@code pg_ctl} cannot be run
+   * @throws InterruptedException if interrupted while it runs
+   */
+  public void startServer() throws IOException, InterruptedException {
     run(
         postgres(
             "pg_ctl",
@@ -116,37 +133,67 @@ final class PostgresFixture implements BeforeAllCallback, AfterAllCallback {
     serverRunning = true;
   }
 
-  /** Starts the server if a test stopped it. */
-  void startServerIfStopped() throws IOException, InterruptedException {
+  /**
+   * Starts the server if a test stopped it.
+   *
+   * @throws IOException if {@code pg_ctl} cannot be run
+   * @throws InterruptedException if interrupted while it runs
+   */
+  public void startServerIfStopped() throws IOException, InterruptedException {
     if (!serverRunning) {
       startServer();
     }
   }
 
-  /** {@code pg_ctl stop -m immediate}: the server dies without a checkpoint, as in a crash. */
-  void stopImmediately() throws IOException, InterruptedException {
+  /**
+   * {@code pg_ctl stop -m immediate}: the server dies without a checkpoint, as in a crash; the data
+   * directory and the port stay, for {@link #startServer()}.
+   *
+   * @throws IOException if {@code pg_ctl} cannot be run
+   * @throws InterruptedException if interrupted while it runs
+   */
+  public void stopImmediately() throws IOException, InterruptedException {
     serverRunning = false;
     run(postgres("pg_ctl", "-D", data().toString(), "-m", "immediate", "-w", "stop"));
   }
 
-  /** The JDBC URL, with short connect and socket timeouts so that an outage fails fast. */
-  String url() {
+  /**
+   * The JDBC URL, with short connect and socket timeouts so that an outage fails fast.
+   *
+   * @return {@code jdbc:postgresql://127.0.0.1:<port>/postgres?...}; user {@code postgres}, no
+   *     password
+   */
+  public String url() {
     return "jdbc:postgresql://127.0.0.1:"
         + port
         + "/postgres?connectTimeout=2&socketTimeout=5&tcpKeepAlive=true";
   }
 
-  int port() {
+  /**
+   * The server's loopback TCP port, the same after {@link #startServer()}.
+   *
+   * @return the port
+   */
+  public int port() {
     return port;
   }
 
-  /** A data source without a pool: every call opens a connection, so an outage shows at once. */
-  DataSource dataSource() {
+  /**
+   * A data source without a pool: every call opens a connection, so an outage shows at once.
+   *
+   * @return a data source on {@link #url()}
+   */
+  public DataSource dataSource() {
     return new DriverManagerDataSource(url(), "postgres", "");
   }
 
-  /** A fresh registry (its own client id, as another replica's) with time-to-live {@code ttl}. */
-  JdbcLockRegistry registry(Duration ttl) {
+  /**
+   * A fresh registry (its own client id, as another replica's).
+   *
+   * @param ttl its time-to-live
+   * @return a registry on the cluster's {@code INT_LOCK} table
+   */
+  public JdbcLockRegistry registry(Duration ttl) {
     DataSource dataSource = dataSource();
     DefaultLockRepository repository = new DefaultLockRepository(dataSource);
     repository.setTransactionManager(new DataSourceTransactionManager(dataSource));
@@ -156,7 +203,7 @@ final class PostgresFixture implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Stops the server (if it runs) and deletes the directory. Idempotent. */
-  synchronized void close() {
+  public synchronized void close() {
     Path current = dir;
     if (current == null) {
       return;
