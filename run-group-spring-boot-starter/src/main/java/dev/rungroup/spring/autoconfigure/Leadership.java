@@ -100,6 +100,7 @@ final class Leadership implements Interruptible {
   private @Nullable Ended endedBySelf; // that group ended without being stopped here
   private long confirmedNanos; // when the latest confirmed renewal began
   private boolean fenced;
+  private boolean standingDown; // this tenure's actors are being stopped: nothing left to fence
   private boolean gainReported; // the starter was told of this tenure's gain
   private boolean lossReported; // the starter was told this tenure is lost
   private @Nullable Throwable result; // what execute throws once ended
@@ -253,6 +254,12 @@ final class Leadership implements Interruptible {
       error = e;
     } finally {
       if (holding) {
+        lock.lock();
+        try {
+          standingDown = true; // the stop under way is the one the watchdog would have made
+        } finally {
+          lock.unlock();
+        }
         stopActors(closeCauseOrNull());
         unlock(distributed, "the application stops");
         observer.lost(leader, false);
@@ -309,6 +316,7 @@ final class Leadership implements Interruptible {
       stopRequested = false;
       endedBySelf = null;
       fenced = false;
+      standingDown = false;
       gainReported = false;
       lossReported = false;
       confirmedNanos = confirmedAt;
@@ -408,6 +416,7 @@ final class Leadership implements Interruptible {
     boolean report;
     lock.lock();
     try {
+      standingDown = true;
       report = !lossReported;
       lossReported = true;
     } finally {
@@ -524,7 +533,7 @@ final class Leadership implements Interruptible {
         if (status == Status.ENDED) {
           return;
         }
-        if (status == Status.LEADING && !fenced) {
+        if (status == Status.LEADING && !fenced && !standingDown) {
           long deadline = confirmedNanos + settings.fenceAfter().toNanos();
           long left = deadline - System.nanoTime();
           if (left <= 0) {

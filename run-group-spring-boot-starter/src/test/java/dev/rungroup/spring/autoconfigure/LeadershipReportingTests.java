@@ -9,11 +9,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.integration.support.locks.RenewableLockRegistry;
 
 /**
@@ -23,6 +27,7 @@ import org.springframework.integration.support.locks.RenewableLockRegistry;
  * LeadershipPostgresTests}'s.
  */
 @Timeout(30)
+@ExtendWith(OutputCaptureExtension.class)
 class LeadershipReportingTests {
 
   // Fenced 400 ms after the last confirmed renewal.
@@ -109,6 +114,62 @@ class LeadershipReportingTests {
       thread.join(10_000);
     }
     assertThat(thread.isAlive()).isFalse();
+    assertThat(events.list).startsWith("gained", "lost standby");
+  }
+
+  @Test
+  void aLeadershipLostWhileItsActorsStopSlowlyIsNotAlsoFenced(CapturedOutput output)
+      throws Exception {
+    Registry registry =
+        new Registry(
+            () -> {
+              throw new IllegalStateException("the database is gone");
+            });
+    AtomicLong gainedAt = new AtomicLong();
+    Events events =
+        new Events() {
+          @Override
+          public void gained(String leader) {
+            gainedAt.compareAndSet(0, System.nanoTime());
+            super.gained(leader);
+          }
+        };
+    CountDownLatch interrupted = new CountDownLatch(1);
+    CountDownLatch mayReturn = new CountDownLatch(1);
+    Leadership leadership =
+        new Leadership(
+            "billing",
+            registry,
+            SETTINGS,
+            () -> {
+              Group group = Group.builder().build();
+              group.add(
+                  "billing",
+                  () -> {
+                    awaitBounded(interrupted);
+                    awaitBounded(mayReturn); // stops slowly: past the time-to-live less the margin
+                  },
+                  cause -> interrupted.countDown());
+              return group;
+            },
+            events);
+    Thread thread = start(leadership);
+    try {
+      assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+      long fenceDue = gainedAt.get() + SETTINGS.fenceAfter().toNanos();
+      long until = fenceDue + TimeUnit.MILLISECONDS.toNanos(300);
+      for (long left; (left = until - System.nanoTime()) > 0; ) {
+        LockSupport.parkNanos(left); // the time itself is what this test needs to pass
+      }
+    } finally {
+      mayReturn.countDown();
+      leadership.interrupt(null);
+      thread.join(10_000);
+    }
+    assertThat(thread.isAlive()).isFalse();
+    assertThat(output.getAll())
+        .contains("Leadership 'billing' lost (the renewal failed")
+        .doesNotContain("fenced");
     assertThat(events.list).startsWith("gained", "lost standby");
   }
 
