@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -68,8 +68,8 @@ class NewUserIT {
         }
       };
 
-  @BeforeAll
-  static void onTheBaselineLegOnly() {
+  @BeforeEach
+  void onTheBaselineLegOnly() {
     Assumptions.assumeTrue(
         "platform".equals(System.getProperty("rungroup.test.threads", "platform")),
         "the Java 25 leg: the fresh applications were built and run on the Java 17 leg");

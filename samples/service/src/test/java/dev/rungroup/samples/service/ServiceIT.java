@@ -198,6 +198,16 @@ class ServiceIT {
     }
     assertThat(configStopped).isLessThan(closed);
     assertThat(closed).isLessThan(index(lines, "Group of actors stopped"));
+    String threads =
+        "virtual".equals(System.getProperty("rungroup.test.threads")) ? "virtual" : "platform";
+    assertThat(lines)
+        .as("the actors' threads follow spring.threads.virtual.enabled, read at startup")
+        .anyMatch(
+            line ->
+                line.startsWith(
+                    "Started the group of 7 actors on "
+                        + threads
+                        + " threads: migrations, storage, config, "));
     assertThat(lines)
         .as("Spring Boot's startup line says whether the AOT-processed context runs")
         .filteredOn(line -> line.startsWith("Starting AOT-processed ServiceApplication"))
