@@ -10,6 +10,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,9 +18,27 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Runs the packaged Spring Boot sample as a real process, as the README's first command does. */
+/**
+ * Runs the packaged Spring Boot sample as a real process, as the README's first command does: on
+ * the JVM, and in Spring's AOT mode (the jar holds the context processed at build time by {@code
+ * spring-boot:process-aot}), with the same output.
+ */
 class SeedExampleIT {
+
+  /** How the jar is launched. */
+  enum Launch {
+    /** {@code java -jar}: the context's configuration is processed at startup. */
+    JVM,
+    /** {@code java -Dspring.aot.enabled=true -jar}: the code generated at build time runs. */
+    AOT;
+
+    List<String> jvmArguments() {
+      return this == AOT ? List.of("-Dspring.aot.enabled=true") : List.of();
+    }
+  }
 
   private static final List<String> ARTICLE_LINES =
       List.of(
@@ -64,19 +83,34 @@ class SeedExampleIT {
   }
 
   @Test
+  void theJarHoldsTheContextProcessedAheadOfTime() throws IOException {
+    try (JarFile jar = new JarFile(jar().toFile())) {
+      assertThat(
+              jar.getEntry(
+                  "BOOT-INF/classes/dev/rungroup/samples/seed/"
+                      + "SeedExampleApplication__ApplicationContextInitializer.class"))
+          .as("the initializer that spring-boot:process-aot generated")
+          .isNotNull();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Launch.class)
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
-  void printsTheArticlesLinesWithTheClosingOrderFixedAndExitsZeroByItself() throws Exception {
-    Result result = run();
+  void printsTheArticlesLinesWithTheClosingOrderFixedAndExitsZeroByItself(Launch launch)
+      throws Exception {
+    Result result = run(launch);
 
     assertThat(result.ended()).as("the sample ends by itself").isTrue();
     assertThat(result.exitCode()).isZero();
     assertThat(result.stdout()).containsExactlyElementsOf(ARTICLE_LINES);
   }
 
-  @Test
+  @ParameterizedTest
+  @EnumSource(Launch.class)
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
-  void closingOrderHoldsWithAShortTickToo() throws Exception {
-    Result result = run("--seed.tick=1ms", "--logging.level.dev.rungroup=info");
+  void closingOrderHoldsWithAShortTickToo(Launch launch) throws Exception {
+    Result result = run(launch, "--seed.tick=1ms", "--logging.level.dev.rungroup=info");
 
     assertThat(result.ended()).as("the sample ends by itself").isTrue();
     assertThat(result.exitCode()).isZero();
@@ -88,13 +122,14 @@ class SeedExampleIT {
 
   private record Result(boolean ended, int exitCode, List<String> stdout, List<String> stderr) {}
 
-  private Result run(String... args) throws IOException, InterruptedException {
+  private Result run(Launch launch, String... args) throws IOException, InterruptedException {
     Path stdout = Files.createTempFile("seed-example", ".stdout");
     Path stderr = Files.createTempFile("seed-example", ".stderr");
     outputs.add(stdout);
     outputs.add(stderr);
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(launch.jvmArguments());
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(List.of(args));

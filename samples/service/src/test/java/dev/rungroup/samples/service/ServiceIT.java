@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,8 +39,27 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs the packaged service as a real process ({@code java -jar}, {@code --server.port=0}, a data
  * directory and a configuration file of its own) and talks to it over HTTP, reads its output and
  * sends it a real SIGTERM ({@code kill -TERM}).
+ *
+ * <p>The jar holds the context processed ahead of time ({@code spring-boot:process-aot}). Four
+ * tests also run it in Spring's AOT mode ({@code -Dspring.aot.enabled=true}) with the same
+ * assertions: the start and stop in the graph's order (every kind of actor: the {@code web} bean
+ * class, {@code @Actor} methods with and without an {@code ActorContext}, one-shot, signalled), the
+ * restarts of {@code upstream} within its budget, and the exit codes of a startup timeout and of a
+ * storage fault. The other four run on the JVM only, to keep the build's time in check.
  */
 class ServiceIT {
+
+  /** How the jar is launched. */
+  enum Launch {
+    /** {@code java -jar}: the context's configuration is processed at startup. */
+    JVM,
+    /** {@code java -Dspring.aot.enabled=true -jar}: the code generated at build time runs. */
+    AOT;
+
+    List<String> jvmArguments() {
+      return this == AOT ? List.of("-Dspring.aot.enabled=true") : List.of();
+    }
+  }
 
   /** Bound for the service to start, answer, or end: generous, the machine may be loaded. */
   private static final Duration WAIT = Duration.ofMinutes(2);
@@ -108,11 +129,12 @@ class ServiceIT {
     }
   }
 
-  @Test
+  @ParameterizedTest
+  @EnumSource(Launch.class)
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void startLinesFollowTheGraphAndAtSigtermTheDependentsStopBeforeTheConfigBeforeTheStorageCloses()
-      throws Exception {
-    Process service = start(Map.of());
+  void startLinesFollowTheGraphAndAtSigtermTheDependentsStopBeforeTheConfigBeforeTheStorageCloses(
+      Launch launch) throws Exception {
+    Process service = start(launch, Map.of());
     String base = awaitPorts(service);
     awaitReadinessUp(base);
     awaitOutput("scrape: item 2 written");
@@ -176,6 +198,20 @@ class ServiceIT {
     }
     assertThat(configStopped).isLessThan(closed);
     assertThat(closed).isLessThan(index(lines, "Group of actors stopped"));
+    String threads =
+        "virtual".equals(System.getProperty("rungroup.test.threads")) ? "virtual" : "platform";
+    assertThat(lines)
+        .as("the actors' threads follow spring.threads.virtual.enabled, read at startup")
+        .anyMatch(
+            line ->
+                line.startsWith(
+                    "Started the group of 7 actors on "
+                        + threads
+                        + " threads: migrations, storage, config, "));
+    assertThat(lines)
+        .as("Spring Boot's startup line says whether the AOT-processed context runs")
+        .filteredOn(line -> line.startsWith("Starting AOT-processed ServiceApplication"))
+        .hasSize(launch == Launch.AOT ? 1 : 0);
     assertThat(rawLines())
         .noneMatch(line -> line.contains(" ERROR ") || line.contains(" WARN "))
         .noneMatch(line -> line.contains("left running"));
@@ -184,7 +220,7 @@ class ServiceIT {
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void readinessIsOutOfServiceWhileTheStorageOpensThenUp() throws Exception {
-    Process service = start(Map.of("service.storage.open-time", "10s"));
+    Process service = start(Launch.JVM, Map.of("service.storage.open-time", "10s"));
     String base = awaitPorts(service);
 
     HttpResponse<String> readiness = get(base + "/actuator/health/readiness");
@@ -217,7 +253,7 @@ class ServiceIT {
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void scrapeWithAnItemInFlightAtSigtermWritesItBeforeTheStorageClosesUnderIt() throws Exception {
-    Process service = start(Map.of("service.scrape.hold", "8s"));
+    Process service = start(Launch.JVM, Map.of("service.scrape.hold", "8s"));
     awaitPorts(service);
 
     // SIGTERM while an item is in flight: scraped, not yet written.
@@ -263,7 +299,7 @@ class ServiceIT {
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void withGracefulShutdownARequestInFlightAtSigtermCompletesWith200AgainstRunningActors()
       throws Exception {
-    Process service = start(Map.of());
+    Process service = start(Launch.JVM, Map.of());
     String base = awaitPorts(service);
     awaitReadinessUp(base);
 
@@ -296,11 +332,13 @@ class ServiceIT {
     assertThat(lines).noneMatch(line -> line.contains("storage is not open"));
   }
 
-  @Test
+  @ParameterizedTest
+  @EnumSource(Launch.class)
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void aStorageSlowerThanItsStartupTimeoutExits1NamingTheStorage() throws Exception {
+  void aStorageSlowerThanItsStartupTimeoutExits1NamingTheStorage(Launch launch) throws Exception {
     Process service =
         start(
+            launch,
             Map.of(
                 "service.storage.open-time", "60s",
                 "run-group.actors[storage].startup-timeout", "1s"));
@@ -313,11 +351,12 @@ class ServiceIT {
         .noneMatch(line -> line.startsWith("config: loaded"));
   }
 
-  @Test
+  @ParameterizedTest
+  @EnumSource(Launch.class)
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void injectedUpstreamFailuresAreRestartedAndCountedWhileTheServiceStaysUpAndReady()
+  void injectedUpstreamFailuresAreRestartedAndCountedWhileTheServiceStaysUpAndReady(Launch launch)
       throws Exception {
-    Process service = start(Map.of("service.upstream.interval", "100ms"));
+    Process service = start(launch, Map.of("service.upstream.interval", "100ms"));
     String base = awaitPorts(service);
     awaitReadinessUp(base);
 
@@ -361,7 +400,7 @@ class ServiceIT {
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void anUpstreamCrashLoopPastItsBudgetExits1WithTheEscalationLine() throws Exception {
-    Process service = start(Map.of("service.upstream.interval", "100ms"));
+    Process service = start(Launch.JVM, Map.of("service.upstream.interval", "100ms"));
     String base = awaitPorts(service);
     awaitReadinessUp(base);
 
@@ -384,10 +423,11 @@ class ServiceIT {
         .anyMatch(line -> line.startsWith("Group of actors stopped"));
   }
 
-  @Test
+  @ParameterizedTest
+  @EnumSource(Launch.class)
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void aStorageFaultStopsTheWholeGroupAndExitsWith3() throws Exception {
-    Process service = start(Map.of());
+  void aStorageFaultStopsTheWholeGroupAndExitsWith3(Launch launch) throws Exception {
+    Process service = start(launch, Map.of());
     String base = awaitPorts(service);
     awaitReadinessUp(base);
 
@@ -405,7 +445,7 @@ class ServiceIT {
   // ---------------------------------------------------------------------------------------------
 
   /** Starts the jar; {@code overrides} replace or add to the defaults of these tests. */
-  private Process start(Map<String, String> overrides) throws IOException {
+  private Process start(Launch launch, Map<String, String> overrides) throws IOException {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("server.port", "0");
     properties.put("service.data-dir", directory.resolve("data").toString());
@@ -418,6 +458,7 @@ class ServiceIT {
     properties.putAll(overrides);
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(launch.jvmArguments());
     command.add("-jar");
     command.add(jar().toString());
     properties.forEach((key, value) -> command.add("--" + key + "=" + value));
