@@ -1,26 +1,27 @@
 package dev.rungroup.bench;
 
 import dev.rungroup.Interruptible;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The counting floor: {@link Baseline} with its last step as Go's {@code Run} has it. Go's {@code
- * Run} waits for N results on a channel, not for the goroutines to exit; here every thread, once
- * its {@code execute} returned, puts its result on the queue and counts down a {@code
- * CountDownLatch(N)}, and the run waits on that latch instead of joining the N threads. A thread
- * may still be on its way out when {@code run()} returns (after the count down: the end of its task
- * and of the thread itself), as a goroutine may be when {@code Run} returns; {@link
+ * The counting floor: the least a run can do and still return only once every actor's {@code
+ * execute} has returned. Go's {@code Run} waits for N results on a channel, not for the goroutines
+ * to exit; here every thread, once its {@code execute} returned, counts down a {@code
+ * CountDownLatch(N)}, and the run waits on that latch instead of joining the N threads (as {@link
+ * Baseline} and {@code Group} do). Only the first result is kept: the first thread to return (or
+ * {@link Run#stop()}) sets it with one compare-and-set and opens a latch of one; the others only
+ * count down, so that N threads returning at once do not queue on a lock. A thread may still be on
+ * its way out when {@code run()} returns, as a goroutine may be when {@code Run} returns; {@link
  * Run#awaitThreadsEnded()} joins them outside the clock. Same thread kinds and factory as the
  * baseline.
  */
 final class Floor implements Contender {
   static final String NAME = "floor";
 
-  /** Put on the queue by a normal return, and by {@link Run#stop()}. */
+  /** The first result of a normal return, and of {@link Run#stop()}. */
   private static final Object NO_ERROR = new Object();
 
   @Override
@@ -32,7 +33,8 @@ final class Floor implements Contender {
   public Run prepare(Scenario scenario, int n, ThreadKind kind, @Nullable CountDownLatch started) {
     Interruptible[] actors = Blocker.actors(scenario, n, started);
     ThreadFactory factory = kind.factory();
-    BlockingQueue<Object> results = new LinkedBlockingQueue<>();
+    AtomicReference<@Nullable Object> first = new AtomicReference<>();
+    CountDownLatch firstReturned = new CountDownLatch(1);
     CountDownLatch returned = new CountDownLatch(actors.length);
     return new Run() {
       /** The threads of the run, for {@link #awaitThreadsEnded()}; made in the clock, as there. */
@@ -52,26 +54,31 @@ final class Floor implements Contender {
                     } catch (Throwable e) {
                       result = e;
                     }
-                    results.add(result);
+                    if (first.compareAndSet(null, result)) {
+                      firstReturned.countDown();
+                    }
                     returned.countDown();
                   });
           threads[i] = thread;
           thread.start();
         }
-        Object first = results.take();
-        Throwable cause = first instanceof Throwable t ? t : null;
+        firstReturned.await();
+        Object result = first.get();
+        Throwable cause = result instanceof Throwable t ? t : null;
         for (Interruptible actor : actors) {
           actor.interrupt(cause);
         }
         returned.await();
         if (cause != (scenario == Scenario.A ? Blocker.FAILURE : null)) {
-          throw new AssertionError("unexpected first result: " + first, cause);
+          throw new AssertionError("unexpected first result: " + result, cause);
         }
       }
 
       @Override
       public void stop() {
-        results.add(NO_ERROR);
+        if (first.compareAndSet(null, NO_ERROR)) {
+          firstReturned.countDown();
+        }
       }
 
       @Override

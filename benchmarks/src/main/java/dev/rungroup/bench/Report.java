@@ -92,7 +92,7 @@ final class Report {
           .append("` joins its N threads, as `Group` does; `")
           .append(Floor.NAME)
           .append("` waits for N returned `execute`s instead (a `CountDownLatch`), as Go's `Run`")
-          .append(" waits for N results on a channel.\n\n");
+          .append(" waits for N results on a channel, and keeps only the first result.\n\n");
     }
     for (Scenario scenario : Scenario.values()) {
       if (results.stream().noneMatch(r -> r.scenario() == scenario)) {
