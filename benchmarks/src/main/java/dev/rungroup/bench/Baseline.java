@@ -8,10 +8,12 @@ import java.util.concurrent.ThreadFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The floor: the smallest correct loop of the pattern, Go's {@code Run} written out in Java. Start
- * one thread per actor, each puts its result on a queue when {@code execute} returns; take the
- * first result; call every interrupt with its error, in order; join every thread. No names, no
- * outcomes, no listeners, no timeout, no state machine.
+ * The baseline: the smallest correct loop of the pattern as an engine must run it, Go's {@code Run}
+ * written out in Java. Start one thread per actor, each puts its result on a queue when {@code
+ * execute} returns; take the first result; call every interrupt with its error, in order; join
+ * every thread (as {@code Group} does: its run returns once every actor's thread has ended). No
+ * names, no outcomes, no listeners, no timeout, no state machine. {@link Floor} waits for the N
+ * returns instead of the N threads, as Go's {@code Run} does.
  */
 final class Baseline implements Contender {
   static final String NAME = "baseline";

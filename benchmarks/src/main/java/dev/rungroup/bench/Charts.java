@@ -35,6 +35,12 @@ final class Charts {
     if (series.startsWith(Baseline.NAME)) {
       return Color.BLACK;
     }
+    if (series.startsWith(Floor.NAME)) {
+      return new Color(0x7F, 0x7F, 0x7F);
+    }
+    if (series.startsWith(GoChild.NAME)) {
+      return new Color(0x17, 0xBE, 0xCF);
+    }
     if (series.startsWith(GuavaContender.NAME)) {
       return new Color(0x1F, 0x77, 0xB4);
     }
@@ -43,11 +49,9 @@ final class Charts {
 
   /**
    * Writes {@code scenario-a.png} and {@code scenario-b.png} to {@code dir} (each if that scenario
-   * has results), with the time figures of other systems from {@code references} as dotted grey
-   * lines.
+   * has results): every contender of the run, the Go program among them.
    */
-  static void write(List<Result> results, ReferenceFigures references, Path dir)
-      throws IOException {
+  static void write(List<Result> results, Path dir) throws IOException {
     for (Scenario scenario : Scenario.values()) {
       if (results.stream().noneMatch(r -> r.scenario() == scenario && r.stats() != null)) {
         continue; // not measured in this run
@@ -93,28 +97,6 @@ final class Charts {
         Color color = color(e.getKey());
         s.setLineColor(color);
         s.setMarkerColor(color);
-      }
-      for (String system : references.systems()) {
-        List<ReferenceFigures.Figure> points = new ArrayList<>();
-        for (ReferenceFigures.Figure f : references.of(system, ReferenceFigures.TIME)) {
-          if (f.scenario().equals(scenario.name())) {
-            points.add(f);
-          }
-        }
-        if (points.isEmpty()) {
-          continue;
-        }
-        double[] x = new double[points.size()];
-        double[] y = new double[points.size()];
-        for (int i = 0; i < x.length; i++) {
-          x[i] = points.get(i).n();
-          y[i] = points.get(i).base() / 1e3 / x[i];
-        }
-        XYSeries other = chart.addSeries(system + " (" + ReferenceFigures.RESOURCE + ")", x, y);
-        other.setLineStyle(SeriesLines.DOT_DOT);
-        other.setMarker(SeriesMarkers.DIAMOND);
-        other.setLineColor(Color.GRAY);
-        other.setMarkerColor(Color.GRAY);
       }
       String file =
           dir.resolve("scenario-" + scenario.name().toLowerCase(java.util.Locale.ROOT)).toString();

@@ -14,10 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,9 +28,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A contender that runs in a process of its own: another build of the engine (whose classes have
- * the same names as this JVM's), or later another language's. The harness measures it in the same
- * cells and the same random order as the in-process contenders; the process is started once,
- * outside every clock, and measures each run itself, as {@link Measure} does in this JVM.
+ * the same names as this JVM's), or another language's ({@link GoChild}). The harness measures it
+ * in the same cells and the same random order as the in-process contenders; the process is started
+ * once, outside every clock, and measures each run itself, as {@link Measure} does in this JVM.
  *
  * <p>The protocol, one line of UTF-8 text each way per step:
  *
@@ -37,6 +39,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>the harness, per run: {@code RUN <A|B> <platform|virtual> <N> <gc|nogc>} ({@code gc}: a
  *       full collection after the set-up, just before the clock starts, where the runtime has one);
  *   <li>the child, when the run is over and its threads have ended: {@code TOOK <nanoseconds>}, or
+ *       {@code FAILED <text>};
+ *   <li>for {@linkplain ScenarioC scenario C}, where a child has it: {@code RUN C <kind> <N>
+ *       <gc|nogc> <graph|flat>}, answered by {@code TOOK <start nanoseconds> <stop nanoseconds>} or
  *       {@code FAILED <text>};
  *   <li>the harness closes the child's stdin at the end: the child exits.
  * </ol>
@@ -75,18 +80,33 @@ final class ChildContender implements Contender {
   private final List<String> command;
   private final ReadyCheck readyCheck;
   private final long answerTimeoutSeconds;
+  private final Set<ThreadKind> kinds;
   private @Nullable Process process;
   private @Nullable Writer toChild;
 
   /** The current child's stdout lines; a new queue per child, so that none sees another's. */
   private BlockingQueue<String> fromChild = new LinkedBlockingQueue<>();
 
+  /** A child that runs every thread kind this JVM has. */
   ChildContender(
       String name, List<String> command, ReadyCheck readyCheck, long answerTimeoutSeconds) {
+    this(name, command, readyCheck, answerTimeoutSeconds, EnumSet.allOf(ThreadKind.class));
+  }
+
+  /**
+   * @param kinds the thread kinds whose cells the child is measured in
+   */
+  ChildContender(
+      String name,
+      List<String> command,
+      ReadyCheck readyCheck,
+      long answerTimeoutSeconds,
+      Set<ThreadKind> kinds) {
     this.name = name;
     this.command = List.copyOf(command);
     this.readyCheck = readyCheck;
     this.answerTimeoutSeconds = answerTimeoutSeconds;
+    this.kinds = Set.copyOf(kinds);
   }
 
   /**
@@ -137,6 +157,12 @@ final class ChildContender implements Contender {
     return name;
   }
 
+  /** Whether the child is measured in the cells of {@code kind} (and this JVM has them). */
+  @Override
+  public boolean supports(ThreadKind kind) {
+    return kinds.contains(kind) && kind.available();
+  }
+
   /** Not available: this contender's runs happen in another process, see {@link #measure}. */
   @Override
   public Run prepare(Scenario scenario, int n, ThreadKind kind, @Nullable CountDownLatch started) {
@@ -146,23 +172,44 @@ final class ChildContender implements Contender {
   @Override
   public long measure(Scenario scenario, int n, ThreadKind kind, boolean collectFirst)
       throws Exception {
+    return request(scenario + " " + kind.label() + " " + n + " " + gc(collectFirst), 1)[0];
+  }
+
+  /**
+   * One run of {@linkplain ScenarioC scenario C} in the child: {@code {start, stop}} in
+   * nanoseconds.
+   *
+   * @param graph the graph rather than the flat group
+   */
+  long[] measureC(boolean graph, int n, ThreadKind kind, boolean collectFirst) throws Exception {
+    return request(
+        "C " + kind.label() + " " + n + " " + gc(collectFirst) + (graph ? " graph" : " flat"), 2);
+  }
+
+  private static String gc(boolean collectFirst) {
+    return collectFirst ? "gc" : "nogc";
+  }
+
+  /** Sends {@code RUN <request>} and returns the {@code clocks} numbers of the answer. */
+  private long[] request(String request, int clocks) throws Exception {
     Writer out = start();
-    out.write(
-        "RUN "
-            + scenario
-            + " "
-            + kind.label()
-            + " "
-            + n
-            + " "
-            + (collectFirst ? "gc" : "nogc")
-            + "\n");
+    out.write("RUN " + request + "\n");
     out.flush();
     String answer = answer("TOOK ", "FAILED ");
     if (answer.startsWith("FAILED ")) {
       throw new IllegalStateException(name + ": " + answer.substring("FAILED ".length()));
     }
-    return Long.parseLong(answer.substring("TOOK ".length()).trim());
+    List<String> numbers =
+        Splitter.on(' ').omitEmptyStrings().splitToList(answer.substring("TOOK ".length()));
+    if (numbers.size() != clocks) {
+      throw new IllegalStateException(
+          name + ": expected " + clocks + " number(s) after TOOK, got '" + answer + "'");
+    }
+    long[] values = new long[clocks];
+    for (int i = 0; i < clocks; i++) {
+      values[i] = Long.parseLong(numbers.get(i));
+    }
+    return values;
   }
 
   /**

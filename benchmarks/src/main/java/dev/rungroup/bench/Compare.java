@@ -30,12 +30,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Options: {@code --out DIR} (default {@code benchmarks/results}); {@code --smoke} (N up to 100,
  * a few seconds, for CI); {@code --budget SECONDS} (measuring time per cell, default 15); {@code
  * --kinds platform,virtual}; {@code --scenarios A,B,C,restart} (default all); {@code --contenders
- * group,baseline,guava,sts}; {@code --max-n N}; {@code --min-n N}; {@code --restarts R} (restarts
- * measured per contender, default {@value RestartLatency#DEFAULT_RESTARTS}); {@code --no-memory};
- * {@code --old-engine JAR} (run-group's core built from another revision, measured in a child JVM
- * as {@value ChildContender#OLD_ENGINE}, beside this build's core in another as {@value
+ * group,baseline,floor,guava,sts}; {@code --max-n N}; {@code --min-n N}; {@code --restarts R}
+ * (restarts measured per contender, default {@value RestartLatency#DEFAULT_RESTARTS}); {@code
+ * --no-memory}; {@code --old-engine JAR} (run-group's core built from another revision, measured in
+ * a child JVM as {@value ChildContender#OLD_ENGINE}, beside this build's core in another as {@value
  * ChildContender#NEW_ENGINE}, see {@link ChildContender}) and {@code --old-engine-label TEXT}
- * (which revision that is, for the report).
+ * (which revision that is, for the report); {@code --go DIR} (the Go program, {@link GoChild},
+ * default {@code benchmarks/go} or {@code go}, whichever holds a {@code main.go}: built with Go and
+ * measured in a child process in the virtual-thread cells of A, B and C) and {@code --no-go}.
+ * {@code --contenders} also takes {@code old} and {@code go}.
  *
  * <p>Each cell (thread kind, scenario, N) first warms every contender up (for a second, at least
  * one run, at most 2,000), then measures rounds in which every contender runs once, in a new random
@@ -109,8 +112,26 @@ public final class Compare {
     List<ChildContender> children = new ArrayList<>();
     String oldEngineNote =
         options.sideBySide() ? startEngines(children) : "scenarios A and B not among --scenarios";
+    // the Go program in a child process: in the virtual-thread cells of A, B and C
+    ChildContender go = null;
+    String goNote;
+    if (!options.sideBySide() && !options.graph) {
+      goNote = "scenarios A, B and C not among --scenarios";
+    } else {
+      GoChild.Outcome built = startGo();
+      go = built.contender();
+      goNote = built.note();
+    }
+    if (go == null) {
+      Harness.log(GoChild.NAME + " skipped: " + goNote);
+    } else {
+      Harness.log(GoChild.NAME + ": " + goNote);
+    }
     List<Contender> measured = new ArrayList<>(contenders);
     measured.addAll(children);
+    if (go != null && options.sideBySide()) {
+      measured.add(go);
+    }
     if (options.sideBySide()) {
       Harness.log("contenders: " + names(measured));
       if (!Contenders.structuredTaskScopeMissingReason().isEmpty()) {
@@ -123,18 +144,20 @@ public final class Compare {
     }
     try {
       measureAll(measured);
+      measureGraph(go);
     } finally {
       for (ChildContender child : children) {
         child.close();
       }
+      if (go != null) {
+        go.close();
+      }
     }
-    measureGraph();
     measureRestarts();
     if (options.memory) {
       runMemoryProbes(contenders);
     }
     long took = System.nanoTime() - began;
-    ReferenceFigures references = ReferenceFigures.load();
     Report report =
         new Report(
             results,
@@ -142,7 +165,7 @@ public final class Compare {
             machine(took),
             Contenders.structuredTaskScopeMissingReason(),
             oldEngineNote,
-            references,
+            goNote,
             graph,
             restarts);
     Files.createDirectories(options.out);
@@ -159,7 +182,7 @@ public final class Compare {
       Files.writeString(
           options.out.resolve("restart.csv"), RestartLatency.csv(restarts), StandardCharsets.UTF_8);
     }
-    Charts.write(results, references, options.out);
+    Charts.write(results, options.out);
     return markdown;
   }
 
@@ -201,6 +224,44 @@ public final class Compare {
         + " of its own with the same flags (a child JVM can run the same code faster than this"
         + " one, which has run the other contenders too); **new / old** is its median over the old"
         + " one's";
+  }
+
+  /**
+   * Builds the Go program and starts it, before and outside every clock; a null contender and the
+   * reason if it is not wanted, cannot be built or does not start.
+   */
+  private GoChild.Outcome startGo() throws InterruptedException {
+    if (options.noGo) {
+      return new GoChild.Outcome(null, "--no-go given");
+    }
+    if (!options.contenders.isEmpty() && !options.contenders.contains("go")) {
+      return new GoChild.Outcome(null, "not among --contenders (add go)");
+    }
+    if (!ThreadKind.VIRTUAL.available() || !options.kinds.contains(ThreadKind.VIRTUAL)) {
+      return new GoChild.Outcome(
+          null,
+          "goroutines are measured beside virtual threads, and this run has none ("
+              + (ThreadKind.VIRTUAL.available() ? "--kinds" : "this JVM is older than 21")
+              + ")");
+    }
+    Path source = options.goSource != null ? options.goSource : GoChild.defaultSource();
+    if (source == null) {
+      return new GoChild.Outcome(
+          null, "no Go program found (benchmarks/go or go from here; --go DIR)");
+    }
+    Harness.log(GoChild.NAME + ": building " + source);
+    GoChild.Outcome built = GoChild.build(source);
+    ChildContender go = built.contender();
+    if (go == null) {
+      return built;
+    }
+    try {
+      go.start();
+    } catch (IOException e) {
+      go.close();
+      return new GoChild.Outcome(null, "the Go program did not start: " + e.getMessage());
+    }
+    return built;
   }
 
   /** Every cell of every thread kind, N and scenario, in that order. */
@@ -270,8 +331,11 @@ public final class Compare {
     return new Rounds<>(options.warmupNanos, options.budgetNanos, options.minRounds, MAX_ROUNDS);
   }
 
-  /** Scenario C at each of its N, for every thread kind, if among --scenarios. */
-  private void measureGraph() {
+  /**
+   * Scenario C at each of its N, for every thread kind, if among --scenarios; with Go's two shapes
+   * in the same rounds if {@code go} is given.
+   */
+  private void measureGraph(@Nullable ChildContender go) {
     if (!options.graph) {
       return;
     }
@@ -281,9 +345,9 @@ public final class Compare {
       }
       for (int n : ScenarioC.ns(options.smoke, kind, options.minN, options.maxN)) {
         List<ScenarioC.Result> cell =
-            ScenarioC.measureCell(this.<ScenarioC.Shape>rounds(), kind, n);
+            ScenarioC.measureCell(this.<ScenarioC.Shape>rounds(), kind, n, go);
         graph.addAll(cell);
-        if (cell.stream().anyMatch(r -> r.start() == null)) {
+        if (cell.stream().anyMatch(r -> !r.shape().go && r.start() == null)) {
           break; // a shape failed: larger N would too
         }
       }
@@ -445,6 +509,8 @@ public final class Compare {
     int restarts = RestartLatency.DEFAULT_RESTARTS;
     @Nullable Path oldEngine;
     String oldEngineLabel = "";
+    @Nullable Path goSource;
+    boolean noGo;
 
     @Override
     void smoke() {
@@ -488,6 +554,8 @@ public final class Compare {
         case "--restarts" -> restarts = Math.max(1, args.intValue(name));
         case "--old-engine" -> oldEngine = Path.of(args.value(name));
         case "--old-engine-label" -> oldEngineLabel = args.value(name);
+        case "--go" -> goSource = Path.of(args.value(name));
+        case "--no-go" -> noGo = true;
         default -> {
           return false;
         }
@@ -527,7 +595,9 @@ public final class Compare {
               ? ""
               : " --scenarios " + scenarioNames())
           + (restart ? " --restarts " + restarts : "")
-          + (oldEngine == null ? "" : " --old-engine " + oldEngine);
+          + (oldEngine == null ? "" : " --old-engine " + oldEngine)
+          + (goSource == null ? "" : " --go " + goSource)
+          + (noGo ? " --no-go" : "");
     }
   }
 }

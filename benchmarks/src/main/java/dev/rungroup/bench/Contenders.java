@@ -33,11 +33,12 @@ final class Contenders {
 
   private Contenders() {}
 
-  /** Group, baseline, Guava and, when it can be loaded, StructuredTaskScope. */
+  /** Group, baseline, floor, Guava and, when it can be loaded, StructuredTaskScope. */
   static List<Contender> all() {
     List<Contender> all = new ArrayList<>();
     all.add(new GroupContender());
     all.add(new Baseline());
+    all.add(new Floor());
     all.add(new GuavaContender());
     Contender sts = STS;
     if (sts != null) {
@@ -58,7 +59,7 @@ final class Contenders {
       }
     }
     throw new IllegalArgumentException(
-        "unknown contender '" + name + "'; known: group, baseline, guava, sts");
+        "unknown contender '" + name + "'; known: group, baseline, floor, guava, sts");
   }
 
   /** A one-word name for command lines and file names. */
@@ -66,8 +67,11 @@ final class Contenders {
     return switch (c.name()) {
       case GroupContender.NAME -> "group";
       case Baseline.NAME -> "baseline";
+      case Floor.NAME -> "floor";
       case GuavaContender.NAME -> "guava";
-      default -> "sts";
+      case GoChild.NAME -> "go";
+      case Report.StructuredTaskScopeContenderName.NAME -> "sts";
+      default -> c.name().toLowerCase(java.util.Locale.ROOT);
     };
   }
 }

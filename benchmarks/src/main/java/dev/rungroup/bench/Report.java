@@ -12,17 +12,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
-/**
- * Turns the results into Markdown and CSV: tables, ratios, targets and the figures of other systems
- * from {@link ReferenceFigures}.
- */
+/** Turns the results into Markdown and CSV: tables, ratios and targets. */
 final class Report {
   private final List<Result> results;
   private final List<MemoryResult> memory;
   private final Map<String, String> machine;
   private final String stsMissing;
   private final String oldEngine;
-  private final ReferenceFigures references;
+  private final String go;
   private final List<ScenarioC.Result> graph;
   private final List<RestartLatency.Result> restarts;
   private final List<String> contenders = new ArrayList<>();
@@ -30,6 +27,7 @@ final class Report {
   /**
    * @param stsMissing why StructuredTaskScope was not measured, or empty
    * @param oldEngine what the old engine is (revision, jar), or why it was not measured
+   * @param go what the Go program is (Go, oklog/run, how built), or why it was not measured
    * @param graph the results of scenario C, if measured
    * @param restarts the restart latencies, if measured
    */
@@ -39,7 +37,7 @@ final class Report {
       Map<String, String> machine,
       String stsMissing,
       String oldEngine,
-      ReferenceFigures references,
+      String go,
       List<ScenarioC.Result> graph,
       List<RestartLatency.Result> restarts) {
     this.results = results;
@@ -49,7 +47,7 @@ final class Report {
     this.machine = machine;
     this.stsMissing = stsMissing;
     this.oldEngine = oldEngine;
-    this.references = references;
+    this.go = go;
     Set<String> names = new LinkedHashSet<>();
     results.forEach(r -> names.add(r.contender()));
     contenders.addAll(names);
@@ -82,6 +80,20 @@ final class Report {
                 : "The old engine was not measured: ")
         .append(oldEngine)
         .append(".\n\n");
+    md.append(
+            contenders.contains(GoChild.NAME) || graph.stream().anyMatch(r -> r.shape().go)
+                ? "`" + GoChild.NAME + "`, in a process of its own (`benchmarks/go`): "
+                : GoChild.NAME + " was not measured: ")
+        .append(go)
+        .append(".\n\n");
+    if (contenders.contains(Floor.NAME)) {
+      md.append("`")
+          .append(Baseline.NAME)
+          .append("` joins its N threads, as `Group` does; `")
+          .append(Floor.NAME)
+          .append("` waits for N returned `execute`s instead (a `CountDownLatch`), as Go's `Run`")
+          .append(" waits for N results on a channel, and keeps only the first result.\n\n");
+    }
     for (Scenario scenario : Scenario.values()) {
       if (results.stream().noneMatch(r -> r.scenario() == scenario)) {
         continue;
@@ -100,9 +112,6 @@ final class Report {
     }
     ScenarioC.markdown(md, graph);
     RestartLatency.markdown(md, restarts);
-    if (!results.isEmpty()) {
-      references(md);
-    }
     targets(md);
     memory(md);
     return md.toString();
@@ -172,38 +181,6 @@ final class Report {
     md.append('\n');
   }
 
-  private void references(StringBuilder md) {
-    for (String system : references.systems()) {
-      md.append("## Against ").append(system).append(" (measured elsewhere, not in this run: ");
-      md.append("`").append(ReferenceFigures.RESOURCE).append("`)\n\n");
-      md.append("| scenario | N | ").append(system).append(" | Group, virtual | Group / ");
-      md.append(system).append(" | baseline, virtual |\n|---|---:|---:|---:|---:|---:|\n");
-      Set<String> sources = new LinkedHashSet<>();
-      for (ReferenceFigures.Figure f : references.of(system, ReferenceFigures.TIME)) {
-        Scenario scenario = Scenario.valueOf(f.scenario());
-        Stats group = stats(ThreadKind.VIRTUAL, scenario, f.n(), GroupContender.NAME);
-        Stats base = stats(ThreadKind.VIRTUAL, scenario, f.n(), Baseline.NAME);
-        md.append("| ").append(scenario).append(" | ");
-        md.append(String.format(Locale.ROOT, "%,d", f.n()));
-        md.append(" | ").append(time((long) f.base()));
-        md.append(" | ").append(group == null ? "—" : time(group.median()));
-        md.append(" | ").append(group == null ? "—" : ratioText(group.median() / f.base()));
-        md.append(" | ").append(base == null ? "—" : time(base.median())).append(" |\n");
-        sources.add(f.source() + ", " + f.date() + ", " + f.machine());
-      }
-      md.append('\n');
-      for (ReferenceFigures.Figure f : references.of(system, ReferenceFigures.PEAK_RSS)) {
-        md.append(system).append("'s peak RSS with ");
-        md.append(String.format(Locale.ROOT, "%,d", f.n())).append(" actors: ");
-        md.append(bytes((long) f.base())).append(".\n");
-        sources.add(f.source() + ", " + f.date() + ", " + f.machine());
-      }
-      md.append("Where from: ").append(String.join("; ", sources));
-      md.append(". Absolute figures drift by about ±50% on such a machine: read them as the order")
-          .append(" of magnitude.\n\n");
-    }
-  }
-
   private void targets(StringBuilder md) {
     md.append("## Targets\n\n");
     for (ThreadKind kind : kinds()) {
@@ -222,6 +199,16 @@ final class Report {
               "new engine ≤ 1.05× the old engine at N ≥ 10,000 (both in child JVMs; ratio of"
                   + " the medians)");
           pairedTarget(md, kind, scenario);
+        }
+        if (kind == ThreadKind.VIRTUAL && contenders.contains(GoChild.NAME)) {
+          target(
+              md,
+              kind,
+              scenario,
+              GoChild.NAME,
+              100_000,
+              1.0,
+              "no slower than Go's oklog/run at N ≥ 100,000 (stretch; same run)");
         }
         if (contenders.contains(StructuredTaskScopeContenderName.NAME)) {
           target(
@@ -499,11 +486,13 @@ final class Report {
   private static String shortLabel(String contender) {
     return contender.equals(GuavaContender.NAME)
         ? "Guava"
-        : contender.equals(StructuredTaskScopeContenderName.NAME)
-            ? "STS"
-            : contender.startsWith(GroupContender.NAME + " (")
-                ? contender.substring(GroupContender.NAME.length() + 2, contender.length() - 1)
-                : contender;
+        : contender.equals(GoChild.NAME)
+            ? "Go"
+            : contender.equals(StructuredTaskScopeContenderName.NAME)
+                ? "STS"
+                : contender.startsWith(GroupContender.NAME + " (")
+                    ? contender.substring(GroupContender.NAME.length() + 2, contender.length() - 1)
+                    : contender;
   }
 
   /** Nanoseconds as µs, ms or s with three significant digits. */

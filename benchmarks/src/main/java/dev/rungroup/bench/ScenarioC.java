@@ -43,23 +43,54 @@ final class ScenarioC {
 
   static final int TARGET_FROM_N = 10_000;
 
-  /** The two groups compared. */
+  /** The groups compared: run-group's two, and Go's two when the Go program is measured. */
   enum Shape {
     /** Layers of {@value #LAYER}, each after the layer before, signalled readiness. */
-    GRAPH("Group, graph", "graph"),
+    GRAPH("Group, graph", "graph", false),
     /** The same N actors added without options. */
-    FLAT("Group, flat", "flat");
+    FLAT("Group, flat", "flat", false),
+    /**
+     * Go's oklog/run with the layers wired by hand with channels, as Prometheus wires its actors
+     * (see {@code benchmarks/go/main.go}), in the Go program's process.
+     */
+    GO_GRAPH(GoChild.NAME + ", graph by hand", "go-graph", true),
+    /** Go's oklog/run with the same N actors, not wired. */
+    GO_FLAT(GoChild.NAME + ", flat", "go-flat", true);
 
     final String label;
 
     /** The name in the CSV. */
     final String key;
 
-    Shape(String label, String key) {
+    /** Whether the Go program runs this shape. */
+    final boolean go;
+
+    Shape(String label, String key, boolean go) {
       this.label = label;
       this.key = key;
+      this.go = go;
+    }
+
+    boolean graph() {
+      return this == GRAPH || this == GO_GRAPH;
+    }
+
+    /** The flat group of the same side. */
+    Shape flat() {
+      return go ? GO_FLAT : FLAT;
+    }
+
+    /** Go's shape of the same kind. */
+    Shape inGo() {
+      return graph() ? GO_GRAPH : GO_FLAT;
     }
   }
+
+  /** run-group's two shapes. */
+  static final List<Shape> GROUP_SHAPES = List.of(Shape.GRAPH, Shape.FLAT);
+
+  /** Go's two shapes. */
+  static final List<Shape> GO_SHAPES = List.of(Shape.GO_GRAPH, Shape.GO_FLAT);
 
   /** The two clocks of one run, in order. */
   enum Clock {
@@ -98,12 +129,24 @@ final class ScenarioC {
     return Arrays.stream(all).filter(n -> n >= minN && n <= maxN && n <= kindMax).toArray();
   }
 
-  /** Measures both shapes at {@code n} in {@code rounds}; logs one line. */
-  static List<Result> measureCell(Rounds<Shape> rounds, ThreadKind kind, int n) {
-    List<Shape> shapes = List.of(Shape.values());
+  /**
+   * Measures both shapes at {@code n} in {@code rounds}, and Go's two in the same rounds if {@code
+   * go} is given and runs {@code kind}; logs one line.
+   */
+  static List<Result> measureCell(
+      Rounds<Shape> rounds, ThreadKind kind, int n, @Nullable ChildContender go) {
+    List<Shape> shapes = new ArrayList<>(GROUP_SHAPES);
+    if (go != null && go.supports(kind)) {
+      shapes.addAll(GO_SHAPES);
+    }
     Rounds.Outcome<Shape> outcome =
         rounds.measure(
-            shapes, s -> once(s, n, kind, n >= 1_000), Objects.hash(n, "C", kind.name()));
+            shapes,
+            s ->
+                s.go
+                    ? Objects.requireNonNull(go).measureC(s.graph(), n, kind, n >= 1_000)
+                    : once(s, n, kind, n >= 1_000),
+            Objects.hash(n, "C", kind.name()));
     List<Result> cell = new ArrayList<>();
     StringBuilder line = new StringBuilder();
     line.append(String.format(Locale.ROOT, "%-8s C N=%-9d", kind.label(), n));
@@ -133,6 +176,9 @@ final class ScenarioC {
    * @param collectFirst whether to run a full GC before each clock starts
    */
   static long[] once(Shape shape, int n, ThreadKind kind, boolean collectFirst) throws Exception {
+    if (shape.go) {
+      throw new IllegalArgumentException(shape.label + " runs in the Go program");
+    }
     ReadyClock ready = new ReadyClock();
     Group group = Group.builder().threadFactory(kind.factory()).listener(ready).build();
     if (shape == Shape.GRAPH) {
@@ -248,18 +294,30 @@ final class ScenarioC {
 
   /** The graph's median over the flat group's, for one clock, or NaN. */
   static double ratio(List<Result> results, ThreadKind kind, int n, Clock clock) {
-    Stats graph = stats(results, kind, n, Shape.GRAPH, clock);
-    Stats flat = stats(results, kind, n, Shape.FLAT, clock);
-    if (graph == null || flat == null || flat.median() == 0) {
+    return ratio(results, kind, n, clock, Shape.GRAPH, Shape.FLAT);
+  }
+
+  /** One shape's median over another's, for one clock, or NaN. */
+  static double ratio(
+      List<Result> results, ThreadKind kind, int n, Clock clock, Shape shape, Shape other) {
+    Stats num = stats(results, kind, n, shape, clock);
+    Stats den = stats(results, kind, n, other, clock);
+    if (num == null || den == null || den.median() == 0) {
       return Double.NaN;
     }
-    return graph.median() / (double) flat.median();
+    return num.median() / (double) den.median();
   }
 
   /** The median over the rounds of the graph's run over the flat group's in the same round. */
   static double paired(List<Result> results, ThreadKind kind, int n, Clock clock) {
-    Result graph = find(results, kind, n, Shape.GRAPH);
-    Result flat = find(results, kind, n, Shape.FLAT);
+    return paired(results, kind, n, clock, Shape.GRAPH, Shape.FLAT);
+  }
+
+  /** The median over the rounds of one shape's run over another's in the same round. */
+  static double paired(
+      List<Result> results, ThreadKind kind, int n, Clock clock, Shape shape, Shape other) {
+    Result graph = find(results, kind, n, shape);
+    Result flat = find(results, kind, n, other);
     if (graph == null || flat == null) {
       return Double.NaN;
     }
@@ -296,7 +354,7 @@ final class ScenarioC {
       for (int n : ns(results, kind)) {
         md.append("| ").append(String.format(Locale.ROOT, "%,d", n)).append(" |");
         for (Clock clock : Clock.values()) {
-          for (Shape shape : Shape.values()) {
+          for (Shape shape : GROUP_SHAPES) {
             Result r = find(results, kind, n, shape);
             Stats s = r == null ? null : r.stats(clock);
             md.append(' ')
@@ -311,7 +369,7 @@ final class ScenarioC {
         }
         for (Clock clock : Clock.values()) {
           md.append(' ');
-          for (Shape shape : Shape.values()) {
+          for (Shape shape : GROUP_SHAPES) {
             Stats s = stats(results, kind, n, shape, clock);
             md.append(
                 s == null ? "—" : String.format(Locale.ROOT, "%.2f µs", s.median() / 1e3 / n));
@@ -321,7 +379,49 @@ final class ScenarioC {
         md.append('\n');
       }
       md.append('\n');
+      goTable(md, results, kind);
     }
+  }
+
+  /** Go's two shapes beside run-group's, if measured for {@code kind}. */
+  private static void goTable(StringBuilder md, List<Result> results, ThreadKind kind) {
+    if (results.stream().noneMatch(r -> r.kind() == kind && r.shape().go)) {
+      return;
+    }
+    md.append("#### ")
+        .append(GoChild.NAME)
+        .append(", the same rounds (in the Go program's process; the graph wired by hand)\n\n")
+        .append("| N | start: Go graph | start: Go flat | Go graph / flat | stop: Go graph |")
+        .append(" stop: Go flat | Go graph / flat | **Group / Go**: start graph, flat |")
+        .append(" **Group / Go**: stop graph, flat |\n")
+        .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (int n : ns(results, kind)) {
+      md.append("| ").append(String.format(Locale.ROOT, "%,d", n)).append(" |");
+      for (Clock clock : Clock.values()) {
+        for (Shape shape : GO_SHAPES) {
+          Result r = find(results, kind, n, shape);
+          Stats s = r == null ? null : r.stats(clock);
+          md.append(' ')
+              .append(
+                  s != null
+                      ? Report.spread(s)
+                      : r == null ? "—" : "failed: " + r.note().replace('|', '/'))
+              .append(" |");
+        }
+        md.append(' ')
+            .append(ratioText(ratio(results, kind, n, clock, Shape.GO_GRAPH, Shape.GO_FLAT)))
+            .append(" |");
+      }
+      for (Clock clock : Clock.values()) {
+        md.append(" **")
+            .append(ratioText(ratio(results, kind, n, clock, Shape.GRAPH, Shape.GO_GRAPH)))
+            .append("**, ")
+            .append(ratioText(ratio(results, kind, n, clock, Shape.FLAT, Shape.GO_FLAT)))
+            .append(" |");
+      }
+      md.append('\n');
+    }
+    md.append('\n');
   }
 
   /** The targets' lines: graph ≤ 2× flat per actor at N ≥ 10,000, for each clock. */
@@ -360,7 +460,8 @@ final class ScenarioC {
     csv.append("threads,n,shape,runs,start_min_ms,start_median_ms,start_max_ms,")
         .append("stop_min_ms,stop_median_ms,stop_max_ms,start_median_ns_per_actor,")
         .append("stop_median_ns_per_actor,start_graph_over_flat,start_graph_over_flat_paired,")
-        .append("stop_graph_over_flat,stop_graph_over_flat_paired,note\n");
+        .append("stop_graph_over_flat,stop_graph_over_flat_paired,start_group_over_go,")
+        .append("stop_group_over_go,note\n");
     for (Result r : results) {
       csv.append(r.kind().label()).append(',').append(r.n()).append(',').append(r.shape().key);
       Stats start = r.start();
@@ -381,12 +482,21 @@ final class ScenarioC {
                 start.median() / (double) r.n(),
                 stop.median() / (double) r.n()));
       }
+      Shape shape = r.shape();
       for (Clock clock : Clock.values()) {
-        if (r.shape() == Shape.GRAPH) {
-          csv.append(',').append(number(ratio(results, r.kind(), r.n(), clock)));
-          csv.append(',').append(number(paired(results, r.kind(), r.n(), clock)));
+        if (shape.graph()) {
+          csv.append(',')
+              .append(number(ratio(results, r.kind(), r.n(), clock, shape, shape.flat())));
+          csv.append(',')
+              .append(number(paired(results, r.kind(), r.n(), clock, shape, shape.flat())));
         } else {
           csv.append(",,");
+        }
+      }
+      for (Clock clock : Clock.values()) {
+        csv.append(',');
+        if (!shape.go) {
+          csv.append(number(ratio(results, r.kind(), r.n(), clock, shape, shape.inGo())));
         }
       }
       csv.append(",\"").append(r.note().replace('"', '\'')).append("\"\n");

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,9 +33,38 @@ class CompareSmokeTest {
     assertThat(md).contains("## Scenario A", "## Scenario B", "| Group |", "baseline");
     assertThat(md).doesNotContain("failed");
     assertThat(md).contains("The old engine was not measured: no --old-engine given");
-    assertThat(md).contains("## Against Go oklog/run", ReferenceFigures.RESOURCE);
+    assertThat(md).doesNotContain("## Against", "reference-figures");
     String csv = Files.readString(out.resolve("results.csv"), StandardCharsets.UTF_8);
     assertThat(csv.lines().filter(l -> l.startsWith("platform,A,100,Group,"))).hasSize(1);
+    assertThat(csv.lines().filter(l -> l.startsWith("platform,B,100," + Floor.NAME + ",")))
+        .singleElement()
+        .satisfies(l -> assertThat(ratio(l)).as("Group / floor").isPositive());
+    assertThat(md).contains("| Group / floor |");
+    if (goMeasured()) {
+      System.out.println("Go contender measured in the smoke run");
+      assertThat(md).contains("`" + GoChild.NAME + "`, in a process of its own", "| Group / Go |");
+      for (String scenario : new String[] {"A", "B"}) {
+        for (int n : Compare.SMOKE_NS) {
+          String cell = "virtual," + scenario + "," + n + "," + GoChild.NAME + ",";
+          assertThat(csv.lines().filter(l -> l.startsWith(cell)))
+              .as(cell)
+              .singleElement()
+              .satisfies(
+                  l -> {
+                    assertThat(Integer.parseInt(l.split(",", -1)[4])).as("runs").isPositive();
+                    assertThat(ratio(l)).as("Group / Go").isPositive();
+                  });
+        }
+      }
+      assertThat(csv).doesNotContain("platform,A,1," + GoChild.NAME);
+      String graph = Files.readString(out.resolve("scenario-c.csv"), StandardCharsets.UTF_8);
+      assertThat(graph).contains("virtual,100,go-graph,", "virtual,100,go-flat,");
+      assertThat(md).contains("#### " + GoChild.NAME + ", the same rounds");
+    } else {
+      System.out.println("Go contender skipped: " + goSkipped());
+      assertThat(md).contains(GoChild.NAME + " was not measured: ");
+      assertThat(csv).doesNotContain(GoChild.NAME);
+    }
     assertThat(out.resolve("scenario-a.png")).isNotEmptyFile();
     assertThat(out.resolve("scenario-b.png")).isNotEmptyFile();
     assertThat(out.resolve("machine.md")).isNotEmptyFile();
@@ -61,6 +91,9 @@ class CompareSmokeTest {
         .contains("## Scenario C: the graph", "## Restart latency")
         .contains("≤ 2× the catch-and-loop")
         .doesNotContain("## Scenario A", "## Scenario B", "failed");
+    if (goMeasured()) {
+      assertThat(md).contains("`" + GoChild.NAME + "`, in a process of its own");
+    }
     assertThat(out.resolve("scenario-a.png")).doesNotExist();
     assertThat(out.resolve("results.csv")).isNotEmptyFile();
     String graph = Files.readString(out.resolve("scenario-c.csv"), StandardCharsets.UTF_8);
@@ -69,8 +102,12 @@ class CompareSmokeTest {
       if (!kind.available()) {
         continue;
       }
+      List<ScenarioC.Shape> shapes = new ArrayList<>(ScenarioC.GROUP_SHAPES);
+      if (kind == ThreadKind.VIRTUAL && goMeasured()) {
+        shapes.addAll(ScenarioC.GO_SHAPES);
+      }
       for (int n : ScenarioC.SMOKE_NS) {
-        for (ScenarioC.Shape shape : ScenarioC.Shape.values()) {
+        for (ScenarioC.Shape shape : shapes) {
           String cell = kind.label() + "," + n + "," + shape.key + ",";
           assertThat(graph.lines().filter(l -> l.startsWith(cell)))
               .as(cell)
@@ -81,9 +118,13 @@ class CompareSmokeTest {
                     assertThat(Integer.parseInt(f[3])).as("runs").isGreaterThanOrEqualTo(5);
                     assertThat(Double.parseDouble(f[5])).as("start median").isPositive();
                     assertThat(Double.parseDouble(f[8])).as("stop median").isPositive();
-                    if (shape == ScenarioC.Shape.GRAPH) {
+                    if (shape.graph()) {
                       assertThat(Double.parseDouble(f[12])).as("start ratio").isPositive();
                       assertThat(Double.parseDouble(f[14])).as("stop ratio").isPositive();
+                    }
+                    if (!shape.go && shapes.contains(shape.inGo())) {
+                      assertThat(Double.parseDouble(f[16])).as("start, Group / Go").isPositive();
+                      assertThat(Double.parseDouble(f[17])).as("stop, Group / Go").isPositive();
                     }
                   });
         }
@@ -269,6 +310,78 @@ class CompareSmokeTest {
     assertThat(md).doesNotContain("| " + ChildContender.OLD_ENGINE + " |");
     String csv = Files.readString(out.resolve("results.csv"), StandardCharsets.UTF_8);
     assertThat(csv.lines().filter(l -> l.startsWith("platform,A,1,Group,"))).hasSize(1);
+  }
+
+  /**
+   * A Go program that does not build is reported and left out; the others are measured. Where Go is
+   * missing, the report says that instead.
+   */
+  @Test
+  @Timeout(120)
+  void goProgramThatDoesNotBuildIsReportedAndLeftOut(@TempDir Path dir) throws Exception {
+    Path source = Files.createDirectories(dir.resolve("broken-go"));
+    Files.writeString(source.resolve("main.go"), "package main\n\nfunc main() { undefined() }\n");
+    Path out = dir.resolve("out");
+    Compare.main(
+        new String[] {
+          "--smoke",
+          "--no-memory",
+          "--max-n",
+          "1",
+          "--kinds",
+          "virtual",
+          "--scenarios",
+          "A",
+          "--contenders",
+          "group,go",
+          "--go",
+          source.toString(),
+          "--out",
+          out.toString()
+        });
+
+    String md = Files.readString(out.resolve("results.md"), StandardCharsets.UTF_8);
+    String missing = GoChild.missing();
+    if (!ThreadKind.VIRTUAL.available()) {
+      assertThat(md).contains(GoChild.NAME + " was not measured: goroutines are measured beside");
+    } else if (missing.isEmpty()) {
+      assertThat(md).contains(GoChild.NAME + " was not measured: go build failed (exit code");
+      assertThat(md).contains("undefined");
+    } else {
+      System.out.println("Go contender skipped: " + missing);
+      assertThat(md).contains(GoChild.NAME + " was not measured: " + missing);
+    }
+    assertThat(md).doesNotContain("| " + GoChild.NAME + " |");
+    String csv = Files.readString(out.resolve("results.csv"), StandardCharsets.UTF_8);
+    assertThat(csv).doesNotContain(GoChild.NAME);
+    if (ThreadKind.VIRTUAL.available()) {
+      assertThat(csv.lines().filter(l -> l.startsWith("virtual,A,1,Group,"))).hasSize(1);
+    }
+  }
+
+  @Test
+  void goProgramThatIsNotThereIsNamed() throws Exception {
+    assertThat(GoChild.build(Path.of("no", "such", "dir")).contender()).isNull();
+    assertThat(GoChild.build(Path.of("no", "such", "dir")).note())
+        .isEqualTo("no Go program at no/such/dir (main.go)");
+  }
+
+  /** Whether a smoke run measures the Go program here: Go is installed and the JVM is 21+. */
+  private static boolean goMeasured() {
+    return goSkipped().isEmpty();
+  }
+
+  /** Why a smoke run does not measure the Go program here, or empty. */
+  private static String goSkipped() {
+    if (!ThreadKind.VIRTUAL.available()) {
+      return "no virtual threads in this JVM (Java " + Runtime.version().feature() + ")";
+    }
+    return GoChild.missing();
+  }
+
+  /** The column group_over_this of a row of results.csv. */
+  private static double ratio(String csvLine) {
+    return Double.parseDouble(csvLine.split(",", -1)[9]);
   }
 
   @Test
