@@ -355,14 +355,7 @@ final class ScenarioC {
         md.append("| ").append(String.format(Locale.ROOT, "%,d", n)).append(" |");
         for (Clock clock : Clock.values()) {
           for (Shape shape : GROUP_SHAPES) {
-            Result r = find(results, kind, n, shape);
-            Stats s = r == null ? null : r.stats(clock);
-            md.append(' ')
-                .append(
-                    s != null
-                        ? Report.spread(s)
-                        : r == null ? "—" : "failed: " + r.note().replace('|', '/'))
-                .append(" |");
+            md.append(' ').append(cell(results, kind, n, shape, clock)).append(" |");
           }
           md.append(" **").append(ratioText(ratio(results, kind, n, clock))).append("** (paired ");
           md.append(ratioText(paired(results, kind, n, clock))).append(") |");
@@ -399,14 +392,7 @@ final class ScenarioC {
       md.append("| ").append(String.format(Locale.ROOT, "%,d", n)).append(" |");
       for (Clock clock : Clock.values()) {
         for (Shape shape : GO_SHAPES) {
-          Result r = find(results, kind, n, shape);
-          Stats s = r == null ? null : r.stats(clock);
-          md.append(' ')
-              .append(
-                  s != null
-                      ? Report.spread(s)
-                      : r == null ? "—" : "failed: " + r.note().replace('|', '/'))
-              .append(" |");
+          md.append(' ').append(cell(results, kind, n, shape, clock)).append(" |");
         }
         md.append(' ')
             .append(ratioText(ratio(results, kind, n, clock, Shape.GO_GRAPH, Shape.GO_FLAT)))
@@ -510,6 +496,17 @@ final class ScenarioC {
 
   private static String ratioText(double r) {
     return Double.isNaN(r) ? "—" : String.format(Locale.ROOT, "%.2f×", r);
+  }
+
+  /** A table cell: the spread of one shape's clock, a dash if not measured, or why it failed. */
+  private static String cell(
+      List<Result> results, ThreadKind kind, int n, Shape shape, Clock clock) {
+    Result r = find(results, kind, n, shape);
+    if (r == null) {
+      return "—";
+    }
+    Stats s = r.stats(clock);
+    return s != null ? Report.spread(s) : "failed: " + r.note().replace('|', '/');
   }
 
   private static @Nullable Result find(List<Result> results, ThreadKind kind, int n, Shape shape) {

@@ -64,7 +64,7 @@ final class Billing {
             "INSERT INTO heartbeat (replica, incarnation, at) VALUES (?, ?, clock_timestamp())",
             replica,
             incarnation);
-        Thread.sleep(interval.toMillis());
+        Thread.sleep(interval.toMillis()); // the interval between two rounds; the interrupt ends it
       }
     } catch (InterruptedException e) {
       logger.info("billing: incarnation " + incarnation + " stopped");

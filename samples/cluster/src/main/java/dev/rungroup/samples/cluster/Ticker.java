@@ -36,7 +36,7 @@ final class Ticker {
     while (true) {
       ticks.incrementAndGet();
       last.set(Instant.now());
-      Thread.sleep(interval.toMillis());
+      Thread.sleep(interval.toMillis()); // the interval between two rounds; the interrupt ends it
     }
   }
 

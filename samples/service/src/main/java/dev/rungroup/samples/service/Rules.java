@@ -39,6 +39,7 @@ final class Rules {
     try {
       while (true) {
         Config.Settings settings = config.settings();
+        // the interval between two evaluations; the interrupt ends it
         Thread.sleep(settings.rulesInterval().toMillis());
         long items = storage.count();
         logger.info("rules: evaluated " + settings.rules() + " over " + items + " items");

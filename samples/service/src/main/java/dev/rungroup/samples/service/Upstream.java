@@ -51,7 +51,7 @@ final class Upstream {
     try {
       while (true) {
         storage.write("upstream " + source.poll());
-        Thread.sleep(interval.toMillis());
+        Thread.sleep(interval.toMillis()); // the interval between two rounds; the interrupt ends it
       }
     } catch (InterruptedException e) {
       logger.info("upstream: stopped");
