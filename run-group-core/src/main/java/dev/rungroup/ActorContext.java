@@ -140,7 +140,7 @@ public final class ActorContext {
     RUNNING.add(actors);
   }
 
-  /** The group's run ended with every actor's thread ended. */
+  /** The group's run ended with every actor ended (no actor's code runs on its thread any more). */
   static void ended(Slot[] actors) {
     RUNNING.remove(actors);
   }

@@ -3,6 +3,8 @@ package dev.rungroup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -10,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * The stop of a group with a stop timeout: the interrupts run on a stopper thread, so that the
  * thread in {@link Group#run()} can keep its deadline; once the timeout has run out, the interrupts
  * not called yet are called at once, each on a daemon thread of the group's own, every actor thread
- * still alive gets {@link Thread#interrupt()}, and all of them get the grace.
+ * still running the actor gets {@link Thread#interrupt()}, and all of them get the grace.
  *
  * <p>Made, with its thread, while run() starts the actors, so that no thread factory is called once
  * the timeout counts. Thread-safety: {@link #stop} is called once, by the thread in run(); the
@@ -25,6 +27,9 @@ final class BoundedStop implements Runnable {
   /** The longest duration counted in nanoseconds (about 292 years): practically forever. */
   private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
+  /** How often a wait for the stopper's task looks whether its thread died without running it. */
+  private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
   private final Group group;
   private final Slot[] actors;
 
@@ -36,6 +41,9 @@ final class BoundedStop implements Runnable {
 
   /** When the stop timeout runs out ({@link System#nanoTime()}); written before {@link #owner}. */
   private long deadline;
+
+  /** Opened once the stopper thread's task has returned; its release orders what it did. */
+  private final CountDownLatch done = new CountDownLatch(1);
 
   /** The stopper thread: from the factory, else the group's own; {@code null} if none. */
   private volatile @Nullable Thread owner;
@@ -66,7 +74,33 @@ final class BoundedStop implements Runnable {
   @Override
   public void run() {
     if (owner == Thread.currentThread()) {
-      callInterrupts();
+      try {
+        callInterrupts();
+      } finally {
+        done.countDown();
+      }
+    }
+  }
+
+  /**
+   * Waits until the stopper's task has returned, until {@code deadline}: not for its thread to die
+   * (a factory's thread may do more after the task), unless it died without running it; returns
+   * whether this thread was interrupted.
+   */
+  private boolean awaitStopper(Thread stopper, long deadline) {
+    boolean interrupted = false;
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || done.getCount() == 0 || !stopper.isAlive()) { // died without running it
+        return interrupted;
+      }
+      try {
+        if (done.await(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS)) {
+          return interrupted;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
     }
   }
 
@@ -95,15 +129,10 @@ final class BoundedStop implements Runnable {
     if (stopper == null) { // no thread at all: interrupt on this one, unguarded
       callInterrupts();
     } else {
-      interrupted |= Threads.joinUntil(stopper, deadline);
+      interrupted |= awaitStopper(stopper, deadline);
     }
-    for (Slot slot : actors) {
-      Thread thread = slot.thread;
-      if (thread != null) {
-        interrupted |= Threads.joinUntil(thread, deadline);
-      }
-    }
-    if ((stopper != null && stopper.isAlive()) || !allEnded()) {
+    interrupted |= group.awaitEnded(actors, true, deadline);
+    if ((stopper != null && done.getCount() > 0) || !group.allEnded(actors)) {
       interrupted |= force(cause, stopper, saturatedNanos(grace));
     }
     return interrupted;
@@ -123,9 +152,6 @@ final class BoundedStop implements Runnable {
     boolean interrupted = false;
     int from = next.getAndSet(actors.length);
     List<Thread> rescuers = new ArrayList<>();
-    if (stopper != null) {
-      rescuers.add(stopper);
-    }
     for (int i = from; i < actors.length; i++) {
       Slot slot = actors[i];
       Thread rescuer = Threads.own(() -> slot.callInterrupt(cause), THREAD_NAME + "-" + slot.name);
@@ -137,30 +163,19 @@ final class BoundedStop implements Runnable {
     }
     for (Slot slot : actors) {
       Thread thread = slot.thread;
-      if (thread != null && thread.isAlive()) {
+      if (thread != null && slot.running()) {
         thread.interrupt();
       }
     }
     long graceEnd = System.nanoTime() + grace;
-    for (Slot slot : actors) {
-      Thread thread = slot.thread;
-      if (thread != null) {
-        interrupted |= Threads.joinUntil(thread, graceEnd);
-      }
+    interrupted |= group.awaitEnded(actors, true, graceEnd);
+    if (stopper != null) { // the interrupts called late get the grace too
+      interrupted |= awaitStopper(stopper, graceEnd);
     }
-    for (Thread rescuer : rescuers) { // the interrupts called late get the grace too
+    for (Thread rescuer : rescuers) {
       interrupted |= Threads.joinUntil(rescuer, graceEnd);
     }
     return interrupted;
-  }
-
-  private boolean allEnded() {
-    for (Slot slot : actors) {
-      if (slot.alive()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** {@code timeout + grace} in nanoseconds, saturated at {@link Long#MAX_VALUE}. */

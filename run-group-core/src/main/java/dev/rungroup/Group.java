@@ -53,7 +53,10 @@ import org.jspecify.annotations.Nullable;
  *       timeout the interrupts run on the thread that called {@code run()}; with one, on a stopper
  *       thread from the group's thread factory, so that {@code run()} can keep its deadline even if
  *       an interrupt blocks.
- *   <li>It waits until every actor's thread has ended, and returns an {@link Exit}.
+ *   <li>It waits until every actor's {@code execute} has returned (every incarnation's, for a
+ *       restarted actor) and its thread has done its last step for the group, and returns an {@link
+ *       Exit}. It does not join the threads: one may still be finishing its last instructions
+ *       (returning from the group's code, ending) for a moment after {@code run()} returned.
  * </ol>
  *
  * <p>Every actor without {@code after} is started, also when the group begins to stop while {@code
@@ -120,9 +123,11 @@ import org.jspecify.annotations.Nullable;
  * <p>All methods are thread-safe. Actions in a thread before it adds an actor happen-before that
  * actor's {@code execute} starts. Actions of an actor before it became ready happen-before the
  * {@code execute} of the actors after it, and before {@link #awaitReady(Duration)} returns {@code
- * true}. Everything an actor's thread did, {@code execute} and its listener events included,
- * happens-before {@code run()} returns, except for actors that the stop timeout abandoned. Actions
- * before a call to {@code stop} happen-before the interrupts that it causes.
+ * true}. Everything an actor's thread did for the group, {@code execute} and its listener events
+ * included, happens-before {@code run()} returns, except for actors that the stop timeout
+ * abandoned; what the thread does after that (a thread factory's wrapper code after the task, the
+ * thread's own end) is not waited for. Actions before a call to {@code stop} happen-before the
+ * interrupts that it causes.
  *
  * @since 0.1
  */
@@ -186,6 +191,18 @@ public final class Group {
 
   /** The actors not ready yet, once run() began; the one that makes it 0 latches {@link #ready}. */
   private final AtomicInteger unready = new AtomicInteger();
+
+  /**
+   * The actors whose thread has not ended its part yet, once run() began: each actor's thread
+   * decrements it as the last thing it does for the group ({@link #actorEnded}), so run() waits for
+   * N returned actors, as Go's {@code Run} waits for N results on a channel, not for N threads to
+   * die. The decrement publishes (a volatile read-modify-write) everything the thread did before
+   * it.
+   */
+  private final AtomicInteger unended = new AtomicInteger();
+
+  /** The thread in {@link #awaitEnded} while it waits; unparked by the last actor to end. */
+  private volatile @Nullable Thread endWaiter;
 
   /** Latched under {@link #lock}: the group has become ready while it ran. */
   private volatile boolean ready;
@@ -459,6 +476,7 @@ public final class Group {
       if (!stoppedBeforeRun) {
         state = actors.length == 0 ? State.STOPPING : State.RUNNING;
         unready.set(actors.length);
+        unended.set(actors.length);
       }
     } finally {
       lock.unlock();
@@ -719,6 +737,7 @@ public final class Group {
       } catch (Throwable e) { // OutOfMemoryError "unable to create native thread" included
         slot.thread = null;
         slot.startError = e;
+        actorEnded(slot); // it never runs
         if (slot instanceof ManagedSlot m) {
           lock.lock();
           try {
@@ -782,8 +801,8 @@ public final class Group {
         slot.callInterrupt(cause);
       }
       interrupted |= Thread.interrupted();
+      interrupted |= awaitEnded(actors, false, 0);
       for (int i = 0; i < actors.length; i++) {
-        interrupted |= actors[i].join();
         outcomes[i] = actors[i].outcome();
       }
       return interrupted;
@@ -818,6 +837,79 @@ public final class Group {
     Exit exit = new Exit(cause, first, Arrays.asList(outcomes), listeners.errors);
     listeners.groupStopped(exit);
     return exit;
+  }
+
+  /**
+   * Called once per actor, as the last thing its thread does for the group (or by the start loop
+   * for an actor whose thread could not be started): the last one unparks the thread waiting in
+   * {@link #awaitEnded}. Lock-free; the volatile decrement publishes what the thread did before.
+   */
+  void actorEnded(Slot slot) {
+    if (slot.markEnded() && unended.decrementAndGet() == 0) {
+      Thread waiter = endWaiter; // read after the decrement: see awaitEnded
+      if (waiter != null) {
+        LockSupport.unpark(waiter);
+      }
+    }
+  }
+
+  /**
+   * Waits until every actor has ended its part ({@link #actorEnded}), until {@code deadline} (a
+   * {@link System#nanoTime()}) if {@code bounded}; returns whether the calling thread was
+   * interrupted meanwhile (it waits on, as a join does). Everything the actors' threads did before
+   * they ended happens-before its return when they all have. An actor whose thread died without
+   * ending (a factory's thread that never ran it) is not waited for: every {@value #RECHECK_MILLIS}
+   * ms without a wake-up, the wait looks whether any actor still runs.
+   */
+  boolean awaitEnded(Slot[] actors, boolean bounded, long deadline) {
+    if (unended.get() == 0) {
+      return false;
+    }
+    boolean interrupted = false;
+    endWaiter = Thread.currentThread(); // written before unended is read again: Dekker with
+    // actorEnded, which decrements before it reads endWaiter, so one of the two sees the other
+    int scan = 0;
+    try {
+      while (unended.get() > 0) {
+        long wait = TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS);
+        if (bounded) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          wait = Math.min(wait, left);
+        }
+        long parked = System.nanoTime();
+        LockSupport.parkNanos(this, wait);
+        interrupted |= Thread.interrupted();
+        if (unended.get() > 0 && System.nanoTime() - parked >= wait) {
+          // Not woken: look for an actor still running, from where the last look stopped
+          // (the actors before it have ended), so that all the looks together are linear.
+          while (scan < actors.length && !actors[scan].running()) {
+            scan++;
+          }
+          if (scan == actors.length) {
+            break;
+          }
+        }
+      }
+    } finally {
+      endWaiter = null;
+    }
+    return interrupted;
+  }
+
+  /** Whether no actor still runs: every one has ended, or its thread died without ending. */
+  boolean allEnded(Slot[] actors) {
+    if (unended.get() == 0) {
+      return true;
+    }
+    for (Slot slot : actors) {
+      if (slot.running()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Under the lock: an actor that starts after {@code dependencies} finished. */

@@ -175,6 +175,7 @@ final class ManagedSlot extends Slot {
       } finally {
         lock.unlock();
       }
+      group.actorEnded(this);
     }
   }
 

@@ -12,16 +12,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safety and memory: the actor's thread writes {@link #started}, {@link #error} and
  * {@link #returned}; the interrupting thread writes {@link #interruptError} and {@link
- * #interruptDone}; the thread in run() reads them in {@link #outcome()}. After a join the join
- * orders them; for an actor or interrupt that the stop timeout abandoned, each flag is written with
- * release and read with acquire, so whoever sees a flag set also sees what was written before it.
- * These are plain stores on x86, where a volatile store would be a full fence per actor. The
- * group's lock is never held here: this is where the actor's code runs.
+ * #interruptDone}; the thread in run() reads them in {@link #outcome()}. Each flag is written with
+ * release and read with acquire, so whoever sees a flag set also sees what was written before it;
+ * the group's count of running actors, which the thread decrements last (after {@link #ended}),
+ * orders everything the thread did before run() returns. These are plain stores on x86, where a
+ * volatile store would be a full fence per actor. The group's lock is never held here: this is
+ * where the actor's code runs.
  */
 class Slot implements Runnable {
   private static final VarHandle STARTED;
   private static final VarHandle RETURNED;
   private static final VarHandle INTERRUPT_DONE;
+  private static final VarHandle ENDED;
 
   static {
     MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -29,6 +31,7 @@ class Slot implements Runnable {
       STARTED = lookup.findVarHandle(Slot.class, "started", boolean.class);
       RETURNED = lookup.findVarHandle(Slot.class, "returned", boolean.class);
       INTERRUPT_DONE = lookup.findVarHandle(Slot.class, "interruptDone", boolean.class);
+      ENDED = lookup.findVarHandle(Slot.class, "ended", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -39,8 +42,8 @@ class Slot implements Runnable {
   final Interruptible actor;
 
   /**
-   * Written by the thread in run() before start(), read after join(); read by the actor's thread,
-   * which start() lets see it.
+   * Written by the thread in run() before start(); read by the actor's thread, which start() lets
+   * see it.
    */
   @Nullable Thread thread;
 
@@ -108,6 +111,15 @@ class Slot implements Runnable {
 
   private @Nullable Throwable interruptError;
 
+  /**
+   * Whether this actor's thread has ended its part: {@link #run()} returned or is about to (it is
+   * the last thing the thread does for the group), or the thread was never started. Written once,
+   * with release, just before the group's count of running actors goes down (see {@link
+   * Group#actorEnded}); read with acquire.
+   */
+  @SuppressWarnings("UnusedVariable") // accessed through ENDED
+  private boolean ended;
+
   Slot(Group group, String name, Interruptible actor) {
     this.group = group;
     this.name = name;
@@ -126,19 +138,33 @@ class Slot implements Runnable {
       // Named here rather than in the start loop, so that run() does not pay for it N times.
       current.setName(name);
     }
-    group.listeners.actorStarted(name, current);
-    STARTED.setRelease(this, true);
-    group.plainReady(this);
-    Throwable failure = null;
-    assert group.lockFree() : Group.NO_USER_CODE_UNDER_LOCK;
     try {
-      actor.execute();
-    } catch (Throwable e) {
-      failure = e;
+      group.listeners.actorStarted(name, current);
+      STARTED.setRelease(this, true);
+      group.plainReady(this);
+      Throwable failure = null;
+      assert group.lockFree() : Group.NO_USER_CODE_UNDER_LOCK;
+      try {
+        actor.execute();
+      } catch (Throwable e) {
+        failure = e;
+      }
+      error = failure;
+      RETURNED.setRelease(this, true);
+      group.actorReturned(this, failure);
+    } finally {
+      group.actorEnded(this);
     }
-    error = failure;
-    RETURNED.setRelease(this, true);
-    group.actorReturned(this, failure);
+  }
+
+  /** Marks this actor ended; whether it was not before (then the group counts it, once). */
+  final boolean markEnded() {
+    return ENDED.compareAndSet(this, false, true);
+  }
+
+  /** Whether this actor has ended its part ({@link #markEnded}). */
+  final boolean hasEnded() {
+    return (boolean) ENDED.getAcquire(this);
   }
 
   void callInterrupt(@Nullable Throwable cause) {
@@ -153,25 +179,15 @@ class Slot implements Runnable {
     INTERRUPT_DONE.setRelease(this, true);
   }
 
-  /** Joins this actor's thread without bound; returns whether the caller was interrupted. */
-  boolean join() {
-    Thread t = thread;
-    if (t == null) {
+  /**
+   * Whether this actor may still be running for the group: it has not ended its part and its thread
+   * is alive. A thread that died without ending it (a factory's thread that never ran the actor)
+   * counts as not running.
+   */
+  final boolean running() {
+    if (hasEnded()) {
       return false;
     }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        t.join();
-        return interrupted;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-  }
-
-  /** Whether this actor's thread was started and is still alive. */
-  boolean alive() {
     Thread t = thread;
     return t != null && t.isAlive();
   }

@@ -24,6 +24,96 @@ class GroupEdgeCasesTest {
 
   private static final Duration LONG = Duration.ofSeconds(20);
 
+  /**
+   * A thread factory whose threads, after the group's task returned, wait for {@code after}: what a
+   * wrapper does after the task (clean-up, a pool's own bookkeeping). Made threads go in {@code
+   * made}.
+   */
+  private static java.util.concurrent.ThreadFactory lingering(
+      CountDownLatch after, List<Thread> made) {
+    return r -> {
+      Thread t =
+          new Thread(
+              () -> {
+                r.run();
+                awaitUninterruptibly(after, 20);
+              });
+      t.setDaemon(true);
+      made.add(t);
+      return t;
+    };
+  }
+
+  @Test
+  void runReturnsOnceEveryExecuteReturnedNotOnceEveryThreadDied() throws Exception {
+    CountDownLatch after = new CountDownLatch(1);
+    List<Thread> made = new CopyOnWriteArrayList<>();
+    Group group = Group.builder().threadFactory(lingering(after, made)).build();
+    CountDownLatch interrupted = new CountDownLatch(1);
+    AtomicInteger wroteInExecute = new AtomicInteger();
+    group.add(
+        "worker",
+        () -> {
+          awaitUninterruptibly(interrupted, 20);
+          wroteInExecute.set(42); // a plain write: run() returning must make it visible
+        },
+        cause -> interrupted.countDown());
+    group.add("trigger", () -> {}, cause -> {});
+    try {
+      Exit exit = group.run(); // before the fix: joined the threads, which wait for `after`
+
+      assertThat(exit.actors()).allSatisfy(o -> assertThat(o.stopped()).isTrue());
+      assertThat(wroteInExecute.get()).isEqualTo(42);
+      assertThat(made).hasSize(2).anySatisfy(t -> assertThat(t.isAlive()).isTrue());
+    } finally {
+      after.countDown();
+      for (Thread t : made) {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+      }
+    }
+  }
+
+  @Test
+  void withAStopTimeoutAThreadStillEndingAfterItsExecuteCountsAsStoppedAtOnce() throws Exception {
+    CountDownLatch after = new CountDownLatch(1);
+    List<Thread> made = new CopyOnWriteArrayList<>();
+    Group group = Group.builder().threadFactory(lingering(after, made)).stopTimeout(LONG).build();
+    CountDownLatch interrupted = new CountDownLatch(1);
+    group.add("worker", () -> awaitUninterruptibly(interrupted, 20), c -> interrupted.countDown());
+    group.add("trigger", () -> {}, cause -> {});
+    try {
+      Exit exit = group.run(); // would wait out the 20 s timeout if it waited for the threads
+
+      assertThat(exit.actors()).allSatisfy(o -> assertThat(o.stopped()).isTrue());
+      assertThat(made).anySatisfy(t -> assertThat(t.isAlive()).isTrue());
+    } finally {
+      after.countDown();
+      for (Thread t : made) {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+      }
+    }
+  }
+
+  @Test
+  void aFactorysThreadThatNeverRunsTheActorDoesNotHoldRunForever() {
+    AtomicInteger dropped = new AtomicInteger();
+    Group group =
+        Group.builder()
+            .threadFactory(
+                r -> {
+                  // drops the first actor's task: a thread that ends without running it
+                  Thread t = new Thread(dropped.getAndIncrement() == 0 ? () -> {} : r);
+                  t.setDaemon(true);
+                  return t;
+                })
+            .build();
+    group.add("dropped", () -> {}, cause -> {});
+    group.add("trigger", () -> {}, cause -> {});
+    Exit exit = group.run();
+    assertThat(exit.actors().get(0).started()).isFalse();
+    assertThat(exit.actors().get(1).stopped()).isTrue();
+  }
+
   @Test
   void generatedNamesSkipEveryTakenSuffix() {
     Group group = new Group();

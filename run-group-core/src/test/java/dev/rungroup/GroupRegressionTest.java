@@ -571,7 +571,7 @@ class GroupRegressionTest {
                     .until(
                         () ->
                             !Objects.requireNonNull(lateThread.get()).isAlive()
-                                && runner.getState() == Thread.State.WAITING);
+                                && TestThreads.waiting(runner));
               } finally {
                 releaseOther.countDown();
               }

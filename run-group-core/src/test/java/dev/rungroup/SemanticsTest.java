@@ -700,7 +700,8 @@ class SemanticsTest {
     }
 
     @Test
-    void anInterruptWhileRunJoinsTheActorsDoesNotShortenTheWaitAndKeepsTheFlag() throws Exception {
+    void anInterruptWhileRunWaitsForTheActorsDoesNotShortenTheWaitAndKeepsTheFlag()
+        throws Exception {
       Group group = TestThreads.group();
       CountDownLatch interrupted = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
@@ -730,7 +731,7 @@ class SemanticsTest {
               });
       runner.start();
       assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
-      await().atMost(Duration.ofSeconds(10)).until(() -> runner.getState() == Thread.State.WAITING);
+      await().atMost(Duration.ofSeconds(10)).until(() -> TestThreads.waiting(runner));
 
       runner.interrupt();
       runner.join(200);

@@ -58,6 +58,18 @@ public final class TestThreads {
   }
 
   /**
+   * Whether {@code thread} is blocked waiting, with or without a timeout (run() waits for its
+   * actors in timed parks).
+   *
+   * @param thread any thread
+   * @return whether it is {@code WAITING} or {@code TIMED_WAITING}
+   */
+  public static boolean waiting(Thread thread) {
+    Thread.State s = thread.getState();
+    return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
+  }
+
+  /**
    * {@code thread.isVirtual()}, {@code false} before Java 21.
    *
    * @param thread any thread

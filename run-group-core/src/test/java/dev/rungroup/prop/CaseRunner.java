@@ -612,13 +612,14 @@ public final class CaseRunner {
         if (allowed) {
           continue;
         }
-        if (c.hasTimeout() || c.stopBeforeRun()) {
-          // a thread the deadline caught while it was already ending may take a moment to die
-          join(t, SETTLE_MILLIS);
-        }
+        // run() waits for every execute to return, not for the threads to die: a thread that
+        // was ending as run() returned (or that the deadline caught ending) takes a moment
+        join(t, SETTLE_MILLIS);
         if (t.isAlive()) {
           fail(
-              "thread alive after run() returned, not reported as not stopped: "
+              "thread alive "
+                  + SETTLE_MILLIS
+                  + " ms after run() returned, not reported as not stopped: "
                   + what
                   + " at "
                   + stack(t));
