@@ -9,10 +9,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The stop of a group with a stop timeout: the interrupts run on a stopper thread, so that the
- * thread in {@link Group#run()} can keep its deadline; once the timeout has run out, the interrupts
- * not called yet are called at once, each on a daemon thread of the group's own, every actor thread
- * still running the actor gets {@link Thread#interrupt()}, and all of them get the grace.
+ * The stop of a group with a stop timeout, or of a graph: the interrupts run on a stopper thread.
+ * With a stop timeout, so that the thread in {@link Group#run()} can keep its deadline; once the
+ * timeout has run out, the interrupts not called yet are called at once, each on a daemon thread of
+ * the group's own, every actor thread still running the actor gets {@link Thread#interrupt()}, and
+ * all of them get the grace. In a graph without a stop timeout there is no deadline: the stopper
+ * thread comes from the group's factory like the actors' (a virtual one for virtual actors), so
+ * that the hand-off at each layer of the ordered stop, from the last dependent to return to the
+ * stopper, stays in the scheduler of the actors' threads; {@code run()} waits for the stopper and
+ * then for the actors, without bound, as a flat group's stop does.
  *
  * <p>Made, with its thread, while run() starts the actors, so that no thread factory is called once
  * the timeout counts. Thread-safety: {@link #stop} is called once, by the thread in run(); the
@@ -41,6 +46,9 @@ final class BoundedStop implements Runnable {
 
   /** When the stop timeout runs out ({@link System#nanoTime()}); written before {@link #owner}. */
   private long deadline;
+
+  /** Whether there is a stop timeout (else {@link #deadline} is practically never); as deadline. */
+  private boolean bounded;
 
   /** Opened once the stopper thread's task has returned; its release orders what it did. */
   private final CountDownLatch done = new CountDownLatch(1);
@@ -107,7 +115,7 @@ final class BoundedStop implements Runnable {
   private void callInterrupts() {
     Throwable c = cause;
     for (int i = next.getAndIncrement(); i < actors.length; i = next.getAndIncrement()) {
-      group.awaitDependents(actors[i], true, deadline); // its dependents first, until then
+      group.awaitDependents(actors[i], bounded, deadline); // its dependents first, until then
       actors[i].callInterrupt(c);
     }
   }
@@ -115,13 +123,16 @@ final class BoundedStop implements Runnable {
   /**
    * Interrupts every actor with {@code cause} and waits for them until {@code began} (a {@link
    * System#nanoTime()}) plus {@code timeout}, then, if any is left, forces the rest and waits the
-   * grace; returns whether the calling thread was interrupted meanwhile.
+   * grace; without a timeout ({@code null}), waits until they all ended. Returns whether the
+   * calling thread was interrupted meanwhile.
    */
-  boolean stop(@Nullable Throwable cause, long began, Duration timeout, Duration grace) {
+  boolean stop(@Nullable Throwable cause, long began, @Nullable Duration timeout, Duration grace) {
     boolean interrupted = false;
-    long deadline = began + saturatedNanos(timeout); // may wrap: only compared as deadline - now
+    // may wrap: only compared as deadline - now
+    long deadline = began + (timeout == null ? Long.MAX_VALUE : saturatedNanos(timeout));
     this.cause = cause;
     this.deadline = deadline;
+    this.bounded = timeout != null;
     Thread stopper = owner;
     if (stopper != null && !Threads.start(stopper)) {
       stopper = null;
@@ -130,6 +141,12 @@ final class BoundedStop implements Runnable {
       callInterrupts();
     } else {
       interrupted |= awaitStopper(stopper, deadline);
+    }
+    if (timeout == null) {
+      // A stopper thread that died without running the task (or all of it) left interrupts
+      // untaken: they are called here, in order; none is called twice (the index).
+      callInterrupts();
+      return group.awaitEnded(actors, false, 0) || interrupted;
     }
     interrupted |= group.awaitEnded(actors, true, deadline);
     if ((stopper != null && done.getCount() > 0) || !group.allEnded(actors)) {

@@ -30,6 +30,11 @@ final class Graph {
     return timeouts;
   }
 
+  /** Whether any actor starts after another: then the stop waits for dependents. */
+  boolean hasEdges() {
+    return edges;
+  }
+
   /**
    * The order of the interrupts: repeatedly the earliest-added actor among those not yet placed
    * whose dependents are all placed (the reverse of a topological order, ties in add order); add

@@ -49,10 +49,13 @@ import org.jspecify.annotations.Nullable;
  *   <li>It calls {@link Interruptible#interrupt(Throwable) interrupt(cause)} of every actor exactly
  *       once (of every incarnation, for a restarted actor), one after another, also of the actor
  *       that returned: in the order they were added, or, when actors declare {@code after}, each
- *       dependency only once its dependents have returned (see "The graph" below). Without a stop
- *       timeout the interrupts run on the thread that called {@code run()}; with one, on a stopper
- *       thread from the group's thread factory, so that {@code run()} can keep its deadline even if
- *       an interrupt blocks.
+ *       dependency only once its dependents have returned (see "The graph" below). In a group
+ *       without {@code after} and without a stop timeout the interrupts run on the thread that
+ *       called {@code run()}; with a stop timeout, on a stopper thread from the group's thread
+ *       factory, so that {@code run()} can keep its deadline even if an interrupt blocks; with
+ *       {@code after}, on such a stopper thread too (a virtual one for virtual actors: the ordered
+ *       stop hands over from layer to layer, and a hand-off between virtual threads stays in their
+ *       scheduler).
  *   <li>It waits until every actor's {@code execute} has returned (every incarnation's, for a
  *       restarted actor) and its thread has done its last step for the group, and returns an {@link
  *       Exit}. It does not join the threads: one may still be finishing its last instructions
@@ -496,8 +499,15 @@ public final class Group {
       registered = true;
       Thread timerThread = g != null && g.hasTimeouts() ? startTimer() : null;
       startAll(actors);
-      // Made now, not once the stop began: the factory is user code and may block.
-      BoundedStop bounded = stopTimeout == null ? null : BoundedStop.prepare(this, order);
+      // The stop runs on a stopper thread with a stop timeout (run() keeps its deadline) and in a
+      // graph: there each interrupt waits for the actors after it, layer after layer, and a
+      // thread from the group's factory (a virtual one for virtual actors) takes those hand-offs
+      // in the scheduler, not through the kernel. Made now, not once the stop began: the factory
+      // is user code and may block.
+      BoundedStop bounded =
+          stopTimeout == null && (g == null || !g.hasEdges())
+              ? null
+              : BoundedStop.prepare(this, order);
       boolean interrupted = awaitStopRequest();
       interrupted |= stopAll(actors, order, outcomes, bounded);
       if (timerThread != null) {
@@ -773,10 +783,11 @@ public final class Group {
   }
 
   /**
-   * Interrupts every actor and waits for their threads; returns whether the calling thread was
-   * interrupted meanwhile (the flag is cleared while interrupts run, and restored by run()).
-   * Without a stop timeout, it takes each actor's outcome as soon as its thread is joined, while
-   * the slot is at hand; with one, {@link #finish} takes them all after the deadline.
+   * Interrupts every actor and waits until they all ended; returns whether the calling thread was
+   * interrupted meanwhile (the flag is cleared while interrupts run, and restored by run()). A flat
+   * group without a stop timeout is interrupted on this thread, in add order, and takes the
+   * outcomes here; otherwise {@code bounded} runs the stop on its stopper thread, and {@link
+   * #finish} takes the outcomes.
    */
   private boolean stopAll(
       Slot[] actors, Slot[] order, Exit.Outcome[] outcomes, @Nullable BoundedStop bounded) {
@@ -793,11 +804,8 @@ public final class Group {
     boolean interrupted = Thread.interrupted();
     wakeWaiters();
     listeners.groupStopping(first == null ? null : first.name, cause);
-    Duration timeout = stopTimeout;
-    if (timeout == null || bounded == null) {
+    if (bounded == null) { // no actor starts after another: nothing to wait for between them
       for (Slot slot : order) {
-        // point 14: its dependents have returned (or never started) first
-        interrupted |= awaitDependents(slot, false, 0);
         slot.callInterrupt(cause);
       }
       interrupted |= Thread.interrupted();
@@ -807,7 +815,7 @@ public final class Group {
       }
       return interrupted;
     }
-    return bounded.stop(cause, stopBegan, timeout, stopGrace) || interrupted;
+    return bounded.stop(cause, stopBegan, stopTimeout, stopGrace) || interrupted;
   }
 
   /**
@@ -913,6 +921,7 @@ public final class Group {
   }
 
   /** Under the lock: an actor that starts after {@code dependencies} finished. */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // under the lock
   void dependentFinishedLocked(Slot[] dependencies) {
     boolean last = false;
     for (Slot d : dependencies) {
@@ -929,11 +938,16 @@ public final class Group {
    * {@code slot}), until {@code deadline} (a {@link System#nanoTime()}) if {@code bounded}; returns
    * whether the calling thread was interrupted meanwhile (it waits on, as a join does). A dependent
    * whose thread ended without running it (a factory's thread started already) counts as finished:
-   * such a thread is not signalled, so the wait looks again every {@value #RECHECK_MILLIS} ms.
+   * such a thread is not signalled, so while any dependent's thread has not begun to run it (or
+   * with a deadline), the wait looks again every {@value #RECHECK_MILLIS} ms; else it waits untimed
+   * for the signal of the last dependent to finish.
    */
   boolean awaitDependents(Slot slot, boolean bounded, long deadline) {
     Slot.Dependents of = slot.dependents;
     if (of == null) {
+      return false;
+    }
+    if (of.unfinished == 0) { // they all finished: it only counts down, so no lock is needed
       return false;
     }
     ManagedSlot[] after = of.slots();
@@ -943,6 +957,17 @@ public final class Group {
       dependentWaiters++;
       try {
         while (of.unfinished > 0 && anyAlive(after)) {
+          if (!bounded && allSignalEndLocked(after)) {
+            // Each will signal as it finishes: an untimed wait, which costs a virtual thread no
+            // timer (a timed park of one schedules a task on the JDK's timer thread, a kernel
+            // wake-up per layer of the stop).
+            try {
+              dependentsFinished.await();
+            } catch (InterruptedException e) {
+              interrupted = true;
+            }
+            continue;
+          }
           long wait = TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS);
           if (bounded) {
             long left = deadline - System.nanoTime();
@@ -967,6 +992,16 @@ public final class Group {
   }
 
   private static final long RECHECK_MILLIS = 50;
+
+  /** Under the lock: whether every one of {@code slots} finished or will signal as it does. */
+  private static boolean allSignalEndLocked(ManagedSlot[] slots) {
+    for (ManagedSlot s : slots) {
+      if (!s.signalsEndLocked()) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private static boolean anyAlive(ManagedSlot[] slots) {
     for (ManagedSlot s : slots) {

@@ -116,7 +116,17 @@ final class ManagedSlot extends Slot {
   /** What the last incarnation (or the supplier's last call) failed with; the outcome's error. */
   private @Nullable Throwable lastError;
 
+  /**
+   * Whether the actor's thread has finished its part: written under the lock, by that thread only
+   * (so it reads it without the lock); read under the lock by {@link #outcome}.
+   */
   private boolean finished;
+
+  /**
+   * Under the lock: the actor's thread has begun its run (it will finish, and signal a stop that
+   * waits for it, as it ends); a factory's thread that never runs it never sets this.
+   */
+  private boolean entered;
 
   /**
    * Handed from {@link #awaitDependencies} to {@link #incarnations} on the actor's own thread: the
@@ -164,18 +174,25 @@ final class ManagedSlot extends Slot {
       }
     } finally {
       ActorContext.leave();
-      ReentrantLock lock = group.lock;
-      lock.lock();
-      try {
-        finished = true;
-        group.dependentFinishedLocked(dependencies);
-        if (phase != Phase.DONE) {
-          phase = Phase.ENDED;
+      if (!finished) { // else afterReturn finished it already, under its lock
+        ReentrantLock lock = group.lock;
+        lock.lock();
+        try {
+          finishLocked();
+        } finally {
+          lock.unlock();
         }
-      } finally {
-        lock.unlock();
       }
       group.actorEnded(this);
+    }
+  }
+
+  /** Under the lock, on the actor's thread: it runs no more; its dependencies may be stopped. */
+  private void finishLocked() {
+    finished = true;
+    group.dependentFinishedLocked(dependencies);
+    if (phase != Phase.DONE) {
+      phase = Phase.ENDED;
     }
   }
 
@@ -186,6 +203,7 @@ final class ManagedSlot extends Slot {
     while (true) {
       lock.lock();
       try {
+        entered = true;
         if (group.state() != Group.State.RUNNING) {
           waiter = null;
           return false;
@@ -370,6 +388,12 @@ final class ManagedSlot extends Slot {
       RestartPolicy policy = options.restart();
       if (group.state() != Group.State.RUNNING) {
         next = Next.STOP;
+        if (!executed || group.listeners.isEmpty()) {
+          // Nothing left to do but end (no actorReturned to report first): the actor finishes
+          // under this lock, one lock fewer per actor in the stop (the stop of a graph waits for
+          // it).
+          finishLocked();
+        }
       } else if (options.isOneShot() && !failed) {
         next = Next.DONE;
         phase = Phase.DONE;
@@ -635,6 +659,11 @@ final class ManagedSlot extends Slot {
     inc.interruptError = failure;
     inc.interruptDone = true; // volatile: publishes interruptError
     return failure;
+  }
+
+  /** Under the lock: whether its end will be signalled: it has finished, or its thread runs it. */
+  boolean signalsEndLocked() {
+    return finished || entered;
   }
 
   /** Under the lock: the phase, for tests and the group's own checks. */

@@ -61,13 +61,16 @@ class Slot implements Runnable {
    * ended its run, or was never started): the stop interrupts that actor once none is left. Kept
    * apart from the slot, so that an actor no other starts after pays one reference for it. Grown
    * under the group's lock while actors are added, {@link #seal sealed} by run() before any actor
-   * starts; {@code unfinished} is guarded by the group's lock.
+   * starts; {@code unfinished} is written under the group's lock.
    */
   static final class Dependents {
     private ManagedSlot[] slots = new ManagedSlot[2];
     private int size;
-    int unfinished;
 
+    /** Written under the group's lock; volatile, so that a wait can see 0 without the lock. */
+    volatile int unfinished;
+
+    @SuppressWarnings("NonAtomicVolatileUpdate") // under the group's lock
     void add(ManagedSlot dependent) {
       if (size == slots.length) {
         slots = java.util.Arrays.copyOf(slots, size * 2); // doubling: linear in the edges

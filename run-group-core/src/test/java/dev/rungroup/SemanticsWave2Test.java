@@ -1613,6 +1613,100 @@ class SemanticsWave2Test {
         release.countDown();
       }
     }
+
+    /** An actor that waits until interrupted and records the thread its interrupt ran on. */
+    private Interruptible lingering(
+        String name, CountDownLatch running, List<String> order, List<Thread> on) {
+      CountDownLatch stop = new CountDownLatch(1);
+      return new Interruptible() {
+        @Override
+        public void execute() throws InterruptedException {
+          running.countDown();
+          stop.await();
+        }
+
+        @Override
+        public void interrupt(@Nullable Throwable cause) {
+          order.add(name);
+          on.add(Thread.currentThread());
+          stop.countDown();
+        }
+      };
+    }
+
+    @Test
+    void theInterruptsOfAGraphRunOneAtATimeOnAStopperThreadFromTheGroupsFactory() throws Exception {
+      List<Thread> made = new CopyOnWriteArrayList<>();
+      ThreadFactory base = TestThreads.virtual() ? TestThreads.virtualFactory() : Thread::new;
+      ThreadFactory counting =
+          r -> {
+            Thread t = base.newThread(r);
+            made.add(t);
+            return t;
+          };
+      List<String> order = new CopyOnWriteArrayList<>();
+      List<Thread> on = new CopyOnWriteArrayList<>();
+      CountDownLatch running = new CountDownLatch(3);
+      Group group = Group.builder().threadFactory(counting).build();
+      group
+          .add("a", lingering("a", running, order, on))
+          .add("b", lingering("b", running, order, on), DEFAULTS.after("a"))
+          .add("c", lingering("c", running, order, on), DEFAULTS.after("b"));
+      Running run = start(group);
+      assertThat(running.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+      group.stop();
+      run.exit();
+
+      assertThat(order).containsExactly("c", "b", "a");
+      assertThat(on).hasSize(3).allSatisfy(t -> assertThat(t).isSameAs(on.get(0)));
+      Thread stopper = on.get(0);
+      assertThat(made).as("the actors' three threads and the stopper's").hasSize(4);
+      assertThat(stopper).isNotSameAs(run.thread).isSameAs(made.get(3));
+    }
+
+    @Test
+    void aFlatGroupsInterruptsStillRunOnTheThreadThatCalledRun() throws Exception {
+      List<String> order = new CopyOnWriteArrayList<>();
+      List<Thread> on = new CopyOnWriteArrayList<>();
+      CountDownLatch running = new CountDownLatch(2);
+      Group group = TestThreads.group();
+      group
+          .add("a", lingering("a", running, order, on))
+          .add("b", lingering("b", running, order, on), DEFAULTS);
+      Running run = start(group);
+      assertThat(running.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+      group.stop();
+      run.exit();
+
+      assertThat(order).containsExactly("a", "b");
+      assertThat(on).containsExactly(run.thread, run.thread);
+    }
+
+    @Test
+    void aGraphsStopperThreadThatNeverRunsItsTaskLeavesEveryInterruptToRunInOrder()
+        throws Exception {
+      ThreadFactory base = TestThreads.virtual() ? TestThreads.virtualFactory() : Thread::new;
+      // The stopper's thread from this factory ignores its task and ends at once.
+      ThreadFactory deaf = r -> base.newThread(r instanceof BoundedStop ? () -> {} : r);
+      List<String> order = new CopyOnWriteArrayList<>();
+      List<Thread> on = new CopyOnWriteArrayList<>();
+      CountDownLatch running = new CountDownLatch(2);
+      Group group = Group.builder().threadFactory(deaf).build();
+      group
+          .add("a", lingering("a", running, order, on))
+          .add("b", lingering("b", running, order, on), DEFAULTS.after("a"));
+      Running run = start(group);
+      assertThat(running.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+      group.stop();
+      Exit exit = run.exit();
+
+      assertThat(order).containsExactly("b", "a");
+      assertThat(on).containsExactly(run.thread, run.thread);
+      assertThat(exit.allStopped()).isTrue();
+    }
   }
 
   @Nested
