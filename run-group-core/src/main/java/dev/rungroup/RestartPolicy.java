@@ -43,6 +43,10 @@ public final class RestartPolicy {
   private final Kind kind;
   private final int maxRestarts;
   private final Duration within;
+
+  /** {@link #within} in nanoseconds, saturated: read at every restart. */
+  private final long withinNanos;
+
   private final Duration backoffInitial;
   private final Duration backoffMax;
   private final double jitter;
@@ -57,6 +61,7 @@ public final class RestartPolicy {
     this.kind = kind;
     this.maxRestarts = maxRestarts;
     this.within = within;
+    this.withinNanos = BoundedStop.saturatedNanos(within);
     this.backoffInitial = backoffInitial;
     this.backoffMax = backoffMax;
     this.jitter = jitter;
@@ -156,6 +161,11 @@ public final class RestartPolicy {
    */
   public Duration within() {
     return within;
+  }
+
+  /** {@link #within()} in nanoseconds, or {@link Long#MAX_VALUE} if it is longer. */
+  long withinNanos() {
+    return withinNanos;
   }
 
   /**

@@ -3,12 +3,20 @@ package dev.rungroup;
 /**
  * The restarts of one supervised actor that still count against its budget: those younger than the
  * policy's {@code within}, as {@link System#nanoTime()} stamps in a ring that grows only up to
- * {@code maxRestarts} (so an actor restarted for years holds at most that many) and shrinks back
- * when they age out. Guarded by the group's lock, like the slot that owns it.
+ * {@code maxRestarts} (so an actor restarted for years holds at most that many) and, if longer than
+ * {@link #KEPT}, is given back when they have all aged out. Guarded by the group's lock, like the
+ * slot that owns it.
  */
 final class RestartWindow {
 
   private static final long[] EMPTY = new long[0];
+
+  /**
+   * The ring's length kept when every restart has aged out; a longer one (a burst) is given back
+   * then. Not smaller: a window that fills with a few restarts and drains again, over and over,
+   * would otherwise allocate its ring anew each time.
+   */
+  static final int KEPT = 64;
 
   private long[] stamps = EMPTY;
   private int head;
@@ -21,22 +29,26 @@ final class RestartWindow {
    *     than {@code maxRestarts}: the failure escalates
    */
   int admit(long now, RestartPolicy policy) {
-    long within = BoundedStop.saturatedNanos(policy.within());
-    while (size > 0 && now - stamps[head] >= within) {
-      head = (head + 1) % stamps.length;
+    long within = policy.withinNanos();
+    long[] ring = stamps;
+    while (size > 0 && now - ring[head] >= within) {
+      if (++head == ring.length) {
+        head = 0;
+      }
       size--;
     }
     if (size >= policy.maxRestarts()) {
       return 0;
     }
-    if (size == stamps.length) {
-      grow(policy.maxRestarts());
-    } else if (size == 0 && stamps.length > 8) {
+    if (size == ring.length) {
+      ring = grow(policy.maxRestarts());
+    } else if (size == 0 && ring.length > KEPT) {
       stamps = EMPTY; // all aged out: give the memory back
       head = 0;
-      grow(policy.maxRestarts());
+      ring = grow(policy.maxRestarts());
     }
-    stamps[(head + size) % stamps.length] = now;
+    int tail = head + size;
+    ring[tail >= ring.length ? tail - ring.length : tail] = now;
     size++;
     return size;
   }
@@ -46,13 +58,16 @@ final class RestartWindow {
     return size;
   }
 
-  private void grow(int max) {
-    int capacity = (int) Math.min(max, Math.max(4L, stamps.length * 2L));
+  /** A ring twice as long (at least 4, at most {@code max}), the stamps in order from 0. */
+  private long[] grow(int max) {
+    long[] ring = stamps;
+    int capacity = (int) Math.min(max, Math.max(4L, ring.length * 2L));
     long[] grown = new long[capacity];
-    for (int i = 0; i < size; i++) {
-      grown[i] = stamps[(head + i) % stamps.length];
-    }
+    int first = Math.min(size, ring.length - head);
+    System.arraycopy(ring, head, grown, 0, first);
+    System.arraycopy(ring, 0, grown, first, size - first);
     stamps = grown;
     head = 0;
+    return grown;
   }
 }

@@ -87,19 +87,63 @@ class RestartWindowTest {
 
   @Test
   void onceAllAgedOutABigRingIsGivenBack() throws Exception {
+    int big = 4 * RestartWindow.KEPT;
     RestartWindow window = new RestartWindow();
-    for (int i = 0; i < 20; i++) {
-      window.admit(0, policy(20));
+    for (int i = 0; i < big; i++) {
+      window.admit(0, policy(big));
     }
-    assertThat(capacity(window)).isEqualTo(20);
-    assertThat(window.admit(WITHIN, policy(20))).isEqualTo(1);
+    assertThat(capacity(window)).isEqualTo(big);
+    assertThat(window.admit(WITHIN, policy(big))).isEqualTo(1);
     assertThat(capacity(window)).as("shrunk back").isEqualTo(4);
-    RestartWindow eight = new RestartWindow();
-    for (int i = 0; i < 8; i++) {
-      eight.admit(0, policy(8));
+    RestartWindow kept = new RestartWindow();
+    for (int i = 0; i < RestartWindow.KEPT; i++) {
+      kept.admit(0, policy(RestartWindow.KEPT));
     }
-    assertThat(eight.admit(WITHIN, policy(8))).isEqualTo(1);
-    assertThat(capacity(eight)).as("a small ring is kept").isEqualTo(8);
+    assertThat(kept.admit(WITHIN, policy(RestartWindow.KEPT))).isEqualTo(1);
+    assertThat(capacity(kept)).as("a ring up to KEPT is kept").isEqualTo(RestartWindow.KEPT);
+  }
+
+  @Test
+  void aWindowThatFillsAndDrainsOverAndOverKeepsItsRing() throws Exception {
+    // Regression: a ring longer than 8 was given back each time the window drained, so a window
+    // holding a dozen restarts at a time allocated its ring anew every dozen restarts.
+    RestartWindow window = new RestartWindow();
+    long now = 0;
+    long[] ring = null;
+    for (int burst = 0; burst < 100; burst++) {
+      for (int i = 1; i <= 12; i++) {
+        assertThat(window.admit(now, policy(1_000))).isEqualTo(i);
+      }
+      now += WITHIN; // all twelve age out before the next burst
+      if (burst == 1) {
+        ring = stamps(window);
+      } else if (burst > 1) {
+        assertThat(stamps(window)).as("burst %s", burst).isSameAs(ring);
+      }
+    }
+    assertThat(capacity(window)).isEqualTo(16);
+  }
+
+  @Test
+  void aWrappedRingGrowsWithItsStampsInOrder() {
+    RestartWindow window = new RestartWindow();
+    RestartPolicy p = policy(100);
+    for (int i = 0; i < 4; i++) {
+      window.admit(i, p); // ring of 4: 0 1 2 3
+    }
+    window.admit(WITHIN + 1, p); // 0 and 1 age out; 5 wraps to the front: 2 3 | WITHIN+1
+    assertThat(window.size()).isEqualTo(3);
+    window.admit(WITHIN + 1, p);
+    window.admit(WITHIN + 1, p); // full at 4, then grows past it with the order kept
+    assertThat(window.size()).isEqualTo(5);
+    // 2 and 3 age out first, in order: exactly the three young ones remain.
+    assertThat(window.admit(WITHIN + 3, p)).isEqualTo(4);
+  }
+
+  private static long[] stamps(RestartWindow window) throws ReflectiveOperationException {
+    Field stamps = RestartWindow.class.getDeclaredField("stamps");
+    stamps.setAccessible(true);
+    return (long[]) stamps.get(window);
   }
 
   /** The length of the window's ring: its memory, in stamps. */
