@@ -879,13 +879,9 @@ public final class Group {
     int scan = 0;
     try {
       while (unended.get() > 0) {
-        long wait = TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS);
-        if (bounded) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            break;
-          }
-          wait = Math.min(wait, left);
+        long wait = recheckWait(bounded, deadline);
+        if (wait <= 0) {
+          break;
         }
         long parked = System.nanoTime();
         LockSupport.parkNanos(this, wait);
@@ -968,13 +964,9 @@ public final class Group {
             }
             continue;
           }
-          long wait = TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS);
-          if (bounded) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-              break;
-            }
-            wait = Math.min(wait, left);
+          long wait = recheckWait(bounded, deadline);
+          if (wait <= 0) {
+            break;
           }
           try {
             dependentsFinished.awaitNanos(wait);
@@ -992,6 +984,15 @@ public final class Group {
   }
 
   private static final long RECHECK_MILLIS = 50;
+
+  /**
+   * How long a wait that looks again every {@value #RECHECK_MILLIS} ms parks next: that, or what is
+   * left until {@code deadline} if {@code bounded}; 0 or less once the deadline has passed.
+   */
+  private static long recheckWait(boolean bounded, long deadline) {
+    long wait = TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS);
+    return bounded ? Math.min(wait, deadline - System.nanoTime()) : wait;
+  }
 
   /** Under the lock: whether every one of {@code slots} finished or will signal as it does. */
   private static boolean allSignalEndLocked(ManagedSlot[] slots) {
