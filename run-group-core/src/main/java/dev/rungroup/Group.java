@@ -879,9 +879,15 @@ public final class Group {
     int scan = 0;
     try {
       while (unended.get() > 0) {
-        long wait = recheckWait(bounded, deadline);
-        if (wait <= 0) {
-          break;
+        // Not recheckWait(): with the wait computed in a call, Lincheck's model checking of this
+        // loop (LincheckGroupTest.readyAndStopFollowASequentialSpec) reports a hang.
+        long wait = TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS);
+        if (bounded) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          wait = Math.min(wait, left);
         }
         long parked = System.nanoTime();
         LockSupport.parkNanos(this, wait);
