@@ -32,6 +32,8 @@ import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.ExitCodeExceptionMapper;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
@@ -530,6 +532,32 @@ class RunGroupAutoConfigurationTests {
   }
 
   @Test
+  void stopTimeoutFollowsTheShutdownPhaseTimeoutThatSpringBootBoundForItsLifecycleProcessor() {
+    ApplicationContextRunner withLifecycle =
+        contextRunner.withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class));
+    withLifecycle
+        .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=10s")
+        .run(
+            context -> {
+              assertThat(context)
+                  .hasBean("spring.lifecycle-" + LifecycleProperties.class.getName());
+              assertThat(context.getBean(RunGroupLifecycle.class).settings().stopTimeout())
+                  .isEqualTo(Duration.ofSeconds(9));
+            });
+    withLifecycle.run(
+        context ->
+            assertThat(context.getBean(RunGroupLifecycle.class).settings().stopTimeout())
+                .isEqualTo(Duration.ofSeconds(29)));
+    withLifecycle
+        .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=0s")
+        .run(
+            context ->
+                assertThatStartupFailure(context)
+                    .hasMessageContaining(
+                        "spring.lifecycle.timeout-per-shutdown-phase must be positive"));
+  }
+
+  @Test
   void shortShutdownPhaseTimeoutIsSharedBetweenStopTimeoutAndGrace() {
     contextRunner
         .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=1s")
@@ -539,6 +567,19 @@ class RunGroupAutoConfigurationTests {
               assertThat(lifecycle.settings().stopTimeout()).isEqualTo(Duration.ofMillis(500));
               assertThat(lifecycle.settings().stopGrace()).isEqualTo(Duration.ofMillis(500));
             });
+  }
+
+  @Test
+  void halfOfADurationIsWhatDividedByTwoGives() {
+    for (Duration d :
+        List.of(
+            Duration.ofNanos(1),
+            Duration.ofMillis(1001),
+            Duration.ofSeconds(3, 999_999_999),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(Long.MAX_VALUE, 999_999_999))) {
+      assertThat(RunGroupAutoConfiguration.half(d)).as("%s", d).isEqualTo(d.dividedBy(2));
+    }
   }
 
   @Test
