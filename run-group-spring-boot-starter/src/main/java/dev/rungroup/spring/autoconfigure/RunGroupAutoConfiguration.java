@@ -8,14 +8,12 @@ import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
-import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
@@ -45,10 +43,6 @@ public final class RunGroupAutoConfiguration {
 
   private static final Duration DEFAULT_SHUTDOWN_PHASE_TIMEOUT = Duration.ofSeconds(30);
 
-  /** The bean name of Spring Boot's {@link LifecycleProperties} (bound from spring.lifecycle). */
-  private static final String LIFECYCLE_PROPERTIES =
-      "spring.lifecycle-" + LifecycleProperties.class.getName();
-
   RunGroupAutoConfiguration() {}
 
   @Bean
@@ -65,10 +59,7 @@ public final class RunGroupAutoConfiguration {
               + applicationContext.getClass().getName());
     }
     return new RunGroupLifecycle(
-        context,
-        settings(properties, environment, context.getBeanFactory()),
-        listeners,
-        customizers);
+        context, settings(properties, environment), listeners, customizers);
   }
 
   /**
@@ -92,14 +83,14 @@ public final class RunGroupAutoConfiguration {
    * timeout is {@value #SHUTDOWN_PHASE_TIMEOUT} less the stop grace, so that the group finishes
    * within Spring's shutdown phase; a phase shorter than twice the grace is halved between them.
    */
-  static RunGroupSettings settings(
-      RunGroupProperties properties,
-      Environment environment,
-      ConfigurableListableBeanFactory beanFactory) {
+  static RunGroupSettings settings(RunGroupProperties properties, Environment environment) {
     Duration grace = properties.getStopGrace();
     Duration stopTimeout = properties.getStopTimeout();
     if (stopTimeout == null) {
-      Duration phaseTimeout = shutdownPhaseTimeout(environment, beanFactory);
+      Duration phaseTimeout =
+          Binder.get(environment)
+              .bind(SHUTDOWN_PHASE_TIMEOUT, Duration.class)
+              .orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
       if (phaseTimeout.isZero() || phaseTimeout.isNegative()) {
         throw new IllegalStateException(
             SHUTDOWN_PHASE_TIMEOUT
@@ -133,29 +124,6 @@ public final class RunGroupAutoConfiguration {
   static Duration half(Duration positive) {
     long seconds = positive.getSeconds();
     return Duration.ofSeconds(seconds / 2, (seconds % 2) * 500_000_000L + positive.getNano() / 2);
-  }
-
-  /**
-   * Spring's shutdown phase timeout ({@value #SHUTDOWN_PHASE_TIMEOUT}): as Spring Boot bound it for
-   * its lifecycle processor, in this context's {@link LifecycleProperties} (looked up by the name
-   * Spring Boot gives it, {@code <prefix>-<class name>}), else bound here from the environment. The
-   * lookup spares the start-up a {@link Binder} of its own over the environment, whose first
-   * binding builds its caches of every property name (about 20 ms of CPU time in a web
-   * application).
-   */
-  private static Duration shutdownPhaseTimeout(
-      Environment environment, ConfigurableListableBeanFactory beanFactory) {
-    if (beanFactory.containsBeanDefinition(LIFECYCLE_PROPERTIES)
-        && beanFactory.isTypeMatch(LIFECYCLE_PROPERTIES, LifecycleProperties.class)) {
-      Duration bound =
-          beanFactory
-              .getBean(LIFECYCLE_PROPERTIES, LifecycleProperties.class)
-              .getTimeoutPerShutdownPhase();
-      return bound != null ? bound : DEFAULT_SHUTDOWN_PHASE_TIMEOUT;
-    }
-    return Binder.get(environment)
-        .bind(SHUTDOWN_PHASE_TIMEOUT, Duration.class)
-        .orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
   }
 
   /**

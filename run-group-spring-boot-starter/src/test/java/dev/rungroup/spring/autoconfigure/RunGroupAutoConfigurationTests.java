@@ -32,8 +32,6 @@ import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.ExitCodeExceptionMapper;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
-import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
@@ -529,32 +527,6 @@ class RunGroupAutoConfigurationTests {
             context ->
                 assertThat(context.getBean(RunGroupLifecycle.class).settings().stopTimeout())
                     .isEqualTo(Duration.ofSeconds(9)));
-  }
-
-  @Test
-  void stopTimeoutFollowsTheShutdownPhaseTimeoutThatSpringBootBoundForItsLifecycleProcessor() {
-    ApplicationContextRunner withLifecycle =
-        contextRunner.withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class));
-    withLifecycle
-        .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=10s")
-        .run(
-            context -> {
-              assertThat(context)
-                  .hasBean("spring.lifecycle-" + LifecycleProperties.class.getName());
-              assertThat(context.getBean(RunGroupLifecycle.class).settings().stopTimeout())
-                  .isEqualTo(Duration.ofSeconds(9));
-            });
-    withLifecycle.run(
-        context ->
-            assertThat(context.getBean(RunGroupLifecycle.class).settings().stopTimeout())
-                .isEqualTo(Duration.ofSeconds(29)));
-    withLifecycle
-        .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=0s")
-        .run(
-            context ->
-                assertThatStartupFailure(context)
-                    .hasMessageContaining(
-                        "spring.lifecycle.timeout-per-shutdown-phase must be positive"));
   }
 
   @Test
