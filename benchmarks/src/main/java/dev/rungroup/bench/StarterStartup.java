@@ -25,10 +25,13 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The starter start-up benchmark: context start-up and shutdown of a minimal Spring Boot
- * application ({@link StartupApp}: {@code spring-boot-starter} only, no web server) with 0, 100 and
- * 10,000 {@code @Actor} beans, with run-group's starter on the classpath and without it (the very
- * same application and beans; the beans then just exist and nobody runs them).
+ * The starter start-up benchmark: context start-up and shutdown of a Spring Boot application
+ * ({@link StartupApp}) with 0, 100 and 10,000 {@code @Actor} beans, with run-group's starter on the
+ * classpath and without it (the very same application and beans; the beans then just exist and
+ * nobody runs them). The application is minimal ({@code --app minimal}, the default: {@code
+ * spring-boot-starter} only, no web server) or a web application with Actuator ({@code --app web}:
+ * {@code spring-boot-starter-webmvc} and {@code spring-boot-starter-actuator}, Tomcat on a free
+ * port), optionally with {@code --beans M} ordinary beans besides the actors.
  *
  * <p>Every sample is a fresh JVM (class loading dominates start-up), started from this JVM's own
  * {@code java} with the same flags (none by default), one at a time. The variants (thread kind × N
@@ -51,6 +54,10 @@ import org.jspecify.annotations.Nullable;
  *       JIT compilers and GC included) from its start until ready, from {@code /proc/self/stat}
  *       (Linux, 10 ms resolution): less sensitive than the wall clocks to other load on the
  *       machine;
+ *   <li>{@code main cpu}: in the child, the CPU time of its main thread (which runs {@code
+ *       SpringApplication.run}) until ready, from {@code /proc/thread-self/schedstat} (Linux,
+ *       nanoseconds): the in-process clock least exposed to other load, as it counts neither the
+ *       JIT compilers nor the time the thread waited for a CPU;
  *   <li>{@code run}: in the child, from entering {@code main} until {@code SpringApplication.run}
  *       returned (the starter starts its group on a thread of its own, so this can come before the
  *       actors run);
@@ -62,7 +69,12 @@ import org.jspecify.annotations.Nullable;
  * benchmarks/results}); {@code --runs R} (measured rounds, default 15); {@code --warmup W} (default
  * 1); {@code --ns 0,100,10000}; {@code --kinds platform,virtual}; {@code --jvm-arg ARG}
  * (repeatable, for every child); {@code --timeout SECONDS} (per child, default 300; a child past it
- * is killed); {@code --smoke} (N = 0 and 100, one round, no warm-up: what CI runs). The shared ones
+ * is killed); {@code --app minimal|web}; {@code --beans M} (ordinary beans, default 0); {@code
+ * --steps} (each child records Spring's start-up steps, see {@code StartupSteps}: where the time
+ * went, in {@code starter.md} and {@code starter-steps.csv}; the recording costs time itself, so
+ * the clocks of such a run are not comparable with a run without it); {@code --starter-jar JAR}
+ * (measure this jar as the starter, e.g. one built from an earlier revision, in place of the
+ * build's); {@code --smoke} (N = 0 and 100, one round, no warm-up: what CI runs). The shared ones
  * are read by {@link Harness.Options}. Writes {@code starter.md} and {@code starter.csv} ({@link
  * StarterReport}) and prints the Markdown.
  */
@@ -85,6 +97,7 @@ public final class StarterStartup {
     READY("start-up: main → ready"),
     PROCESS("start-up: process start → ready"),
     CPU("start-up: process CPU time until ready"),
+    MAIN_CPU("start-up: main thread CPU time until ready"),
     RUN("SpringApplication.run"),
     CLOSE("shutdown: context.close()");
 
@@ -99,21 +112,51 @@ public final class StarterStartup {
     }
   }
 
+  /** The applications: the minimal one, and the web one with Actuator. */
+  enum App {
+    /** Non-web, {@code spring-boot-starter} only: {@code target/starter-app/spring.classpath}. */
+    MINIMAL("spring.classpath"),
+    /** Servlet web server and Actuator: {@code target/starter-app/web.classpath}. */
+    WEB("web.classpath");
+
+    final String classpathFile;
+
+    App(String classpathFile) {
+      this.classpathFile = classpathFile;
+    }
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** One sample: its clocks, and with {@code --steps} the child's {@code STEPS} summary. */
+  record Sample(Map<Clock, Long> clocks, Map<String, Long> steps) {}
+
   /** The samples and failures of one variant. */
   static final class Cell {
     final Map<Clock, long[]> clocks = new EnumMap<>(Clock.class);
     final List<Integer> rounds = new ArrayList<>();
+    final List<Map<String, Long>> steps = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
+    long beans;
     int runs;
 
-    void add(int round, Map<Clock, Long> sample) {
+    void add(int round, Sample sample) {
       for (Clock clock : Clock.values()) {
         long[] values = Arrays.copyOf(clocks.getOrDefault(clock, new long[0]), runs + 1);
-        values[runs] = sample.getOrDefault(clock, 0L);
+        values[runs] = sample.clocks().getOrDefault(clock, 0L);
         clocks.put(clock, values);
       }
       rounds.add(round);
+      steps.add(sample.steps());
       runs++;
+    }
+
+    /** The value of the step summary's {@code key} in {@code round}, or -1. */
+    long stepAt(int round, String key) {
+      int i = rounds.indexOf(round);
+      return i < 0 ? -1 : steps.get(i).getOrDefault(key, 0L);
     }
 
     /** The value of {@code clock} in {@code round}, or -1 if this variant has no sample there. */
@@ -141,7 +184,11 @@ public final class StarterStartup {
 
   private StarterStartup(Options options) throws IOException {
     this.options = options;
-    this.classpathWith = appClasspath();
+    List<String> classpath = appClasspath(options.app);
+    if (options.starterJar != null) {
+      classpath = withStarter(classpath, options.starterJar);
+    }
+    this.classpathWith = classpath;
     this.classpathWithout = withoutStarter(classpathWith);
     for (ThreadKind kind : options.kinds) {
       if (!kind.available()) {
@@ -193,20 +240,23 @@ public final class StarterStartup {
                 + " "
                 + v.label();
         try {
-          Map<Clock, Long> sample = runOnce(v);
+          Sample sample = runOnce(v);
           if (!warmup) {
             cell.add(round, sample);
           }
+          Map<Clock, Long> clocks = sample.clocks();
           Harness.log(
               what
                   + ": ready "
-                  + Report.time(sample.getOrDefault(Clock.READY, 0L))
+                  + Report.time(clocks.getOrDefault(Clock.READY, 0L))
                   + ", process "
-                  + Report.time(sample.getOrDefault(Clock.PROCESS, 0L))
+                  + Report.time(clocks.getOrDefault(Clock.PROCESS, 0L))
                   + ", cpu "
-                  + Report.time(sample.getOrDefault(Clock.CPU, 0L))
+                  + Report.time(clocks.getOrDefault(Clock.CPU, 0L))
+                  + ", main cpu "
+                  + Report.time(clocks.getOrDefault(Clock.MAIN_CPU, 0L))
                   + ", close "
-                  + Report.time(sample.getOrDefault(Clock.CLOSE, 0L)));
+                  + Report.time(clocks.getOrDefault(Clock.CLOSE, 0L)));
         } catch (SampleFailure e) {
           cell.failures.add(String.valueOf(e.getMessage()));
           Harness.log(what + " FAILED: " + e.getMessage());
@@ -214,12 +264,40 @@ public final class StarterStartup {
       }
     }
     long took = System.nanoTime() - began;
-    StarterReport report = new StarterReport(variants, cells, options.ns, machine(took));
+    StarterReport report =
+        new StarterReport(variants, cells, options.ns, machine(took), application());
     String markdown = report.markdown();
     Files.createDirectories(options.out);
     Files.writeString(options.out.resolve("starter.md"), markdown, StandardCharsets.UTF_8);
     Files.writeString(options.out.resolve("starter.csv"), report.csv(), StandardCharsets.UTF_8);
+    if (options.steps) {
+      Files.writeString(
+          options.out.resolve("starter-steps.csv"), report.stepsCsv(), StandardCharsets.UTF_8);
+    }
     return markdown;
+  }
+
+  /** What the report says the application is. */
+  private String application() {
+    String beans =
+        options.beans == 0
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ", %,d ordinary singleton beans (`PlainRepository`, `PlainService` with an"
+                    + " `@Autowired` setter and a `@PostConstruct` method, `PlainListener` with an"
+                    + " `@EventListener` method, in turn)",
+                options.beans);
+    String app =
+        options.app == App.WEB
+            ? "a servlet web application (`spring-boot-starter-webmvc`, Tomcat on a free port)"
+                + " with Actuator (`spring-boot-starter-actuator`, its defaults)"
+            : "a non-web Spring Boot app (`spring-boot-starter` only)";
+    return app
+        + beans
+        + ", and N singleton beans of one `@Actor` class implementing `Interruptible` (`execute`"
+        + " waits on a latch that `interrupt` opens)"
+        + (options.starterJar == null ? "" : "; the starter from `" + options.starterJar + "`");
   }
 
   /** The rows of the report's machine table. */
@@ -263,8 +341,7 @@ public final class StarterStartup {
   }
 
   /** Starts one application in a fresh JVM and returns its clocks. */
-  private Map<Clock, Long> runOnce(Variant v)
-      throws IOException, InterruptedException, SampleFailure {
+  private Sample runOnce(Variant v) throws IOException, InterruptedException, SampleFailure {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(options.jvmArgs);
@@ -273,6 +350,13 @@ public final class StarterStartup {
     command.add(StartupApp.class.getName());
     command.add("--bench.actors=" + v.n());
     command.add("--bench.starter=" + v.starter());
+    command.add("--bench.beans=" + options.beans);
+    if (options.steps) {
+      command.add("--bench.steps=true");
+    }
+    if (options.app == App.WEB) {
+      command.add("--server.port=0");
+    }
     if (v.kind() == ThreadKind.VIRTUAL) {
       command.add("--spring.threads.virtual.enabled=true");
     }
@@ -304,6 +388,12 @@ public final class StarterStartup {
       values.put(pair.substring(0, eq), pair.substring(eq + 1));
     }
     childJava = values.getOrDefault("java", "?");
+    boolean web = Boolean.parseBoolean(values.get("web"));
+    if (web != (options.app == App.WEB)) {
+      throw new SampleFailure(
+          "expected " + (options.app == App.WEB ? "a" : "no") + " web server: " + result);
+    }
+    cell(v).beans = number(values, "beans");
     int expectedRunning = v.starter() ? v.n() : 0;
     int expectedVirtual = v.kind() == ThreadKind.VIRTUAL ? expectedRunning : 0;
     if (number(values, "started") != expectedRunning
@@ -322,8 +412,20 @@ public final class StarterStartup {
     clocks.put(Clock.PROCESS, readyAt - began);
     clocks.put(Clock.RUN, number(values, "run"));
     clocks.put(Clock.CPU, number(values, "cpu"));
+    clocks.put(Clock.MAIN_CPU, number(values, "mainCpu"));
     clocks.put(Clock.CLOSE, number(values, "close"));
-    return clocks;
+    Map<String, Long> steps = new LinkedHashMap<>();
+    String stepsLine = output.steps();
+    if (options.steps) {
+      if (stepsLine == null) {
+        throw new SampleFailure("no STEPS line; last output: " + output.tail());
+      }
+      for (String pair : Splitter.on(' ').split(stepsLine.substring("STEPS ".length()))) {
+        int eq = pair.indexOf('=');
+        steps.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)));
+      }
+    }
+    return new Sample(clocks, steps);
   }
 
   /** Notes the 1-minute load average, for the report. */
@@ -354,6 +456,7 @@ public final class StarterStartup {
     private final Deque<String> tail = new ArrayDeque<>();
     private volatile long readyAt;
     private volatile @Nullable String result;
+    private volatile @Nullable String steps;
 
     ChildOutput(InputStream in) {
       this.in = in;
@@ -368,6 +471,9 @@ public final class StarterStartup {
             readyAt = System.nanoTime();
           } else if (line.startsWith("RESULT ")) {
             result = line;
+          } else if (line.startsWith("STEPS ")) {
+            steps = line;
+            continue; // long: not kept in the tail
           }
           synchronized (tail) {
             tail.addLast(line);
@@ -389,6 +495,10 @@ public final class StarterStartup {
       return result;
     }
 
+    @Nullable String steps() {
+      return steps;
+    }
+
     String tail() {
       synchronized (tail) {
         return String.join(" / ", tail);
@@ -401,15 +511,16 @@ public final class StarterStartup {
 
   /**
    * The application's classpath with the starter: this module's classes, then the core and Spring
-   * Boot with the starter, as the build wrote them to {@code target/starter-app/*.classpath}.
+   * Boot with the starter (and for the web application the web server and Actuator), as the build
+   * wrote them to {@code target/starter-app/*.classpath}.
    */
-  private static List<String> appClasspath() throws IOException {
+  private static List<String> appClasspath(App app) throws IOException {
     Path target = targetDirectory();
     Path classes = target.resolve("classes");
     Path dir = target.resolve("starter-app");
     List<String> entries = new ArrayList<>();
     entries.add(classes.toString());
-    for (String file : new String[] {"core.classpath", "spring.classpath"}) {
+    for (String file : new String[] {"core.classpath", app.classpathFile}) {
       Path path = dir.resolve(file);
       if (!Files.isRegularFile(path)) {
         throw new IOException(
@@ -421,6 +532,18 @@ public final class StarterStartup {
           .forEach(entries::add);
     }
     return List.copyOf(entries);
+  }
+
+  /** The same classpath with {@code jar} in place of the starter's entry. */
+  private static List<String> withStarter(List<String> classpath, Path jar) throws IOException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IOException("--starter-jar " + jar + ": no such file");
+    }
+    List<String> with = new ArrayList<>();
+    for (String entry : classpath) {
+      with.add(entry.contains("run-group-spring-boot-starter") ? jar.toString() : entry);
+    }
+    return List.copyOf(with);
   }
 
   /** The same classpath without the starter's entry (its jar or its classes directory). */
@@ -462,6 +585,10 @@ public final class StarterStartup {
     int[] ns = NS;
     long timeoutSeconds = 300;
     List<String> jvmArgs = new ArrayList<>();
+    App app = App.MINIMAL;
+    int beans;
+    boolean steps;
+    @Nullable Path starterJar;
 
     @Override
     void smoke() {
@@ -479,6 +606,10 @@ public final class StarterStartup {
         case "--timeout" -> timeoutSeconds = args.intValue(name);
         case "--jvm-arg" -> jvmArgs.add(args.value(name));
         case "--ns" -> ns = args.intsValue(name);
+        case "--app" -> app = parseApp(args.value(name));
+        case "--beans" -> beans = args.intValue(name);
+        case "--steps" -> steps = true;
+        case "--starter-jar" -> starterJar = Path.of(args.value(name));
         default -> {
           return false;
         }
@@ -486,9 +617,25 @@ public final class StarterStartup {
       return true;
     }
 
+    private static App parseApp(String value) {
+      for (App a : App.values()) {
+        if (a.label().equals(value)) {
+          return a;
+        }
+      }
+      throw new IllegalArgumentException(
+          "--app: unknown application '" + value + "'; known: minimal, web");
+    }
+
     @Override
     public String toString() {
       return (smoke ? "--smoke " : "")
+          + "--app "
+          + app.label()
+          + (beans == 0 ? "" : " --beans " + beans)
+          + (steps ? " --steps" : "")
+          + (starterJar == null ? "" : " --starter-jar " + starterJar)
+          + " "
           + "--runs "
           + runs
           + " --warmup "

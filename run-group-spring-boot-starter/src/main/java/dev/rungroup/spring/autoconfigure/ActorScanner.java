@@ -94,7 +94,7 @@ final class ActorScanner {
     static final ClassActors NONE = new ClassActors(null, List.of());
 
     static ClassActors of(Class<?> userClass) {
-      if (!AnnotationUtils.isCandidateClass(userClass, Actor.class)) {
+      if (!mayHoldActors(userClass)) {
         return NONE;
       }
       Actor onType = AnnotatedElementUtils.findMergedAnnotation(userClass, Actor.class);
@@ -107,7 +107,35 @@ final class ActorScanner {
     }
   }
 
+  /**
+   * The packages of libraries that do not depend on run-group, so that none of their classes
+   * carries {@code @Actor}, on the class or on a method: the beans of these classes (most of the
+   * beans of a Spring Boot application with Actuator) and their {@code @Bean} methods are not
+   * searched. Spring's {@code @EventListener} detection skips {@code org.springframework} classes
+   * the same way. A subclass of one of these classes in another package is searched as any class.
+   */
+  private static final List<String> FRAMEWORK_PACKAGES =
+      List.of("org.springframework.", "io.micrometer.", "tools.jackson.", "com.fasterxml.jackson.");
+
   private ActorScanner() {}
+
+  /**
+   * Whether {@code type} can carry {@code @Actor}, on itself or on a method: not a class of the JDK
+   * (as Spring's {@link AnnotationUtils#isCandidateClass}) or of the {@linkplain
+   * #FRAMEWORK_PACKAGES frameworks}.
+   */
+  static boolean mayHoldActors(Class<?> type) {
+    return !isFrameworkClass(type.getName()) && AnnotationUtils.isCandidateClass(type, Actor.class);
+  }
+
+  private static boolean isFrameworkClass(String className) {
+    for (String framework : FRAMEWORK_PACKAGES) {
+      if (className.startsWith(framework)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * The actors of {@code beanFactory}, tuned by {@code tuning}, in the order the group adds them.
@@ -692,6 +720,9 @@ final class ActorScanner {
     if (merged instanceof RootBeanDefinition root) {
       Method method = root.getResolvedFactoryMethod();
       if (method != null) {
+        if (!mayHoldActors(method.getDeclaringClass())) {
+          return null; // a @Bean method of a framework's configuration
+        }
         Actor actor = AnnotatedElementUtils.findMergedAnnotation(method, Actor.class);
         return actor == null
             ? null
@@ -702,7 +733,7 @@ final class ActorScanner {
     if (beanFactory.containsBeanDefinition(beanName)
         && beanFactory.getBeanDefinition(beanName) instanceof AnnotatedBeanDefinition annotated) {
       MethodMetadata metadata = annotated.getFactoryMethodMetadata();
-      if (metadata != null) {
+      if (metadata != null && !isFrameworkClass(metadata.getDeclaringClassName())) {
         MergedAnnotation<Actor> actor = metadata.getAnnotations().get(Actor.class);
         if (actor.isPresent()) {
           return new FactoryMethodActor(
@@ -718,10 +749,12 @@ final class ActorScanner {
     return MethodIntrospector.selectMethods(
         userClass,
         (MethodIntrospector.MetadataLookup<Actor>)
-            method ->
-                AnnotatedElementUtils.hasAnnotation(method, Bean.class)
-                    ? null // a @Bean method: its @Actor is about the bean it makes
-                    : AnnotatedElementUtils.findMergedAnnotation(method, Actor.class));
+            method -> {
+              Actor actor = AnnotatedElementUtils.findMergedAnnotation(method, Actor.class);
+              return actor == null || AnnotatedElementUtils.hasAnnotation(method, Bean.class)
+                  ? null // none, or a @Bean method: its @Actor is about the bean it makes
+                  : actor;
+            });
   }
 
   private static List<Map.Entry<Method, Actor>> sortedMethods(Map<Method, Actor> methods) {

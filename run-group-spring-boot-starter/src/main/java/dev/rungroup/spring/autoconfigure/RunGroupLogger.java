@@ -6,8 +6,6 @@ import dev.rungroup.Group;
 import dev.rungroup.GroupListener;
 import dev.rungroup.RestartPolicy;
 import dev.rungroup.spring.ActorGroup;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -284,7 +282,9 @@ final class RunGroupLogger implements GroupListener {
 
   /**
    * A duration as people write it: {@code 1h}, {@code 1m}, {@code 30s}, {@code 1.25s}, {@code
-   * 850ms}, {@code 0.3ms}.
+   * 850ms}, {@code 0.3ms}: under a second in milliseconds to one decimal, else in seconds to three,
+   * rounded half up, without trailing zeros. In integer arithmetic: the first {@code BigDecimal} of
+   * a JVM costs some 25 ms of CPU time to initialise, on the thread that logs the group ready.
    */
   static String format(Duration duration) {
     if (duration.isNegative()) {
@@ -296,7 +296,8 @@ final class RunGroupLogger implements GroupListener {
       if (nanos == 0) {
         return "0s";
       }
-      return plain(BigDecimal.valueOf(nanos, 6).setScale(1, RoundingMode.HALF_UP)) + "ms";
+      long tenths = (nanos + 50_000L) / 100_000L; // of a millisecond
+      return tenths / 10 + decimals(tenths % 10, 1) + "ms";
     }
     if (nanos == 0) {
       if (seconds % 3600 == 0) {
@@ -307,12 +308,23 @@ final class RunGroupLogger implements GroupListener {
       }
       return seconds + "s";
     }
-    BigDecimal exact = BigDecimal.valueOf(seconds).add(BigDecimal.valueOf(nanos, 9));
-    return plain(exact.setScale(3, RoundingMode.HALF_UP)) + "s";
+    long millis = (nanos + 500_000L) / 1_000_000L; // 0 to 1,000
+    return millis == 1_000 ? (seconds + 1) + "s" : seconds + decimals(millis, 3) + "s";
   }
 
-  private static String plain(BigDecimal value) {
-    BigDecimal stripped = value.stripTrailingZeros();
-    return (stripped.signum() == 0 ? BigDecimal.ZERO : stripped).toPlainString();
+  /** The fraction {@code fraction} / 10^{@code digits} as ".25" (no trailing zeros), or "". */
+  private static String decimals(long fraction, int digits) {
+    if (fraction == 0) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder(Long.toString(fraction));
+    while (text.length() < digits) {
+      text.insert(0, '0');
+    }
+    int end = text.length();
+    while (text.charAt(end - 1) == '0') {
+      end--;
+    }
+    return "." + text.substring(0, end);
   }
 }

@@ -542,6 +542,19 @@ class RunGroupAutoConfigurationTests {
   }
 
   @Test
+  void halfOfADurationIsWhatDividedByTwoGives() {
+    for (Duration d :
+        List.of(
+            Duration.ofNanos(1),
+            Duration.ofMillis(1001),
+            Duration.ofSeconds(3, 999_999_999),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(Long.MAX_VALUE, 999_999_999))) {
+      assertThat(RunGroupAutoConfiguration.half(d)).as("%s", d).isEqualTo(d.dividedBy(2));
+    }
+  }
+
+  @Test
   void explicitPropertiesAreApplied() {
     contextRunner
         .withPropertyValues(

@@ -8,9 +8,12 @@ import dev.rungroup.Exit;
 import dev.rungroup.Group;
 import dev.rungroup.Interruptible;
 import dev.rungroup.RestartPolicy;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -143,6 +146,52 @@ class RunGroupLoggerTests {
     assertThat(RunGroupLogger.format(Duration.ofMillis(850))).isEqualTo("850ms");
     assertThat(RunGroupLogger.format(Duration.ofNanos(300_000))).isEqualTo("0.3ms");
     assertThat(RunGroupLogger.format(Duration.ZERO)).isEqualTo("0s");
+  }
+
+  @Test
+  void durationsAreRoundedHalfUpWithoutTrailingZeros() {
+    assertThat(RunGroupLogger.format(Duration.ofNanos(50_000))).isEqualTo("0.1ms");
+    assertThat(RunGroupLogger.format(Duration.ofNanos(49_999))).isEqualTo("0ms");
+    assertThat(RunGroupLogger.format(Duration.ofNanos(6_849_999))).isEqualTo("6.8ms");
+    assertThat(RunGroupLogger.format(Duration.ofNanos(6_850_000))).isEqualTo("6.9ms");
+    assertThat(RunGroupLogger.format(Duration.ofNanos(999_960_000))).isEqualTo("1000ms");
+    assertThat(RunGroupLogger.format(Duration.ofMillis(1050))).isEqualTo("1.05s");
+    assertThat(RunGroupLogger.format(Duration.ofMillis(1001))).isEqualTo("1.001s");
+    assertThat(RunGroupLogger.format(Duration.ofNanos(1_000_400_000))).isEqualTo("1s");
+    assertThat(RunGroupLogger.format(Duration.ofNanos(1_999_500_000))).isEqualTo("2s");
+    assertThat(RunGroupLogger.format(Duration.ofNanos(61_000_500_000L))).isEqualTo("61.001s");
+  }
+
+  @Test
+  void durationsAreWrittenAsTheirDecimalValueRoundedHalfUpWouldBe() {
+    Random random = new Random(17);
+    for (int i = 0; i < 20_000; i++) {
+      // some exactly halfway between two written values: x.xx5 s, x.x5 ms
+      int nanos =
+          random.nextBoolean()
+              ? 1 + random.nextInt(999_999_999)
+              : random.nextInt(1000) * 1_000_000 + 500_000;
+      Duration duration =
+          random.nextBoolean()
+              ? Duration.ofNanos(random.nextBoolean() ? nanos : nanos / 10)
+              : Duration.ofSeconds(1 + random.nextInt(100_000), nanos);
+      assertThat(RunGroupLogger.format(duration)).as("%s", duration).isEqualTo(decimal(duration));
+    }
+  }
+
+  /**
+   * A sub-second duration in milliseconds to one decimal, else in seconds to three (BigDecimal).
+   */
+  private static String decimal(Duration duration) {
+    BigDecimal value =
+        duration.getSeconds() == 0
+            ? BigDecimal.valueOf(duration.getNano(), 6).setScale(1, RoundingMode.HALF_UP)
+            : BigDecimal.valueOf(duration.getSeconds())
+                .add(BigDecimal.valueOf(duration.getNano(), 9))
+                .setScale(3, RoundingMode.HALF_UP);
+    BigDecimal stripped = value.stripTrailingZeros();
+    String plain = (stripped.signum() == 0 ? BigDecimal.ZERO : stripped).toPlainString();
+    return plain + (duration.getSeconds() == 0 ? "ms" : "s");
   }
 
   @Test
