@@ -196,16 +196,13 @@ public final class Group {
   private final AtomicInteger unready = new AtomicInteger();
 
   /**
-   * The actors whose thread has not ended its part yet, once run() began: each actor's thread
-   * decrements it as the last thing it does for the group ({@link #actorEnded}), so run() waits for
-   * N returned actors, as Go's {@code Run} waits for N results on a channel, not for N threads to
-   * die. The decrement publishes (a volatile read-modify-write) everything the thread did before
-   * it.
+   * Counts down the actors whose thread has not ended its part yet; made by run() for its N actors
+   * before it starts any. Each actor's thread counts it down as the last thing it does for the
+   * group ({@link #actorEnded}), so run() waits for N returned actors, as Go's {@code Run} waits
+   * for N results on a channel, not for N threads to die. The count-down publishes everything the
+   * thread did before it (a latch's count-down happens-before an await that it ends).
    */
-  private final AtomicInteger unended = new AtomicInteger();
-
-  /** The thread in {@link #awaitEnded} while it waits; unparked by the last actor to end. */
-  private volatile @Nullable Thread endWaiter;
+  private CountDownLatch unended = new CountDownLatch(0);
 
   /** Latched under {@link #lock}: the group has become ready while it ran. */
   private volatile boolean ready;
@@ -479,7 +476,7 @@ public final class Group {
       if (!stoppedBeforeRun) {
         state = actors.length == 0 ? State.STOPPING : State.RUNNING;
         unready.set(actors.length);
-        unended.set(actors.length);
+        unended = new CountDownLatch(actors.length); // published to the actors by their start
       }
     } finally {
       lock.unlock();
@@ -849,15 +846,12 @@ public final class Group {
 
   /**
    * Called once per actor, as the last thing its thread does for the group (or by the start loop
-   * for an actor whose thread could not be started): the last one unparks the thread waiting in
-   * {@link #awaitEnded}. Lock-free; the volatile decrement publishes what the thread did before.
+   * for an actor whose thread could not be started): counts it down, so the last one ends the wait
+   * in {@link #awaitEnded}. Lock-free.
    */
   void actorEnded(Slot slot) {
-    if (slot.markEnded() && unended.decrementAndGet() == 0) {
-      Thread waiter = endWaiter; // read after the decrement: see awaitEnded
-      if (waiter != null) {
-        LockSupport.unpark(waiter);
-      }
+    if (slot.markEnded()) {
+      unended.countDown();
     }
   }
 
@@ -867,51 +861,40 @@ public final class Group {
    * interrupted meanwhile (it waits on, as a join does). Everything the actors' threads did before
    * they ended happens-before its return when they all have. An actor whose thread died without
    * ending (a factory's thread that never ran it) is not waited for: every {@value #RECHECK_MILLIS}
-   * ms without a wake-up, the wait looks whether any actor still runs.
+   * ms without the count reaching 0, the wait looks whether any actor still runs.
    */
   boolean awaitEnded(Slot[] actors, boolean bounded, long deadline) {
-    if (unended.get() == 0) {
-      return false;
-    }
+    CountDownLatch latch = unended;
     boolean interrupted = false;
-    endWaiter = Thread.currentThread(); // written before unended is read again: Dekker with
-    // actorEnded, which decrements before it reads endWaiter, so one of the two sees the other
     int scan = 0;
-    try {
-      while (unended.get() > 0) {
-        // Not recheckWait(): with the wait computed in a call, Lincheck's model checking of this
-        // loop (LincheckGroupTest.readyAndStopFollowASequentialSpec) reports a hang.
-        long wait = TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS);
-        if (bounded) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            break;
-          }
-          wait = Math.min(wait, left);
-        }
-        long parked = System.nanoTime();
-        LockSupport.parkNanos(this, wait);
-        interrupted |= Thread.interrupted();
-        if (unended.get() > 0 && System.nanoTime() - parked >= wait) {
-          // Not woken: look for an actor still running, from where the last look stopped
-          // (the actors before it have ended), so that all the looks together are linear.
-          while (scan < actors.length && !actors[scan].running()) {
-            scan++;
-          }
-          if (scan == actors.length) {
-            break;
-          }
-        }
+    while (latch.getCount() > 0) {
+      long wait = recheckWait(bounded, deadline);
+      if (wait <= 0) {
+        break;
       }
-    } finally {
-      endWaiter = null;
+      try {
+        if (latch.await(wait, TimeUnit.NANOSECONDS)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+        continue;
+      }
+      // Not ended in time: look for an actor still running, from where the last look stopped
+      // (the actors before it have ended), so that all the looks together are linear.
+      while (scan < actors.length && !actors[scan].running()) {
+        scan++;
+      }
+      if (scan == actors.length) {
+        break;
+      }
     }
     return interrupted;
   }
 
   /** Whether no actor still runs: every one has ended, or its thread died without ending. */
   boolean allEnded(Slot[] actors) {
-    if (unended.get() == 0) {
+    if (unended.getCount() == 0) {
       return true;
     }
     for (Slot slot : actors) {
