@@ -89,10 +89,11 @@ final class Report {
     if (contenders.contains(Floor.NAME)) {
       md.append("`")
           .append(Baseline.NAME)
-          .append("` joins its N threads, as `Group` does; `")
+          .append("` joins its N threads; `")
           .append(Floor.NAME)
           .append("` waits for N returned `execute`s instead (a `CountDownLatch`), as Go's `Run`")
-          .append(" waits for N results on a channel, and keeps only the first result.\n\n");
+          .append(" waits for N results on a channel and `Group` counts its ended actors, and")
+          .append(" keeps only the first result.\n\n");
     }
     for (Scenario scenario : Scenario.values()) {
       if (results.stream().noneMatch(r -> r.scenario() == scenario)) {
