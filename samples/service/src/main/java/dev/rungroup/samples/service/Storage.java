@@ -3,6 +3,7 @@ package dev.rungroup.samples.service;
 import dev.rungroup.ActorContext;
 import dev.rungroup.Readiness;
 import dev.rungroup.spring.Actor;
+import jakarta.annotation.PreDestroy;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>The fault switch ({@link #fault(String)}, {@code POST /fault/storage}) makes the actor fail
  * with a {@link StorageFault}: the whole group stops and the process exits with {@value
- * StorageFault#EXIT_CODE}.
+ * StorageFault#EXIT_CODE}. The fault leaves the storage open: the actors after it are still running
+ * when it stops the group, and write until they have returned; the context's close closes it.
  *
  * <p>Thread-safety: {@link #write(String)}, {@link #count()} and the open and close hold the
  * store's lock, so a write that returned happened before the close, and a write after the close
@@ -79,13 +81,28 @@ final class Storage {
     logger.info("storage: opening " + directory + " (takes " + openTime.toMillis() + " ms)");
     // Stands in for the replay of a write-ahead log; the group's interrupt ends it.
     Thread.sleep(openTime.toMillis());
-    // try-with-resources: a failing close is added to the actor's own error, never hides it.
-    try (Opened opened = open()) {
+    Opened opened = open();
+    String fault;
+    try {
       logger.info("storage: opened, " + opened.items() + " items");
       context.ready(); // the actors after "storage" may begin
-      String fault = faults.take(); // until the group's interrupt, or the fault switch
-      throw new StorageFault("storage failed: " + fault);
+      fault = faults.take(); // until the group's interrupt, or the fault switch
+    } catch (Throwable e) {
+      // The group's interrupt: every actor after "storage" has returned, the storage closes. A
+      // failing close is added to the actor's own error, never hides it.
+      try {
+        opened.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
     }
+    // The fault stops the group, and the actors after "storage" are still running: the storage
+    // stays open for them until they have returned, and closes with the context (close()). Closed
+    // here, before this actor's failure stops the group, it would fail a dependent's write in
+    // between, and that failure could be the group's first (exit code 1 instead of 3).
+    logger.info("storage: failing (" + fault + "); open until the actors after it have stopped");
+    throw new StorageFault("storage failed: " + fault);
   }
 
   /** The storage, open: closing it closes the storage. */
@@ -198,7 +215,14 @@ final class Storage {
     };
   }
 
-  private void close() throws IOException {
+  /**
+   * Closes the storage if it is open: the actor's way out at the group's interrupt, and the
+   * context's close (the bean's destroy method) after a fault.
+   *
+   * @throws IOException if the file cannot be closed
+   */
+  @PreDestroy
+  void close() throws IOException {
     BufferedWriter writer;
     long closedCount;
     synchronized (lock) {
