@@ -806,7 +806,11 @@ public final class RunGroupActorStates implements RunGroupCustomizer, Ordered {
             entry.interruptError = error; // a normal return under always(): its interrupt threw
           }
         }
-        if (state == Group.State.RUNNING && entry.hasReturned()) {
+        // A leader's actor whose leadership was lost in the meantime stays on standby: the
+        // restart announced before that is called off, and no event would end "restarting".
+        if (state == Group.State.RUNNING
+            && entry.hasReturned()
+            && entry.state != ActorState.STANDBY) {
           entry.state = ActorState.RESTARTING;
         }
       }

@@ -445,6 +445,55 @@ class RunGroupActorStatesTests {
         .containsEntry("restarts", 2);
   }
 
+  /**
+   * Regression: a leader actor that failed just as its leadership was lost (the database went down
+   * under both) stayed "restarting" for good, not "standby": its restart event, which the engine
+   * sends after the return and the failed incarnation's interrupt, came after the loss had put it
+   * on standby, and the restart it announced was then called off by the stop.
+   */
+  @Test
+  void aLeaderActorsRestartAnnouncedAfterItsLeadershipWasLostLeavesItOnStandby() {
+    assertThat(leaderStatesAfter(true)).isEqualTo(RunGroupActorStates.ActorState.STANDBY);
+  }
+
+  /** The same restart event while the leadership is held: the actor is restarting. */
+  @Test
+  void aLeaderActorsRestartWhileItsLeadershipIsHeldIsRestarting() {
+    assertThat(leaderStatesAfter(false)).isEqualTo(RunGroupActorStates.ActorState.RESTARTING);
+  }
+
+  /**
+   * The state of leader actor {@code billing} (restarted on failure) after it started, failed and
+   * announced its restart; {@code lostBeforeTheRestartEvent} loses the leadership in between.
+   */
+  private static RunGroupActorStates.ActorState leaderStatesAfter(
+      boolean lostBeforeTheRestartEvent) {
+    Map<String, ActorOptions> options =
+        Map.of("billing", ActorOptions.defaults().restart(RestartPolicy.onFailure()));
+    RunGroupActorStates leaderStates =
+        new RunGroupActorStates(
+            new FixedActorGroup(List.of("ticker", "billing")),
+            name -> options.getOrDefault(name, ActorOptions.defaults()),
+            name -> "billing".equals(name) ? "billing" : null);
+    leaderStates.customize(Group.builder()); // the application's run: its record
+    GroupListener leaderActors = leaderStates.leaderActorEvents();
+    IllegalStateException failure = new IllegalStateException("the database is down");
+
+    leaderStates.leadershipGained("billing");
+    leaderActors.actorStarted("billing", Thread.currentThread());
+    leaderActors.actorReturned("billing", failure);
+    if (lostBeforeTheRestartEvent) {
+      leaderStates.leadershipLost("billing", true);
+    }
+    leaderActors.actorRestarting("billing", failure, 1, Duration.ofMillis(100));
+
+    return leaderStates.snapshot().actors().stream()
+        .filter(actor -> actor.name().equals("billing"))
+        .findFirst()
+        .orElseThrow()
+        .state();
+  }
+
   @Test
   void threadKindNamesPlatformAndVirtualThreads() throws Exception {
     assertThat(RunGroupActorStates.threadKind(Thread.currentThread())).isEqualTo("platform");
