@@ -145,19 +145,22 @@ final class Graph {
     }
   }
 
-  /** Under the lock: the threads waiting for their dependencies, to unpark at the stop. */
-  Thread @Nullable [] waitersLocked() {
-    Thread[] waiters = null;
+  /**
+   * Under the lock, the group stopping: the actors still waiting for their dependencies whose
+   * threads the caller is to start (see {@link ManagedSlot#stopReleaseLocked}); the parked ones are
+   * unparked.
+   */
+  ManagedSlot @Nullable [] stopReleaseLocked() {
+    ManagedSlot[] release = null;
     int k = 0;
     for (ManagedSlot slot : managed) {
-      Thread t = slot.waiterLocked();
-      if (t != null) {
-        if (waiters == null) {
-          waiters = new Thread[managed.size()];
+      if (slot.stopReleaseLocked()) {
+        if (release == null) {
+          release = new ManagedSlot[managed.size()];
         }
-        waiters[k++] = t;
+        release[k++] = slot;
       }
     }
-    return waiters;
+    return release;
   }
 }

@@ -15,7 +15,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -729,33 +728,76 @@ public final class Group {
   }
 
   private void startAll(Slot[] actors) {
-    // Every actor's thread is started, also once the group began to stop (oklog/run starts every
-    // goroutine too): an interrupt may then come before its execute, which must return at once;
-    // an actor without `after` then executes, so its interrupt may wait for its own execute. One
-    // with `after` checks the state on its thread and never executes once the stop began.
+    // Every actor's thread is made here, on run()'s thread (the factory is user code), and started,
+    // also once the group began to stop (oklog/run starts every goroutine too): an interrupt may
+    // then come before its execute, which must return at once; an actor without `after` then
+    // executes, so its interrupt may wait for its own execute. One with `after` is started once
+    // its dependencies are ready (by whoever made the last one ready) or at the stop, and never
+    // executes once the stop began: started earlier, its thread would only park.
     ThreadFactory factory = threadFactory;
     for (Slot slot : actors) {
+      Thread thread;
       try {
         assert lockFree() : NO_USER_CODE_UNDER_LOCK;
         // A factory's unnamed thread is named by the slot itself, as it begins.
-        Thread thread = Threads.create(factory, slot, slot.name);
-        slot.thread = thread;
-        thread.start();
-      } catch (Throwable e) { // OutOfMemoryError "unable to create native thread" included
-        slot.thread = null;
-        slot.startError = e;
-        actorEnded(slot); // it never runs
-        if (slot instanceof ManagedSlot m) {
-          lock.lock();
-          try {
-            dependentFinishedLocked(m.dependencies); // it never runs: nothing to wait for
-          } finally {
-            lock.unlock();
-          }
+        thread = Threads.create(factory, slot, slot.name);
+      } catch (Throwable e) { // OutOfMemoryError included
+        startFailed(slot, e);
+        continue;
+      }
+      if (slot instanceof ManagedSlot m && m.dependencies.length > 0) {
+        boolean now;
+        lock.lock();
+        try {
+          now = m.placeLocked(thread);
+        } finally {
+          lock.unlock();
         }
-        requestStop(slot, e);
+        if (now) {
+          launch(m, thread);
+        }
+      } else {
+        slot.thread = thread;
+        launch(slot, thread);
       }
     }
+  }
+
+  /** Starts an actor's thread, lock released; if it cannot be, the actor failed to start. */
+  void launch(Slot slot, Thread thread) {
+    try {
+      thread.start();
+    } catch (Throwable e) { // OutOfMemoryError "unable to create native thread" included
+      startFailed(slot, e);
+      return;
+    }
+    if (slot instanceof ManagedSlot m) {
+      m.startReturned();
+    }
+  }
+
+  /**
+   * An actor's thread could not be made or started: it never runs, it failed with {@code e}, and
+   * the group stops. Called by the start loop, or by the thread that made an actor's last
+   * dependency ready; lock released.
+   */
+  private void startFailed(Slot slot, Throwable e) {
+    if (slot instanceof ManagedSlot m) {
+      lock.lock();
+      try {
+        m.thread = null;
+        m.startError = e;
+        dependentFinishedLocked(m.dependencies); // it never runs: nothing to wait for
+      } finally {
+        lock.unlock();
+      }
+      m.startReturned();
+    } else {
+      slot.thread = null;
+      slot.startError = e;
+    }
+    actorEnded(slot); // it never runs
+    requestStop(slot, e);
   }
 
   /** Waits while RUNNING; returns whether the calling thread was interrupted. */
@@ -996,35 +1038,38 @@ public final class Group {
   private static boolean anyAlive(ManagedSlot[] slots) {
     for (ManagedSlot s : slots) {
       Thread t = s.thread;
-      if (t != null && t.isAlive()) {
+      if (t != null && s.live(t)) {
         return true;
       }
     }
     return false;
   }
 
-  /** The actors that wait for their dependencies never start: their threads are unparked. */
+  /**
+   * The actors that wait for their dependencies never execute: their threads are started (or
+   * unparked), so that each ends its part.
+   */
   private void wakeWaiters() {
     Graph g = graph;
     if (g == null) {
       return;
     }
-    Thread[] waiters;
+    ManagedSlot[] waiters;
     lock.lock();
     try {
-      waiters = g.waitersLocked();
+      waiters = g.stopReleaseLocked();
     } finally {
       lock.unlock();
     }
-    unpark(waiters);
+    release(waiters);
   }
 
-  /** Unparks the threads given, skipping {@code null} entries. */
-  static void unpark(Thread @Nullable [] threads) {
-    if (threads != null) {
-      for (Thread t : threads) {
-        if (t != null) {
-          LockSupport.unpark(t);
+  /** Starts the threads of the actors given (claimed under the lock), skipping {@code null}s. */
+  static void release(ManagedSlot @Nullable [] slots) {
+    if (slots != null) {
+      for (ManagedSlot s : slots) {
+        if (s != null) {
+          s.release();
         }
       }
     }
@@ -1034,35 +1079,37 @@ public final class Group {
   void plainReady(Slot slot) {
     listeners.actorReady(slot.name);
     if (slot.dependents() != null) {
-      Thread[] wake;
+      ManagedSlot[] wake;
       lock.lock();
       try {
         wake = dependencyReadyLocked(slot);
       } finally {
         lock.unlock();
       }
-      unpark(wake);
+      release(wake);
     }
     if (unready.decrementAndGet() == 0) {
       latchReady();
     }
   }
 
-  /** Under the lock: {@code slot} became ready; the threads of its dependents that may begin. */
-  Thread @Nullable [] dependencyReadyLocked(Slot slot) {
+  /**
+   * Under the lock: {@code slot} became ready; its dependents whose threads the caller is to start
+   * (see {@link ManagedSlot#releaseLocked}), lock released, with {@link #release}.
+   */
+  ManagedSlot @Nullable [] dependencyReadyLocked(Slot slot) {
     ManagedSlot[] after = slot.dependents();
     if (after == null) {
       return null;
     }
-    Thread[] wake = null;
+    ManagedSlot[] wake = null;
     int k = 0;
     for (ManagedSlot dependent : after) {
-      Thread t = dependent.dependencyReadyLocked();
-      if (t != null) {
+      if (dependent.releaseLocked()) {
         if (wake == null) {
-          wake = new Thread[after.length];
+          wake = new ManagedSlot[after.length];
         }
-        wake[k++] = t;
+        wake[k++] = dependent;
       }
     }
     return wake;

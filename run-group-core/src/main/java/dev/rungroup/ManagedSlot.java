@@ -23,7 +23,11 @@ final class ManagedSlot extends Slot {
 
   /** Where the actor is. */
   enum Phase {
-    /** Its thread waits until the actors it starts after are ready. */
+    /**
+     * It waits until the actors it starts after are ready: its thread, made by the start loop, is
+     * started only then (or at the stop), and waits parked only if a dependency became unready
+     * again before the thread took the lock.
+     */
     WAITING,
     /** Getting or beginning an incarnation. */
     STARTING,
@@ -109,6 +113,20 @@ final class ManagedSlot extends Slot {
   private @Nullable Incarnation current;
   private @Nullable Incarnation last;
   private @Nullable Thread waiter;
+
+  /**
+   * Whether its thread was started or claimed by whoever starts it (see {@link #placeLocked} and
+   * {@link #releaseLocked}); from the start for an actor that starts after none.
+   */
+  private boolean launched;
+
+  /**
+   * Whether {@link Thread#start()} of its thread has returned (or was never to be called by the
+   * group): from then on a thread still {@link Thread.State#NEW} never runs. Volatile: read without
+   * the lock by {@link #mayStillStart()}.
+   */
+  private volatile boolean startReturned;
+
   private boolean stopPassed;
   private int restarts;
   private boolean everStarted;
@@ -150,6 +168,7 @@ final class ManagedSlot extends Slot {
     this.options = options;
     this.dependencies = dependencies;
     this.pending = dependencies.length;
+    this.launched = dependencies.length == 0;
     this.window = new RestartWindow();
     if (actor != null) { // the Interruptible form: its one incarnation exists from the start
       Incarnation first = new Incarnation(0);
@@ -311,7 +330,7 @@ final class ManagedSlot extends Slot {
     boolean runs;
     boolean interruptHere = false;
     @Nullable Throwable cause = null;
-    Thread @Nullable [] wake = null;
+    ManagedSlot @Nullable [] wake = null;
     boolean groupReady = false;
     lock.lock();
     try {
@@ -337,7 +356,7 @@ final class ManagedSlot extends Slot {
       lock.unlock();
     }
     if (runs) {
-      Group.unpark(wake);
+      Group.release(wake);
       if (groupReady) {
         group.latchReady();
       }
@@ -589,7 +608,7 @@ final class ManagedSlot extends Slot {
    */
   private void announceReady(Incarnation inc) {
     group.listeners.actorReady(name);
-    Thread @Nullable [] wake;
+    ManagedSlot @Nullable [] wake;
     boolean groupReady;
     ReentrantLock lock = group.lock;
     lock.lock();
@@ -603,7 +622,7 @@ final class ManagedSlot extends Slot {
     } finally {
       lock.unlock();
     }
-    Group.unpark(wake);
+    Group.release(wake);
     if (groupReady) {
       group.latchReady();
     }
@@ -627,19 +646,60 @@ final class ManagedSlot extends Slot {
   }
 
   /**
-   * Under the lock: one of this actor's dependencies became ready; returns its waiting thread if
-   * that was the last it waited for.
+   * Under the lock, by the start loop: its thread was made; whether the caller starts it now (its
+   * dependencies are ready already, or the group began to stop). Else whoever makes the last of
+   * them ready starts it ({@link #releaseLocked}), or the stop does ({@link #stopReleaseLocked}).
    */
-  @Nullable Thread dependencyReadyLocked() {
-    if (phase != Phase.WAITING || --pending != 0) {
-      return null;
-    }
-    return waiter;
+  boolean placeLocked(Thread t) {
+    thread = t;
+    launched = pending == 0 || group.state() != Group.State.RUNNING;
+    return launched;
   }
 
-  /** Under the lock: the thread to unpark at the stop, if it waits for its dependencies. */
-  @Nullable Thread waiterLocked() {
-    return phase == Phase.WAITING ? waiter : null;
+  /**
+   * Under the lock: one of this actor's dependencies became ready; whether the caller is to start
+   * its thread, outside the lock ({@link #release}): it was the last it waited for and the thread
+   * is made and not started yet. A thread parked in {@link #awaitDependencies} (a dependency became
+   * unready again before it took the lock: rare) is unparked here, which runs no user code.
+   */
+  boolean releaseLocked() {
+    if (phase != Phase.WAITING || --pending != 0) {
+      return false;
+    }
+    return launchLocked();
+  }
+
+  /** Under the lock, the group stopping: whether the caller is to start its thread, as above. */
+  boolean stopReleaseLocked() {
+    return phase == Phase.WAITING && launchLocked();
+  }
+
+  private boolean launchLocked() {
+    Thread w = waiter;
+    if (w != null) {
+      LockSupport.unpark(w);
+      return false;
+    }
+    if (launched || thread == null) {
+      return false; // started already (it will see its state), or not made yet (placeLocked will)
+    }
+    launched = true;
+    return true;
+  }
+
+  /** Starts its thread, claimed under the lock; the lock is not held (the thread may fail). */
+  void release() {
+    group.launch(this, Objects.requireNonNull(thread, "claimed without a thread"));
+  }
+
+  /** {@link Thread#start()} of its thread returned. */
+  void startReturned() {
+    startReturned = true;
+  }
+
+  @Override
+  boolean mayStillStart() {
+    return !startReturned;
   }
 
   private void take(Incarnation inc) {

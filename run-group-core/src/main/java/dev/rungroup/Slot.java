@@ -184,15 +184,28 @@ class Slot implements Runnable {
 
   /**
    * Whether this actor may still be running for the group: it has not ended its part and its thread
-   * is alive. A thread that died without ending it (a factory's thread that never ran the actor)
-   * counts as not running.
+   * is alive, or is not started yet but will be (an actor that starts after others). A thread that
+   * died without ending it (a factory's thread that never ran the actor) counts as not running.
    */
   final boolean running() {
     if (hasEnded()) {
       return false;
     }
     Thread t = thread;
-    return t != null && t.isAlive();
+    return t != null && live(t);
+  }
+
+  /** Whether {@code t}, this actor's thread, is alive or is yet to be started by the group. */
+  final boolean live(Thread t) {
+    return t.isAlive() || (mayStillStart() && t.getState() == Thread.State.NEW);
+  }
+
+  /**
+   * Whether the group may still start this actor's thread: never for an actor without options,
+   * whose thread the start loop starts at once.
+   */
+  boolean mayStillStart() {
+    return false;
   }
 
   /** Adds an actor that starts after this one; under the group's lock, before run(). */

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
@@ -378,29 +377,21 @@ class ManagedSlotTest {
   }
 
   @Test
-  void aDependentInterruptedWhileItWaitsKeepsItsThreadsInterruptFlag() throws Exception {
-    Map<String, Thread> threads = new ConcurrentHashMap<>();
+  void aDependentsThreadIsStartedOnlyOnceItsDependenciesAreReadyAndKeepsAnInterruptFlagSetBefore()
+      throws Exception {
+    List<Thread> made = new CopyOnWriteArrayList<>();
     ThreadFactory factory =
         r -> {
           Thread t = new Thread(r, "");
           t.setDaemon(true);
+          made.add(t);
           return t;
         };
     AtomicReference<@Nullable ActorContext> dbContext = new AtomicReference<>();
     CountDownLatch dbBegan = new CountDownLatch(1);
     AtomicBoolean flagSeen = new AtomicBoolean();
     CountDownLatch webStarted = new CountDownLatch(1);
-    Group group =
-        Group.builder()
-            .threadFactory(factory)
-            .listener(
-                new GroupListener() {
-                  @Override
-                  public void actorStarted(String actor, Thread thread) {
-                    threads.put(actor, thread);
-                  }
-                })
-            .build();
+    Group group = Group.builder().threadFactory(factory).build();
     Waiting db = new Waiting();
     group.add(
         "db",
@@ -412,7 +403,6 @@ class ManagedSlotTest {
             },
             db::interrupt),
         ActorOptions.defaults().readiness(Readiness.SIGNALLED));
-    AtomicReference<@Nullable Thread> webThread = new AtomicReference<>();
     CountDownLatch webStop = new CountDownLatch(1);
     group.add(
         "web",
@@ -431,29 +421,80 @@ class ManagedSlotTest {
     TestThreads.await(dbBegan, 10);
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> {
-              for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (t.getName().equals("web") && t.getState() == Thread.State.WAITING) {
-                  webThread.set(t);
-                  return true;
-                }
-              }
-              return false;
-            });
-    webThread.get().interrupt(); // not the group's: the actor must see it
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> webThread.get().getState() == Thread.State.WAITING);
+        .until(() -> made.size() >= 2); // db, web (and the stopper)
+    Thread web = made.get(1);
+    assertThat(web.getState())
+        .as("web's thread is made by the start loop but not started while db is not ready")
+        .isEqualTo(Thread.State.NEW);
+    web.interrupt(); // not the group's: the actor must see it
     dbContext.get().ready();
     TestThreads.await(webStarted, 10);
     group.stop();
     runner.join(TimeUnit.SECONDS.toMillis(10));
 
     assertThat(flagSeen).as("the interrupt flag was kept for the actor").isTrue();
-    assertThat(threads.get("web").getName())
-        .as("an unnamed thread is named after its actor")
-        .isEqualTo("web");
+    assertThat(web.getName()).as("an unnamed thread is named after its actor").isEqualTo("web");
+    assertThat(exit.get()).isNotNull();
+    assertThat(exit.get().actors()).allSatisfy(o -> assertThat(o.stopped()).isTrue());
+  }
+
+  @Test
+  void aDependentsThreadThatFailsToStartOnceItsDependencyIsReadyFailsTheActorAndStopsTheGroup()
+      throws Exception {
+    OutOfMemoryError noThread = new OutOfMemoryError("unable to create native thread");
+    AtomicInteger made = new AtomicInteger();
+    ThreadFactory factory =
+        r -> {
+          if (made.incrementAndGet() == 1) {
+            return new Thread(r, "db");
+          }
+          return new Thread(r, "web") {
+            @Override
+            public synchronized void start() {
+              throw noThread;
+            }
+          };
+        };
+    AtomicReference<@Nullable ActorContext> dbContext = new AtomicReference<>();
+    CountDownLatch dbBegan = new CountDownLatch(1);
+    Group group = Group.builder().threadFactory(factory).build();
+    Waiting db = new Waiting();
+    group.add(
+        "db",
+        Interruptible.of(
+            () -> {
+              dbContext.set(ActorContext.current());
+              dbBegan.countDown();
+              db.execute();
+            },
+            db::interrupt),
+        ActorOptions.defaults().readiness(Readiness.SIGNALLED));
+    AtomicBoolean webRan = new AtomicBoolean();
+    group.add(
+        "web",
+        Interruptible.of(() -> webRan.set(true), c -> {}),
+        ActorOptions.defaults().after("db"));
+    AtomicReference<@Nullable Exit> exit = new AtomicReference<>();
+    Thread runner = new Thread(() -> exit.set(group.run()));
+    runner.start();
+    TestThreads.await(dbBegan, 10);
+    assertThat(group.state())
+        .as("web is not started before db is ready")
+        .isEqualTo(Group.State.RUNNING);
+    dbContext.get().ready(); // db's thread starts web's, which fails
+    runner.join(TimeUnit.SECONDS.toMillis(10));
+
+    assertThat(runner.isAlive()).as("run() returned").isFalse();
+    Exit e = exit.get();
+    assertThat(e).isNotNull();
+    assertThat(e.error()).isSameAs(noThread);
+    assertThat(e.firstActor()).contains("web");
+    Exit.Outcome webOutcome = e.actors().get(1);
+    assertThat(webOutcome.started()).isFalse();
+    assertThat(webOutcome.stopped()).isTrue();
+    assertThat(webOutcome.error()).isSameAs(noThread);
+    assertThat(webRan).isFalse();
+    assertThat(db.interrupts.get()).isEqualTo(1);
   }
 
   @Test
