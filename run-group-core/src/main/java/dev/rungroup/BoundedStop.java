@@ -33,7 +33,7 @@ final class BoundedStop implements Runnable {
   private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
   /** How often a wait for the stopper's task looks whether its thread died without running it. */
-  private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(Group.RECHECK_MILLIS);
 
   private final Group group;
   private final Slot[] actors;

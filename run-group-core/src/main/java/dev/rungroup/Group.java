@@ -735,6 +735,11 @@ public final class Group {
     // its dependencies are ready (by whoever made the last one ready) or at the stop, and never
     // executes once the stop began: started earlier, its thread would only park.
     ThreadFactory factory = threadFactory;
+    // The threads of actors with `after` are placed under the lock in batches, one lock for
+    // PLACE_BATCH of them, so that this loop takes the lock from the actors it started rarely.
+    ManagedSlot[] batch = null;
+    Thread[] batchThreads = null;
+    int k = 0;
     for (Slot slot : actors) {
       Thread thread;
       try {
@@ -746,20 +751,48 @@ public final class Group {
         continue;
       }
       if (slot instanceof ManagedSlot m && m.dependencies.length > 0) {
-        boolean now;
-        lock.lock();
-        try {
-          now = m.placeLocked(thread);
-        } finally {
-          lock.unlock();
+        if (batch == null || batchThreads == null) {
+          batch = new ManagedSlot[PLACE_BATCH];
+          batchThreads = new Thread[PLACE_BATCH];
         }
-        if (now) {
-          launch(m, thread);
+        batch[k] = m;
+        batchThreads[k++] = thread;
+        if (k == PLACE_BATCH) {
+          place(batch, batchThreads, k);
+          k = 0;
         }
       } else {
         slot.thread = thread;
         launch(slot, thread);
       }
+    }
+    if (batch != null && batchThreads != null) {
+      place(batch, batchThreads, k);
+    }
+  }
+
+  /** How many threads of actors with {@code after} the start loop places under one lock. */
+  private static final int PLACE_BATCH = 32;
+
+  /**
+   * Places the first {@code k} threads made for actors with {@code after} under one lock (see
+   * {@link ManagedSlot#placeLocked}) and starts, lock released, those to be started now.
+   */
+  private void place(ManagedSlot[] slots, Thread[] threads, int k) {
+    int now = 0; // the first `now` entries are then those to start: the others start later
+    lock.lock();
+    try {
+      for (int i = 0; i < k; i++) {
+        if (slots[i].placeLocked(threads[i])) {
+          slots[now] = slots[i];
+          threads[now++] = threads[i];
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    for (int i = 0; i < now; i++) {
+      launch(slots[i], threads[i]);
     }
   }
 
@@ -1014,7 +1047,7 @@ public final class Group {
     return interrupted;
   }
 
-  private static final long RECHECK_MILLIS = 50;
+  static final long RECHECK_MILLIS = 50;
 
   /**
    * How long a wait that looks again every {@value #RECHECK_MILLIS} ms parks next: that, or what is
@@ -1115,14 +1148,19 @@ public final class Group {
     return wake;
   }
 
-  /** One more actor is ready; whether it was the last (then call {@link #latchReady()}). */
+  /**
+   * One more actor is ready; whether it was the last (then call {@link #latchReady()}). Once the
+   * group has become ready (latched) the count no longer matters: a restart counts nothing.
+   */
   boolean countReadyLocked() {
-    return unready.decrementAndGet() == 0;
+    return !ready && unready.decrementAndGet() == 0;
   }
 
   /** A ready actor is restarting: not ready until its next incarnation is. */
   void countUnreadyLocked() {
-    unready.incrementAndGet();
+    if (!ready) {
+      unready.incrementAndGet();
+    }
   }
 
   /** Every actor is ready: the group becomes ready, once, if it still runs. Lock released. */

@@ -215,7 +215,10 @@ final class ManagedSlot extends Slot {
     }
   }
 
-  /** Parks until every dependency is ready; {@code false} if the group began to stop first. */
+  /**
+   * Returns once every dependency is ready, as they usually are when this thread starts (parked
+   * otherwise: one became unready again); {@code false} if the group began to stop first.
+   */
   private boolean awaitDependencies(Thread me) {
     ReentrantLock lock = group.lock;
     boolean interrupted = false;
@@ -573,17 +576,35 @@ final class ManagedSlot extends Slot {
     }
   }
 
+  /**
+   * {@code inc} becomes ready, if it is current and still running. In a group without listeners (no
+   * {@code actorReady} to report first) it is made so for the others under the same lock, one lock
+   * fewer per actor; else {@link #announceReady} reports it first.
+   */
   private void markReady(Incarnation inc) {
     boolean became;
+    boolean quiet = group.listeners.isEmpty();
+    ManagedSlot @Nullable [] wake = null;
+    boolean groupReady = false;
     ReentrantLock lock = group.lock;
     lock.lock();
     try {
       became = phase == Phase.RUNNING && !inc.returned && claimReadyLocked(inc);
+      if (became && quiet && !ready) {
+        ready = true;
+        wake = group.dependencyReadyLocked(this);
+        groupReady = group.countReadyLocked();
+      }
     } finally {
       lock.unlock();
     }
-    if (became) {
+    if (became && !quiet) {
       announceReady(inc);
+      return;
+    }
+    Group.release(wake);
+    if (groupReady) {
+      group.latchReady();
     }
   }
 
