@@ -54,6 +54,28 @@ class ManagedSlotTest {
     }
   }
 
+  /**
+   * Adds a {@code SIGNALLED} actor that publishes its context, counts {@code began} down and waits
+   * in {@code w} for its interrupt; the test signals it ready through the context.
+   */
+  private static void addSignalled(
+      Group group,
+      String name,
+      Waiting w,
+      AtomicReference<@Nullable ActorContext> context,
+      CountDownLatch began) {
+    group.add(
+        name,
+        Interruptible.of(
+            () -> {
+              context.set(ActorContext.current());
+              began.countDown();
+              w.execute();
+            },
+            w::interrupt),
+        ActorOptions.defaults().readiness(Readiness.SIGNALLED));
+  }
+
   @Test
   void aRestartWaitsOutItsDelay() {
     AtomicLong failedAt = new AtomicLong();
@@ -332,16 +354,7 @@ class ManagedSlotTest {
             .readiness(Readiness.SIGNALLED)
             .restart(onFailure(Duration.ZERO).restart()));
     Waiting gate = new Waiting();
-    group.add(
-        "gate",
-        Interruptible.of(
-            () -> {
-              gateContext.set(ActorContext.current());
-              gateBegan.countDown();
-              gate.execute();
-            },
-            gate::interrupt),
-        ActorOptions.defaults().readiness(Readiness.SIGNALLED));
+    addSignalled(group, "gate", gate, gateContext, gateBegan);
     Waiting web = new Waiting();
     group.add(
         "web",
@@ -393,16 +406,7 @@ class ManagedSlotTest {
     CountDownLatch webStarted = new CountDownLatch(1);
     Group group = Group.builder().threadFactory(factory).build();
     Waiting db = new Waiting();
-    group.add(
-        "db",
-        Interruptible.of(
-            () -> {
-              dbContext.set(ActorContext.current());
-              dbBegan.countDown();
-              db.execute();
-            },
-            db::interrupt),
-        ActorOptions.defaults().readiness(Readiness.SIGNALLED));
+    addSignalled(group, "db", db, dbContext, dbBegan);
     CountDownLatch webStop = new CountDownLatch(1);
     group.add(
         "web",
@@ -459,16 +463,7 @@ class ManagedSlotTest {
     CountDownLatch dbBegan = new CountDownLatch(1);
     Group group = Group.builder().threadFactory(factory).build();
     Waiting db = new Waiting();
-    group.add(
-        "db",
-        Interruptible.of(
-            () -> {
-              dbContext.set(ActorContext.current());
-              dbBegan.countDown();
-              db.execute();
-            },
-            db::interrupt),
-        ActorOptions.defaults().readiness(Readiness.SIGNALLED));
+    addSignalled(group, "db", db, dbContext, dbBegan);
     AtomicBoolean webRan = new AtomicBoolean();
     group.add(
         "web",
