@@ -799,6 +799,7 @@ public final class Group {
   /** Starts an actor's thread, lock released; if it cannot be, the actor failed to start. */
   void launch(Slot slot, Thread thread) {
     try {
+      assert lockFree() : NO_USER_CODE_UNDER_LOCK; // a factory's Thread may override start()
       thread.start();
     } catch (Throwable e) { // OutOfMemoryError "unable to create native thread" included
       startFailed(slot, e);
@@ -874,7 +875,7 @@ public final class Group {
       lock.unlock();
     }
     boolean interrupted = Thread.interrupted();
-    wakeWaiters();
+    releaseWaiting();
     listeners.groupStopping(first == null ? null : first.name, cause);
     if (bounded == null) { // no actor starts after another: nothing to wait for between them
       for (Slot slot : order) {
@@ -1082,19 +1083,19 @@ public final class Group {
    * The actors that wait for their dependencies never execute: their threads are started (or
    * unparked), so that each ends its part.
    */
-  private void wakeWaiters() {
+  private void releaseWaiting() {
     Graph g = graph;
     if (g == null) {
       return;
     }
-    ManagedSlot[] waiters;
+    ManagedSlot[] waiting;
     lock.lock();
     try {
-      waiters = g.stopReleaseLocked();
+      waiting = g.stopReleaseLocked();
     } finally {
       lock.unlock();
     }
-    release(waiters);
+    release(waiting);
   }
 
   /** Starts the threads of the actors given (claimed under the lock), skipping {@code null}s. */
