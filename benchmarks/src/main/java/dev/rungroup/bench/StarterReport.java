@@ -379,7 +379,8 @@ final class StarterReport {
       }
       md.append("\nWhere the time went at N = ")
           .append(String.format(Locale.ROOT, "%,d", n))
-          .append(" (Spring's start-up steps, wall clock, medians; `step.*`: steps by name, each")
+          .append(
+              " (Spring's start-up steps, CPU time of the thread in each, medians; `step.*`: steps by name, each")
           .append(" counted once; `bean.*`: the starter's beans, with what each creates;")
           .append(" `starterBeans`: all of them; `smart-initialize.*`: after all singletons exist,")
           .append(" run-group's actor scan is `runGroupLifecycle`'s):\n\n")

@@ -11,6 +11,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -84,7 +85,22 @@ final class ActorScanner {
     }
   }
 
-  private record Candidate(int order, int index, int position, ActorDefinition definition) {}
+  /**
+   * An actor found on a bean, in the order the group adds it: by the bean's order, then by the
+   * bean's place among the definitions, then by its place on the bean.
+   */
+  private record Candidate(int order, int index, int position, ActorDefinition definition)
+      implements Comparable<Candidate> {
+    @Override
+    public int compareTo(Candidate other) {
+      int byOrder = Integer.compare(order, other.order);
+      if (byOrder != 0) {
+        return byOrder;
+      }
+      int byIndex = Integer.compare(index, other.index);
+      return byIndex != 0 ? byIndex : Integer.compare(position, other.position);
+    }
+  }
 
   /**
    * What {@code @Actor} says about one bean class: on the class itself, and on its methods (in
@@ -168,7 +184,11 @@ final class ActorScanner {
       }
       Class<?> userClass = ClassUtils.getUserClass(type);
       FactoryMethodActor onFactoryMethod = factoryMethodActor(beanFactory, beanName, definition);
-      ClassActors classActors = byClass.computeIfAbsent(userClass, ClassActors::of);
+      ClassActors classActors = byClass.get(userClass);
+      if (classActors == null) {
+        classActors = ClassActors.of(userClass);
+        byClass.put(userClass, classActors);
+      }
       Actor onType = classActors.onType();
       if (onFactoryMethod == null && classActors.isEmpty()) {
         continue;
@@ -220,10 +240,7 @@ final class ActorScanner {
         candidates.add(new Candidate(order, index, position, ofBean.get(position)));
       }
     }
-    candidates.sort(
-        Comparator.comparingInt(Candidate::order)
-            .thenComparingInt(Candidate::index)
-            .thenComparingInt(Candidate::position));
+    Collections.sort(candidates);
     List<ActorDefinition> actors = new ArrayList<>(candidates.size());
     Map<String, ActorDefinition> byName = new HashMap<>();
     for (Candidate candidate : candidates) {
@@ -259,6 +276,9 @@ final class ActorScanner {
       actors.add(actor.tuned(tuning));
     }
     tuning.checkKeys(byName.keySet());
+    if (actors.isEmpty()) {
+      return List.of();
+    }
     List<ActorDefinition> sorted = topological(actors);
     checkLeaderEdges(sorted);
     return sorted;

@@ -312,8 +312,10 @@ final class ActorTuning {
    */
   private static void checkNames(Environment environment) {
     ConfigurationPropertyName root = ConfigurationPropertyName.of(ACTORS);
-    List<ConfigurationPropertyName> settings =
-        SETTINGS.stream().map(ConfigurationPropertyName::of).toList();
+    List<ConfigurationPropertyName> settings = new ArrayList<>(SETTINGS.size());
+    for (String setting : SETTINGS) {
+      settings.add(ConfigurationPropertyName.of(setting));
+    }
     for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
       if (!(source instanceof IterableConfigurationPropertySource iterable)) {
         continue;

@@ -33,7 +33,9 @@ final class RunGroupApplicationExit {
   private final ConfigurableApplicationContext context;
   private final boolean exitProcess;
   private final boolean closesContext;
-  private final IntConsumer systemExit;
+
+  /** {@code null}: {@link System#exit(int)} itself (no method reference to link at start-up). */
+  private final @Nullable IntConsumer systemExit;
 
   /**
    * The end of {@code context}'s application.
@@ -44,7 +46,7 @@ final class RunGroupApplicationExit {
    */
   RunGroupApplicationExit(
       ConfigurableApplicationContext context, boolean exitProcess, boolean closesContext) {
-    this(context, exitProcess, closesContext, System::exit);
+    this(context, exitProcess, closesContext, null);
   }
 
   /** With {@code systemExit} in place of {@link System#exit(int)}, for tests. */
@@ -57,7 +59,7 @@ final class RunGroupApplicationExit {
       ConfigurableApplicationContext context,
       boolean exitProcess,
       boolean closesContext,
-      IntConsumer systemExit) {
+      @Nullable IntConsumer systemExit) {
     this.context = context;
     this.exitProcess = exitProcess;
     this.closesContext = closesContext;
@@ -107,7 +109,12 @@ final class RunGroupApplicationExit {
             + " (exit code "
             + code
             + ", unless an ExitCodeGenerator bean says otherwise)");
-    systemExit.accept(SpringApplication.exit(context, () -> code));
+    int status = SpringApplication.exit(context, () -> code);
+    if (systemExit == null) {
+      System.exit(status);
+    } else {
+      systemExit.accept(status);
+    }
   }
 
   /**

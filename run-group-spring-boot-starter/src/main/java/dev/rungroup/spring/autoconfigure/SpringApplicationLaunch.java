@@ -3,6 +3,7 @@ package dev.rungroup.spring.autoconfigure;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringApplicationRunListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.ClassUtils;
 
 /**
  * Marks the contexts that {@code SpringApplication.run} starts outside of a test framework: only
@@ -17,10 +18,19 @@ final class SpringApplicationLaunch implements SpringApplicationRunListener {
   /** Name of the marker singleton. */
   static final String BEAN_NAME = "dev.rungroup.spring.autoconfigure.springApplicationLaunch";
 
+  /**
+   * Whether Spring's TestContext framework is on the class path; without it no caller can be part
+   * of it, and the call stack is not walked (a walk costs a millisecond or more at start-up).
+   */
+  private static final boolean TEST_FRAMEWORK_PRESENT =
+      ClassUtils.isPresent(
+          "org.springframework.test.context.TestContextManager",
+          SpringApplicationLaunch.class.getClassLoader());
+
   private final boolean fromTestFramework;
 
   SpringApplicationLaunch(SpringApplication application, String[] args) {
-    this.fromTestFramework = calledFromTestFramework();
+    this.fromTestFramework = TEST_FRAMEWORK_PRESENT && calledFromTestFramework();
   }
 
   private static boolean calledFromTestFramework() {
@@ -51,11 +61,13 @@ final class SpringApplicationLaunch implements SpringApplicationRunListener {
    *     org.springframework.test.context}
    */
   static boolean loadedByTestContextFramework() {
-    return StackWalker.getInstance()
-        .walk(
-            frames ->
-                frames.anyMatch(
-                    frame -> frame.getClassName().startsWith("org.springframework.test.context.")));
+    return TEST_FRAMEWORK_PRESENT
+        && StackWalker.getInstance()
+            .walk(
+                frames ->
+                    frames.anyMatch(
+                        frame ->
+                            frame.getClassName().startsWith("org.springframework.test.context.")));
   }
 
   /** Whether {@code context} was started by {@code SpringApplication.run}, not in a test. */

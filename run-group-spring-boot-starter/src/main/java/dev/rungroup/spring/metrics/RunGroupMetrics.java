@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -43,10 +44,11 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * How long each {@code execute} ran is the timer of the observation {@code rungroup.actor} ({@link
  * RunGroupObservations}), not a meter of this class.
  *
- * <p>The counters and time gauges of every actor are registered at startup, at zero (the gauges at
- * {@code NaN}). Contexts that share one registry (a child context using its parent's) share the
- * meters: the gauge of running actors counts the actors of all their groups, the per-actor meters
- * are told apart by the actor's name.
+ * <p>The meters are registered at startup, once every singleton exists, and only if the context has
+ * actors: without any, no group runs and there is nothing to meter. The counters and time gauges of
+ * every actor start at zero (the gauges at {@code NaN}). Contexts that share one registry (a child
+ * context using its parent's) share the meters: the gauge of running actors counts the actors of
+ * all their groups, the per-actor meters are told apart by the actor's name.
  */
 final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton {
 
@@ -69,7 +71,12 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
   private final ActorGroup group;
   private final @Nullable RunGroupActorStates states;
   private final AtomicInteger running;
-  private final Timer stopTimer;
+
+  /**
+   * Registered in {@link #afterSingletonsInstantiated}, which comes before the group's first start;
+   * that start happens-before every event of the group. {@code null}: the context has no actors.
+   */
+  private @Nullable Timer stopTimer;
 
   /** The actor threads in {@code execute} (events of one actor come on its own thread). */
   private final Set<Thread> actorStarted = ConcurrentHashMap.newKeySet();
@@ -91,15 +98,19 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
     synchronized (RUNNING_BY_REGISTRY) {
       this.running = RUNNING_BY_REGISTRY.computeIfAbsent(registry, r -> new AtomicInteger());
     }
-    Gauge.builder(RUNNING, running, AtomicInteger::get)
-        .description("Actors of the group running now")
-        .register(registry);
-    this.stopTimer =
-        Timer.builder(STOP).description("Time the group of actors took to stop").register(registry);
   }
 
   @Override
   public void afterSingletonsInstantiated() {
+    List<String> actors = group.actorNames();
+    if (actors.isEmpty()) {
+      return;
+    }
+    Gauge.builder(RUNNING, running, AtomicInteger::get)
+        .description("Actors of the group running now")
+        .register(registry);
+    stopTimer =
+        Timer.builder(STOP).description("Time the group of actors took to stop").register(registry);
     RunGroupActorStates leaderStates = states;
     if (leaderStates != null) {
       for (String leader : leaderStates.leaderships()) {
@@ -114,7 +125,7 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
             .register(registry);
       }
     }
-    for (String actor : group.actorNames()) {
+    for (String actor : actors) {
       exits(actor, "normal");
       exits(actor, "failed");
       restarts(actor);
@@ -168,8 +179,9 @@ final class RunGroupMetrics implements GroupListener, SmartInitializingSingleton
   @Override
   public void groupStopped(Exit exit) {
     Long start = stopStarts.remove(Thread.currentThread());
-    if (start != null) {
-      stopTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    Timer timer = stopTimer;
+    if (start != null && timer != null) {
+      timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
   }
 

@@ -63,6 +63,24 @@ class RunGroupMetricsAutoConfigurationTests {
   }
 
   @Test
+  void withoutActorsTheGroupRegistersNoMeters() {
+    contextRunner
+        .withBean(SimpleMeterRegistry.class)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(RunGroupMetrics.class);
+              assertThat(context.getBean(ActorGroup.class).actorNames()).isEmpty();
+              assertThat(
+                      context.getBean(MeterRegistry.class).getMeters().stream()
+                          .map(meter -> meter.getId().getName())
+                          .filter(name -> name.startsWith("rungroup."))
+                          .toList())
+                  .isEmpty();
+            });
+  }
+
+  @Test
   void metersFollowTheActorsFromStartToStop() {
     contextRunner
         .withBean(SimpleMeterRegistry.class)
