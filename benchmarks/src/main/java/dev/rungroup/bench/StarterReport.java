@@ -379,9 +379,9 @@ final class StarterReport {
       }
       md.append("\nWhere the time went at N = ")
           .append(String.format(Locale.ROOT, "%,d", n))
-          .append(
-              " (Spring's start-up steps, CPU time of the thread in each, medians; `step.*`: steps by name, each")
-          .append(" counted once; `bean.*`: the starter's beans, with what each creates;")
+          .append(" (Spring's start-up steps, CPU time of the thread in each, medians; `step.*`:")
+          .append(" steps by name, each counted once; `bean.*`: the starter's beans, with what")
+          .append(" each creates;")
           .append(" `starterBeans`: all of them; `smart-initialize.*`: after all singletons exist,")
           .append(" run-group's actor scan is `runGroupLifecycle`'s):\n\n")
           .append("| step | without | with | paired added (95% CI) |\n|---|---:|---:|---:|\n")
